@@ -1,0 +1,93 @@
+// Turns the two wasm-pack outputs in pkg/<entry>/ into one npm package with an entry point per
+// runtime. `--report` only prints the package's files and the size of each .wasm.
+import { readFileSync, writeFileSync, readdirSync, statSync, rmSync, copyFileSync } from "node:fs";
+import { gzipSync } from "node:zlib";
+import { join, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const pkg = join(root, "pkg");
+const entries = ["client", "edge"];
+const cargo = readFileSync(join(root, "Cargo.toml"), "utf8");
+const version = /^version = "(.*)"$/m.exec(cargo)[1];
+
+if (process.argv.includes("--report")) report();
+else assemble();
+
+function assemble() {
+  for (const entry of entries) {
+    const dir = join(pkg, entry);
+    for (const junk of ["package.json", ".gitignore", "README.md"]) rmSync(join(dir, junk), { force: true });
+    const base = `convex_auth_${entry}`;
+    const wasm = readFileSync(join(dir, `${base}_bg.wasm`));
+    const glue = `./${base}.js`;
+    const write = (name, text) => writeFileSync(join(dir, name), text.trimStart());
+    // Browsers and bundlers for the browser: the bundler emits the .wasm as an asset.
+    write("browser.js", `
+import init from "${glue}";
+await init({ module_or_path: new URL("./${base}_bg.wasm", import.meta.url) });
+export * from "${glue}";
+`);
+    // Edge runtimes (Next.js middleware and edge routes, workerd): the bundler compiles the
+    // module outside the sandbox, which forbids compiling wasm from bytes. Async init only.
+    write("edge-light.js", `
+import init from "${glue}";
+import wasmModule from "./${base}_bg.wasm?module";
+await init({ module_or_path: wasmModule });
+export * from "${glue}";
+`);
+    // Node and server bundles: the bytes are inlined, so no bundler or file path can lose them.
+    write("wasm-bytes.js", `export default ${JSON.stringify(wasm.toString("base64"))};\n`);
+    write("node.js", `
+import { initSync } from "${glue}";
+import base64 from "./wasm-bytes.js";
+const bytes = typeof Buffer === "function"
+  ? Buffer.from(base64, "base64")
+  : Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+initSync({ module: bytes });
+export * from "${glue}";
+`);
+    write("index.d.ts", `export * from "${glue}";\n`);
+  }
+  const conditions = (entry) => ({
+    types: `./${entry}/index.d.ts`,
+    "edge-light": `./${entry}/edge-light.js`,
+    workerd: `./${entry}/edge-light.js`,
+    browser: `./${entry}/browser.js`,
+    node: `./${entry}/node.js`,
+    default: `./${entry}/node.js`,
+  });
+  const manifest = {
+    name: "convex-auth-wasm",
+    version,
+    description: "Convex Auth for Next.js in WebAssembly: a browser session manager and a local JWT verifier for proxy/middleware.",
+    license: "MIT OR Apache-2.0",
+    type: "module",
+    exports: {
+      "./client": conditions("client"),
+      "./edge": conditions("edge"),
+      "./package.json": "./package.json",
+    },
+    files: ["client", "edge", "README.md"],
+    engines: { node: ">=18" },
+  };
+  writeFileSync(join(pkg, "package.json"), JSON.stringify(manifest, null, 2) + "\n");
+  copyFileSync(join(root, "README.md"), join(pkg, "README.md"));
+}
+
+function report() {
+  console.log(`convex-auth-wasm@${version} in pkg/:`);
+  for (const entry of entries) {
+    for (const name of readdirSync(join(pkg, entry)).sort()) {
+      const path = join(pkg, entry, name);
+      const bytes = readFileSync(path);
+      const gz = gzipSync(bytes, { level: 9 }).length;
+      const note = name.endsWith(".wasm") ? `   gzip ${kb(gz)}` : "";
+      console.log(`  ${`${entry}/${name}`.padEnd(38)} ${kb(statSync(path).size).padStart(10)}${note}`);
+    }
+  }
+}
+
+function kb(n) {
+  return `${(n / 1024).toFixed(1)} KB`;
+}

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Builds the npm package in pkg/: one wasm module per entry point (client, edge), the loaders
+# for each runtime, TypeScript declarations, and package.json. Skips the build when nothing
+# that goes into it has changed.
+set -euo pipefail
+source "$(dirname "$0")/env.sh"
+cd "$ROOT"
+
+inputs_hash() {
+  { find src -type f -print0 | sort -z | xargs -0 cat; cat Cargo.toml Cargo.lock README.md scripts/build.sh scripts/assemble-package.mjs; } \
+    | sha256sum | cut -d' ' -f1
+}
+hash="$(inputs_hash)"
+if [ "${FORCE_BUILD:-}" != 1 ] && [ -f pkg/.build-hash ] && [ "$(cat pkg/.build-hash)" = "$hash" ]; then
+  echo "build: pkg/ is up to date"
+  node scripts/assemble-package.mjs --report
+  exit 0
+fi
+
+rm -rf pkg
+for entry in client edge; do
+  step "build: $entry module (wasm-pack --release --features $entry)"
+  wasm-pack --quiet build --target web --release --no-pack \
+    --out-dir "pkg/$entry" --out-name "convex_auth_$entry" -- --features "$entry"
+done
+step "build: package"
+node scripts/assemble-package.mjs
+echo "$hash" > pkg/.build-hash
+node scripts/assemble-package.mjs --report

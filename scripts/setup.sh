@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Installs whatever is missing and skips what is present. Safe to run again and again.
+set -euo pipefail
+source "$(dirname "$0")/env.sh"
+cd "$ROOT"
+
+have() { command -v "$1" >/dev/null 2>&1; }
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+step "setup: Rust wasm target"
+rustup target list --installed | grep -qx wasm32-unknown-unknown \
+  || rustup target add wasm32-unknown-unknown
+rustup component list --installed | grep -q '^clippy' || rustup component add clippy
+rustup component list --installed | grep -q '^rustfmt' || rustup component add rustfmt
+
+step "setup: wasm-pack $WASM_PACK_VERSION"
+if ! wasm-pack --version 2>/dev/null | grep -q "$WASM_PACK_VERSION"; then
+  cargo install --locked wasm-pack --version "$WASM_PACK_VERSION"
+fi
+
+step "setup: wasm-bindgen CLI $WASM_BINDGEN_VERSION (must match Cargo.lock)"
+if ! wasm-bindgen --version 2>/dev/null | grep -q " $WASM_BINDGEN_VERSION"; then
+  # --locked fails here: a pinned transitive version is missing from the registry.
+  cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
+fi
+
+step "setup: Debian packages (chromium, chromium-driver)"
+if [ ! -x "$CHROMIUM" ] || [ ! -x "$CHROMEDRIVER" ]; then
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq chromium chromium-driver >/dev/null
+fi
+
+step "setup: npm tools (wasm-opt from binaryen $BINARYEN_VERSION) and test dependencies"
+# Never Debian's binaryen: its old wasm-opt silently emits a broken module.
+if [ ! -x .tools/node_modules/.bin/wasm-opt ] || ! wasm-opt --version | grep -q "${BINARYEN_VERSION%%.*}"; then
+  npm install --silent --no-audit --no-fund --prefix .tools "binaryen@$BINARYEN_VERSION"
+fi
+if [ ! -d tests/js/node_modules ] || [ tests/js/package-lock.json -nt tests/js/node_modules ]; then
+  (cd tests/js && npm ci --silent --no-audit --no-fund)
+fi
+echo "setup: done"

@@ -1,0 +1,199 @@
+//! Exports present in both modules: deployment URLs, origin checks, token decoding, error codes.
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+use wasm_bindgen::prelude::*;
+
+use super::interop::{now_seconds, optional_string, throw, to_js};
+use crate::core::deployment::{BaseUrl, Deployment, UrlRole, same_origin};
+use crate::core::error::ERROR_CODES;
+use crate::core::token::{self, DEFAULT_MAX_TOKEN_BYTES, DecodedToken};
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_SHARED: &str = r#"
+/** Every `code` an error thrown by this package can have. */
+export type ConvexAuthErrorCode =
+  | "ERR_CONFIG_INVALID" | "ERR_URL_INVALID" | "ERR_FOREIGN_ORIGIN" | "ERR_JWT_TOO_LARGE"
+  | "ERR_JWT_MALFORMED" | "ERR_JWT_CLAIM_MISSING" | "ERR_JWT_CLAIM_INVALID"
+  | "ERR_STORAGE_UNAVAILABLE";
+
+/** The errors this package throws: `name` is "ConvexAuthError"; extra fields depend on the code. */
+export interface ConvexAuthError extends Error {
+  name: "ConvexAuthError";
+  code: ConvexAuthErrorCode;
+  /** ERR_CONFIG_INVALID: the option at fault and the value given. */
+  option?: string;
+  value?: string;
+  /** ERR_CONFIG_INVALID: the URL to use instead, when it can be derived. */
+  suggestion?: string;
+  /** ERR_JWT_CLAIM_*: the claim at fault, what it must be, and what it was (JSON). */
+  claim?: string;
+  expected?: string;
+  actual?: string;
+  /** ERR_JWT_MALFORMED: "token" | "header" | "payload" | "signature". */
+  part?: string;
+  /** ERR_FOREIGN_ORIGIN / ERR_URL_INVALID: the refused URL and the one origin allowed. */
+  url?: string;
+  allowedOrigin?: string;
+  cause?: unknown;
+}
+
+/** A deployment's two origins. */
+export interface DeploymentUrls {
+  /** Functions and the HTTP API, e.g. "https://happy-otter-123.convex.cloud". */
+  convexUrl: string;
+  /** HTTP actions, JWKS and JWT issuer, e.g. "https://happy-otter-123.convex.site". */
+  siteUrl: string;
+}
+
+/** A JWT decoded WITHOUT verification: never use it to make an access decision. */
+export interface DecodedToken {
+  header: { alg: string; kid?: string; typ?: string; [name: string]: unknown };
+  claims: { [name: string]: unknown };
+  /** `sub`, e.g. "<userId>|<sessionId>". */
+  subject: string | null;
+  userId: string | null;
+  sessionId: string | null;
+  issuer: string | null;
+  audience: string[];
+  /** `iat` and `exp` in seconds since the epoch. */
+  issuedAt: number | null;
+  expiresAt: number | null;
+  /** Seconds from `now` until `exp`; negative once expired. */
+  remainingSeconds: number | null;
+}
+"#;
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct DeploymentUrls<'a> {
+    convex_url: &'a str,
+    site_url: &'a str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct DecodedTokenView<'a> {
+    header: &'a Map<String, Value>,
+    claims: &'a Map<String, Value>,
+    subject: Option<&'a str>,
+    user_id: Option<&'a str>,
+    session_id: Option<&'a str>,
+    issuer: Option<&'a str>,
+    audience: Vec<&'a str>,
+    issued_at: Option<i64>,
+    expires_at: Option<i64>,
+    remaining_seconds: Option<i64>,
+}
+
+impl<'a> DecodedTokenView<'a> {
+    fn new(token: &'a DecodedToken, now: i64) -> Self {
+        let subject = token.subject();
+        DecodedTokenView {
+            header: &token.header.raw,
+            claims: &token.claims.raw,
+            subject: token.claims.sub.as_deref(),
+            user_id: subject.as_ref().map(|s| s.user_id),
+            session_id: subject.as_ref().and_then(|s| s.session_id),
+            issuer: token.claims.iss.as_deref(),
+            audience: token.claims.aud.iter().flat_map(|a| a.iter()).collect(),
+            issued_at: token.claims.iat,
+            expires_at: token.claims.exp,
+            remaining_seconds: token.remaining_lifetime(now),
+        }
+    }
+}
+
+/// Resolves a deployment's two URLs, validating both and catching the classic mix-ups.
+///
+/// ```js
+/// resolveDeployment({ convexUrl: "https://happy-otter-123.convex.cloud" })
+/// // → { convexUrl: "https://happy-otter-123.convex.cloud", siteUrl: "https://happy-otter-123.convex.site" }
+/// resolveDeployment({ convexUrl: "http://127.0.0.1:3210", siteUrl: "http://127.0.0.1:3211" })
+/// ```
+/// Throws `ERR_CONFIG_INVALID` (with `option`, `value` and, where it can, `suggestion`).
+#[wasm_bindgen(js_name = resolveDeployment, unchecked_return_type = "DeploymentUrls")]
+pub fn resolve_deployment(
+    #[wasm_bindgen(unchecked_param_type = "{ convexUrl: string; siteUrl?: string }")]
+    options: JsValue,
+) -> Result<JsValue, JsValue> {
+    let convex_url = optional_string(&options, "convexUrl")?.unwrap_or_default();
+    let site_url = optional_string(&options, "siteUrl")?;
+    let deployment = throw(Deployment::new(&convex_url, site_url.as_deref()))?;
+    to_js(&DeploymentUrls {
+        convex_url: deployment.convex_url().as_str(),
+        site_url: deployment.site_url().as_str(),
+    })
+}
+
+/// The `.convex.site` URL of a Convex Cloud deployment.
+///
+/// ```js
+/// siteUrlFromConvexUrl("https://happy-otter-123.convex.cloud") // "https://happy-otter-123.convex.site"
+/// ```
+/// Throws `ERR_CONFIG_INVALID` for a URL that is not a `.convex.cloud` URL.
+#[wasm_bindgen(js_name = siteUrlFromConvexUrl)]
+pub fn site_url_from_convex_url(convex_url: &str) -> Result<String, JsValue> {
+    let deployment = throw(Deployment::new(convex_url, None))?;
+    Ok(deployment.site_url().as_str().to_owned())
+}
+
+/// Validates a URL given as a JWT issuer / site URL (refuses `.convex.cloud`, paths, `http:` off
+/// loopback) and returns it normalised, without a trailing slash.
+#[wasm_bindgen(js_name = normalizeSiteUrl)]
+pub fn normalize_site_url(site_url: &str) -> Result<String, JsValue> {
+    let site = throw(BaseUrl::parse(site_url, "siteUrl", UrlRole::Site))?;
+    Ok(site.as_str().to_owned())
+}
+
+/// True when both URLs have the same origin (scheme, host, port) under the WHATWG URL rules that
+/// `fetch` uses. `https://x.convex.site.evil.com`, `https://x.convex.site@evil.com`, another port,
+/// another scheme and unparseable URLs are all different origins.
+#[wasm_bindgen(js_name = isSameOrigin)]
+pub fn is_same_origin(a: &str, b: &str) -> bool {
+    same_origin(a, b)
+}
+
+/// The site URL for a request target, or an error: relative paths resolve against the site URL;
+/// an absolute URL on any other origin throws `ERR_FOREIGN_ORIGIN` (so no token is ever attached).
+///
+/// ```js
+/// resolveSiteRequest({ convexUrl }, "/api/upload") // "https://happy-otter-123.convex.site/api/upload"
+/// ```
+#[wasm_bindgen(js_name = resolveSiteRequest)]
+pub fn resolve_site_request(
+    #[wasm_bindgen(unchecked_param_type = "{ convexUrl: string; siteUrl?: string }")]
+    options: JsValue,
+    target: &str,
+) -> Result<String, JsValue> {
+    let convex_url = optional_string(&options, "convexUrl")?.unwrap_or_default();
+    let site_url = optional_string(&options, "siteUrl")?;
+    let deployment = throw(Deployment::new(&convex_url, site_url.as_deref()))?;
+    Ok(throw(deployment.resolve_site_request(target))?.into())
+}
+
+/// Decodes a JWT WITHOUT verifying its signature — for display and scheduling, never for access
+/// decisions (use the edge verifier for those). `now` is in seconds and defaults to the clock.
+///
+/// ```js
+/// const { userId, sessionId, expiresAt, remainingSeconds } = decodeToken(jwt);
+/// ```
+/// Throws `ERR_JWT_TOO_LARGE` (over 8 KB), `ERR_JWT_MALFORMED` or `ERR_JWT_CLAIM_INVALID`.
+#[wasm_bindgen(js_name = decodeToken, unchecked_return_type = "DecodedToken")]
+pub fn decode_token(token: &str, now: Option<f64>) -> Result<JsValue, JsValue> {
+    let decoded = throw(token::decode(token, DEFAULT_MAX_TOKEN_BYTES))?;
+    let now = now.map_or_else(now_seconds, |n| n.floor() as i64);
+    to_js(&DecodedTokenView::new(&decoded, now))
+}
+
+/// Every error code this package can throw.
+#[wasm_bindgen(js_name = errorCodes, unchecked_return_type = "ConvexAuthErrorCode[]")]
+pub fn error_codes() -> Result<JsValue, JsValue> {
+    to_js(ERROR_CODES)
+}
+
+/// The package version.
+#[wasm_bindgen]
+pub fn version() -> String {
+    env!("CARGO_PKG_VERSION").to_owned()
+}

@@ -1,0 +1,260 @@
+//! Deployment URL rules: validation, cloud ↔ site, and origin checks that cannot be fooled.
+#![cfg(not(target_arch = "wasm32"))]
+
+use convex_auth_wasm::core::deployment::{
+    BaseUrl, Deployment, UrlRole, derive_convex_url, same_origin,
+};
+use convex_auth_wasm::core::error::{ConfigProblem, ErrorKind};
+
+const CLOUD: &str = "https://happy-otter-123.convex.cloud";
+const SITE: &str = "https://happy-otter-123.convex.site";
+
+fn problem(err: convex_auth_wasm::core::Error) -> ConfigProblem {
+    assert_eq!(err.code(), "ERR_CONFIG_INVALID", "{err}");
+    match err.kind() {
+        ErrorKind::ConfigInvalid { problem, .. } => problem.clone(),
+        other => panic!("unexpected {other:?}"),
+    }
+}
+
+fn site_problem(input: &str) -> ConfigProblem {
+    problem(BaseUrl::parse(input, "siteUrl", UrlRole::Site).unwrap_err())
+}
+
+#[test]
+fn derives_site_from_cloud() {
+    let d = Deployment::new(CLOUD, None).unwrap();
+    assert_eq!(d.convex_url().as_str(), CLOUD);
+    assert_eq!(d.site_url().as_str(), SITE);
+}
+
+#[test]
+fn derives_with_region_and_normalises_case_and_trailing_slash() {
+    let d = Deployment::new(" HTTPS://Happy-Otter-123.EU-West-1.Convex.Cloud/\n", None).unwrap();
+    assert_eq!(
+        d.convex_url().as_str(),
+        "https://happy-otter-123.eu-west-1.convex.cloud"
+    );
+    assert_eq!(
+        d.site_url().as_str(),
+        "https://happy-otter-123.eu-west-1.convex.site"
+    );
+}
+
+#[test]
+fn derives_cloud_from_site() {
+    let site = BaseUrl::parse(SITE, "siteUrl", UrlRole::Site).unwrap();
+    assert_eq!(derive_convex_url(&site).unwrap().as_str(), CLOUD);
+}
+
+#[test]
+fn explicit_pair_for_local_backend_any_port() {
+    let d = Deployment::new("http://127.0.0.1:3210", Some("http://127.0.0.1:3211/")).unwrap();
+    assert_eq!(d.convex_url().as_str(), "http://127.0.0.1:3210");
+    assert_eq!(d.site_url().as_str(), "http://127.0.0.1:3211");
+    let d = Deployment::new(
+        "https://convex.example.com",
+        Some("https://actions.example.com:8443"),
+    )
+    .unwrap();
+    assert_eq!(d.site_url().as_str(), "https://actions.example.com:8443");
+}
+
+#[test]
+fn self_hosted_without_site_url_says_to_pass_it() {
+    let err = Deployment::new("http://localhost:3210", None).unwrap_err();
+    assert_eq!(problem(err.clone()), ConfigProblem::SiteUrlRequired);
+    assert!(err.to_string().contains("pass siteUrl"), "{err}");
+}
+
+#[test]
+fn site_url_given_as_convex_url_is_refused_with_the_cloud_url() {
+    let err = Deployment::new(SITE, None).unwrap_err();
+    assert_eq!(
+        problem(err.clone()),
+        ConfigProblem::SiteWhereCloudExpected {
+            suggestion: CLOUD.into()
+        }
+    );
+    assert!(err.to_string().contains(CLOUD), "{err}");
+}
+
+#[test]
+fn cloud_url_given_as_site_is_refused_with_the_site_url() {
+    let err = BaseUrl::parse(CLOUD, "issuer", UrlRole::Site).unwrap_err();
+    assert!(
+        err.to_string().contains("always on the .convex.site URL"),
+        "{err}"
+    );
+    assert!(err.to_string().contains(SITE), "{err}");
+    assert_eq!(
+        site_problem(CLOUD),
+        ConfigProblem::CloudWhereSiteExpected {
+            suggestion: SITE.into()
+        }
+    );
+}
+
+#[test]
+fn mismatched_deployments_are_refused() {
+    let err = Deployment::new(CLOUD, Some("https://sad-cat-1.convex.site")).unwrap_err();
+    assert_eq!(
+        problem(err),
+        ConfigProblem::DeploymentMismatch {
+            suggestion: SITE.into()
+        }
+    );
+}
+
+#[test]
+fn url_mistakes_each_have_their_own_problem() {
+    assert_eq!(site_problem(""), ConfigProblem::Empty);
+    assert_eq!(site_problem("   "), ConfigProblem::Empty);
+    assert_eq!(
+        site_problem("\"https://a.convex.site\""),
+        ConfigProblem::Quoted
+    );
+    assert!(matches!(
+        site_problem("happy-otter-123.convex.site"),
+        ConfigProblem::NotAUrl(_)
+    ));
+    assert!(matches!(
+        site_problem("https://"),
+        ConfigProblem::NotAUrl(_)
+    ));
+    assert_eq!(
+        site_problem("http://happy-otter-123.convex.site"),
+        ConfigProblem::InsecureHttp
+    );
+    assert_eq!(
+        site_problem("http://192.168.1.2:3211"),
+        ConfigProblem::InsecureHttp
+    );
+    assert_eq!(
+        site_problem("ftp://a.example"),
+        ConfigProblem::UnsupportedScheme("ftp:".into())
+    );
+    assert_eq!(
+        site_problem("https://u:p@a.example"),
+        ConfigProblem::HasCredentials
+    );
+    assert_eq!(
+        site_problem("https://a.example/api"),
+        ConfigProblem::HasPath("/api".into())
+    );
+    assert_eq!(
+        site_problem("https://a.example//"),
+        ConfigProblem::HasPath("//".into())
+    );
+    assert_eq!(
+        site_problem("https://a.example/?x=1"),
+        ConfigProblem::HasQueryOrFragment
+    );
+    assert_eq!(
+        site_problem("https://a.example/#x"),
+        ConfigProblem::HasQueryOrFragment
+    );
+    assert_eq!(
+        site_problem("https://happy-otter-123.convex.site."),
+        ConfigProblem::TrailingDot
+    );
+}
+
+#[test]
+fn http_is_allowed_on_every_loopback_spelling() {
+    for url in [
+        "http://localhost:3211",
+        "http://127.0.0.1:3211",
+        "http://127.1.2.3",
+        "http://[::1]:3211",
+        "http://app.localhost",
+    ] {
+        BaseUrl::parse(url, "siteUrl", UrlRole::Site).unwrap_or_else(|e| panic!("{url}: {e}"));
+    }
+}
+
+#[test]
+fn same_origin_cannot_be_fooled() {
+    let foreign = [
+        "https://happy-otter-123.convex.site.evil.com",
+        "https://happy-otter-123.convex.site@evil.com",
+        "https://happy-otter-123.convex.site:444",
+        "http://happy-otter-123.convex.site",
+        "https://happy-otter-123.convex.site.",
+        "https://happy-otter-123.convex.cloud",
+        "https://evil.com/https://happy-otter-123.convex.site",
+        "https:\\\\evil.com",
+        "https://evil.com#https://happy-otter-123.convex.site",
+        "https://happy-otter-123%2econvex%2esite.evil.com",
+        "javascript:alert(1)",
+        "data:text/plain,hi",
+        "not a url",
+    ];
+    for url in foreign {
+        assert!(!same_origin(SITE, url), "{url} must be foreign");
+    }
+    let same = [
+        "https://HAPPY-OTTER-123.CONVEX.SITE/x",
+        "https://happy-otter-123.convex.site:443/",
+        "https://happy-otter-123.convex.site/a?b#c",
+        "https://happy-otter-123.convex.si\tte/tab-is-stripped-like-browsers-do",
+    ];
+    for url in same {
+        assert!(same_origin(SITE, url), "{url} must be same-origin");
+    }
+}
+
+#[test]
+fn site_requests_resolve_relative_paths_and_refuse_everything_foreign() {
+    let d = Deployment::new(CLOUD, None).unwrap();
+    assert_eq!(
+        d.resolve_site_request("/api/upload").unwrap().as_str(),
+        format!("{SITE}/api/upload")
+    );
+    assert_eq!(
+        d.resolve_site_request("whoami?x=1").unwrap().as_str(),
+        format!("{SITE}/whoami?x=1")
+    );
+    assert_eq!(
+        d.resolve_site_request(&format!("{SITE}/x"))
+            .unwrap()
+            .as_str(),
+        format!("{SITE}/x")
+    );
+    // Same scheme without slashes is a relative path under WHATWG rules, as in browsers.
+    assert_eq!(
+        d.resolve_site_request("https:evil.com").unwrap().as_str(),
+        format!("{SITE}/evil.com")
+    );
+    for target in [
+        "//evil.com/x",
+        "https://evil.com/x",
+        "https://happy-otter-123.convex.site.evil.com/x",
+        "https://happy-otter-123.convex.site@evil.com/x",
+        "/\\evil.com",
+        "\\\\evil.com",
+        "http://happy-otter-123.convex.site/x",
+    ] {
+        let err = d.resolve_site_request(target).unwrap_err();
+        assert_eq!(err.code(), "ERR_FOREIGN_ORIGIN", "{target}: {err}");
+    }
+    let err = d
+        .resolve_site_request(&format!("{CLOUD}/api/action"))
+        .unwrap_err();
+    assert!(matches!(
+        err.kind(),
+        ErrorKind::ForeignOrigin {
+            cloud_origin: true,
+            ..
+        }
+    ));
+    assert!(
+        err.to_string()
+            .contains(".convex.site URL, not .convex.cloud"),
+        "{err}"
+    );
+    let err = d
+        .resolve_site_request("https://user:pw@happy-otter-123.convex.site/x")
+        .unwrap_err();
+    assert_eq!(err.code(), "ERR_URL_INVALID");
+}

@@ -1,0 +1,27 @@
+//! Shared helpers for the native test suites.
+#![allow(dead_code)]
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+
+/// base64url without padding, as JWTs use.
+pub fn b64(bytes: &[u8]) -> String {
+    URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// A compact JWT with the given raw JSON header and payload and a dummy signature.
+pub fn jwt(header: &str, payload: &str) -> String {
+    format!(
+        "{}.{}.{}",
+        b64(header.as_bytes()),
+        b64(payload.as_bytes()),
+        b64(b"sig")
+    )
+}
+
+/// A payload shaped like the ones Convex Auth mints.
+pub fn convex_payload(iat: i64, exp: i64) -> String {
+    format!(
+        r#"{{"sub":"user123|session456","iat":{iat},"iss":"https://happy-otter-123.convex.site","aud":"convex","exp":{exp}}}"#
+    )
+}
