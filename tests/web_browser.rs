@@ -1,5 +1,6 @@
 //! Real headless Chromium (`wasm-pack test --headless --chrome`): real Web Storage with the keys
 //! the official Convex Auth React client writes.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests may fail loudly
 #![cfg(target_arch = "wasm32")]
 
 mod helper;

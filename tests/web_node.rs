@@ -1,5 +1,6 @@
 //! The JS-facing layer under Node (`wasm-pack test --node`): real JS errors, plain objects, and
 //! storage that does not exist outside browsers.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests may fail loudly
 #![cfg(target_arch = "wasm32")]
 
 mod helper;

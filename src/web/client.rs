@@ -78,12 +78,7 @@ pub fn storage_keys(namespace: &str) -> Result<JsValue, JsValue> {
 /// ```
 /// Throws `ERR_STORAGE_UNAVAILABLE` when the storage does not exist or cannot be written.
 #[wasm_bindgen(js_name = readStoredSession, unchecked_return_type = "StoredSession | null")]
-pub fn read_stored_session(
-    namespace: &str,
-    #[wasm_bindgen(unchecked_param_type = "\"localStorage\" | \"sessionStorage\"")] storage: Option<
-        String,
-    >,
-) -> Result<JsValue, JsValue> {
+pub fn read_stored_session(namespace: &str, storage: Option<String>) -> Result<JsValue, JsValue> {
     let name = storage.as_deref().unwrap_or("localStorage");
     let store = throw(web_storage(name))?;
     let keys = StorageKeys::for_namespace(namespace);

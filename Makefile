@@ -1,0 +1,14 @@
+# The two commands a newcomer needs: `make demo` and `make test`. Both install what is missing.
+.PHONY: setup build demo test bench
+
+setup:
+	bash scripts/setup.sh
+
+build: setup
+	bash scripts/build.sh
+
+# The main job. Until the www demo lands: build the package and show its contents and sizes.
+demo: build
+
+test: setup
+	bash scripts/test.sh

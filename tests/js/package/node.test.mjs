@@ -1,0 +1,88 @@
+// Both entry points imported from the installed tarball in plain Node (ESM), as a user would.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { execFileSync } from "node:child_process";
+import { importInScratch, installPackage, fakeToken } from "../support/package.mjs";
+
+const { client, edge } = await importInScratch(
+  "imports.mjs",
+  `export * as client from "convex-auth-wasm/client";\nexport * as edge from "convex-auth-wasm/edge";\n`,
+);
+
+test("node resolves each entry to its own inlined-wasm loader", async () => {
+  const dir = installPackage();
+  const { resolved } = await importInScratch(
+    "resolve.mjs",
+    `export const resolved = ["client", "edge"].map((e) => import.meta.resolve("convex-auth-wasm/" + e));\n`,
+  );
+  assert.match(resolved[0], /convex-auth-wasm\/client\/node\.js$/);
+  assert.match(resolved[1], /convex-auth-wasm\/edge\/node\.js$/);
+  assert.ok(dir);
+});
+
+test("both modules export the shared deployment and token functions", () => {
+  for (const mod of [client, edge]) {
+    assert.deepEqual(mod.resolveDeployment({ convexUrl: "https://happy-otter-123.convex.cloud" }), {
+      convexUrl: "https://happy-otter-123.convex.cloud",
+      siteUrl: "https://happy-otter-123.convex.site",
+    });
+    assert.equal(mod.isSameOrigin("https://a.convex.site", "https://a.convex.site.evil.com"), false);
+    const now = Math.floor(Date.now() / 1000);
+    const decoded = mod.decodeToken(fakeToken({ sub: "u1|s1", iat: now, exp: now + 60, aud: "convex" }));
+    assert.equal(decoded.userId, "u1");
+    assert.equal(decoded.sessionId, "s1");
+    assert.ok(decoded.remainingSeconds > 55 && decoded.remainingSeconds <= 60);
+  }
+});
+
+test("errors are real Errors with name, code and fields", () => {
+  for (const mod of [client, edge]) {
+    assert.throws(
+      () => mod.resolveDeployment({ convexUrl: "https://happy-otter-123.convex.site" }),
+      (err) =>
+        err instanceof Error &&
+        err.name === "ConvexAuthError" &&
+        err.code === "ERR_CONFIG_INVALID" &&
+        err.suggestion === "https://happy-otter-123.convex.cloud" &&
+        /functions and the HTTP API live on the\s+\.convex\.cloud URL/.test(err.message),
+    );
+    assert.throws(() => mod.decodeToken("x".repeat(10_000)), { code: "ERR_JWT_TOO_LARGE" });
+    // A failed call leaves the module working.
+    assert.equal(mod.siteUrlFromConvexUrl("https://a-1.convex.cloud"), "https://a-1.convex.site");
+  }
+});
+
+test("the client module reports missing browser storage instead of crashing", () => {
+  assert.throws(() => client.readStoredSession("https://a-1.convex.cloud"), { code: "ERR_STORAGE_UNAVAILABLE" });
+  assert.equal(client.storageKeys("https://a-1.convex.cloud").jwt, "__convexAuthJWT_httpsa1convexcloud");
+  assert.equal(typeof edge.readStoredSession, "undefined", "the edge module carries no storage code");
+});
+
+test("TypeScript declarations type-check a consumer and list every error code", () => {
+  const dir = installPackage();
+  const consumer = `
+import { resolveDeployment, decodeToken, type ConvexAuthError, type ConvexAuthErrorCode } from "convex-auth-wasm/edge";
+import { readStoredSession, storageKeys, type StoredSession } from "convex-auth-wasm/client";
+const urls: { convexUrl: string; siteUrl: string } = resolveDeployment({ convexUrl: "https://a.convex.cloud" });
+const exp: number | null = decodeToken("a.b.c").expiresAt;
+const s: StoredSession | null = readStoredSession("x");
+const k: string = storageKeys("x").refreshToken;
+const code: ConvexAuthErrorCode = "ERR_FOREIGN_ORIGIN";
+function handle(e: ConvexAuthError) { return e.code === code; }
+export { urls, exp, s, k, handle };
+`;
+  const file = join(dir, "consumer.ts");
+  writeFileSync(file, consumer);
+  const tsc = join(dir, "..", "node_modules", ".bin", "tsc");
+  execFileSync(tsc, ["--noEmit", "--strict", "--module", "nodenext", "--moduleResolution", "nodenext", "--target", "es2022", file], {
+    cwd: dir,
+    stdio: "pipe",
+  });
+  for (const entry of ["client", "edge"]) {
+    const dts = readFileSync(join(dir, "node_modules", "convex-auth-wasm", entry, `convex_auth_${entry}.d.ts`), "utf8");
+    const mod = entry === "client" ? client : edge;
+    for (const code of mod.errorCodes()) assert.ok(dts.includes(`"${code}"`), `${entry}.d.ts lists ${code}`);
+  }
+});
