@@ -36,12 +36,12 @@ level() {
 
 WASM_FEATURES=(--features client,edge)
 level fmt cargo fmt --all --check
-level clippy bash -c 'cargo clippy --all-targets -- -D warnings \
+level clippy bash -c 'cargo clippy --all-targets --features client,edge -- -D warnings \
   && cargo clippy --all-targets --target wasm32-unknown-unknown --features client,edge -- -D warnings \
   && cargo clippy --lib --target wasm32-unknown-unknown --features client -- -D warnings \
   && cargo clippy --lib --target wasm32-unknown-unknown --features edge -- -D warnings'
-level rustdoc env RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --quiet
-level native cargo test --quiet
+level rustdoc env RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --quiet --features client,edge
+level native cargo test --quiet --features client,edge
 level build bash scripts/build.sh
 level wasm-node wasm-pack test --node -- "${WASM_FEATURES[@]}" --test web_node
 level wasm-chrome wasm-pack test --headless --chrome --chromedriver "$CHROMEDRIVER" -- "${WASM_FEATURES[@]}" --test web_browser

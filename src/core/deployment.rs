@@ -214,6 +214,23 @@ pub fn derive_convex_url(site_url: &BaseUrl) -> Option<BaseUrl> {
         .and_then(|r| r.ok())
 }
 
+/// Checks an expected JWT issuer. Any string is allowed (third-party issuers differ), except a
+/// Convex `.convex.cloud` URL: Convex Auth's issuer is always the `.convex.site` URL.
+pub fn check_issuer(issuer: &str) -> Result<()> {
+    match Url::parse(issuer.trim()) {
+        Ok(url) if url.host_str().is_some_and(|h| h.ends_with(CLOUD_SUFFIX)) => {
+            BaseUrl::parse(&url.origin().ascii_serialization(), "issuer", UrlRole::Site).map(|_| ())
+        }
+        _ if issuer.trim().is_empty() => Err(ErrorKind::ConfigInvalid {
+            option: "issuer",
+            value: issuer.to_owned(),
+            problem: ConfigProblem::Empty,
+        }
+        .into()),
+        _ => Ok(()),
+    }
+}
+
 /// True when both strings parse as URLs with the same tuple origin (scheme, host, port).
 /// Unparseable and opaque-origin URLs are never the same origin as anything.
 pub fn same_origin(a: &str, b: &str) -> bool {

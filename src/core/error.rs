@@ -77,6 +77,76 @@ pub enum ConfigProblem {
     },
 }
 
+/// What is wrong with a JSON Web Key Set.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum JwksProblem {
+    /// Over the size limit (bytes given).
+    TooLarge(usize),
+    /// Not a JSON object (the parser's reason).
+    NotJson(String),
+    /// No `keys` array.
+    NoKeysArray,
+    /// `keys[i]` is not an object.
+    KeyNotObject(usize),
+    /// `keys[i]` lacks a required member.
+    MissingField {
+        /// Index in `keys`.
+        index: usize,
+        /// The member, e.g. `"n"`.
+        field: &'static str,
+    },
+    /// `keys[i].field` is not base64url.
+    BadBase64 {
+        /// Index in `keys`.
+        index: usize,
+        /// The member.
+        field: &'static str,
+    },
+    /// An RSA modulus outside 2048–8192 bits.
+    RsaKeySize {
+        /// Index in `keys`.
+        index: usize,
+        /// The modulus length.
+        bits: usize,
+    },
+    /// An RSA exponent that is even, empty or absurdly long.
+    RsaExponent {
+        /// Index in `keys`.
+        index: usize,
+    },
+    /// No RSA signing key in the set.
+    NoUsableKey,
+}
+
+impl fmt::Display for JwksProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            JwksProblem::TooLarge(n) => write!(f, "it is {n} bytes, over the 256 KB limit"),
+            JwksProblem::NotJson(reason) => write!(f, "it is not a JSON object ({reason})"),
+            JwksProblem::NoKeysArray => write!(f, "it has no \"keys\" array"),
+            JwksProblem::KeyNotObject(i) => write!(f, "keys[{i}] is not an object"),
+            JwksProblem::MissingField { index, field } => {
+                write!(f, "keys[{index}] has no \"{field}\"")
+            }
+            JwksProblem::BadBase64 { index, field } => {
+                write!(f, "keys[{index}].{field} is not base64url")
+            }
+            JwksProblem::RsaKeySize { index, bits } => write!(
+                f,
+                "keys[{index}] is a {bits}-bit RSA key; only 2048 to 8192 bits are accepted"
+            ),
+            JwksProblem::RsaExponent { index } => {
+                write!(f, "keys[{index}] has an invalid RSA exponent")
+            }
+            JwksProblem::NoUsableKey => write!(
+                f,
+                "it has no RSA signing key (Convex Auth's JWKS has one: {{\"use\":\"sig\",\"kty\":\"RSA\",…}})"
+            ),
+        }
+    }
+}
+
 /// The kind of an [`Error`], with its structured fields.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
@@ -134,6 +204,72 @@ pub enum ErrorKind {
         /// What was found, as JSON text.
         actual: String,
     },
+    /// `ERR_JWT_ALG_NOT_ALLOWED`: the header's `alg` is outside the allow-list (checked before
+    /// any crypto, so `none` and HMAC confusion never reach a key).
+    AlgNotAllowed {
+        /// The token's `alg`.
+        alg: String,
+        /// The allow-list.
+        allowed: Vec<&'static str>,
+    },
+    /// `ERR_JWT_SIGNATURE_INVALID`: no candidate key verifies the signature.
+    SignatureInvalid {
+        /// How many keys were tried.
+        keys_tried: usize,
+    },
+    /// `ERR_JWT_EXPIRED`: `exp` has passed (beyond the clock tolerance).
+    Expired {
+        /// The token's `exp`.
+        exp: i64,
+        /// The verifier's clock.
+        now: i64,
+        /// The tolerance in seconds.
+        tolerance: i64,
+    },
+    /// `ERR_JWT_NOT_YET_VALID`: `nbf` or `iat` is in the future (beyond the tolerance).
+    NotYetValid {
+        /// `"nbf"` or `"iat"`.
+        claim: &'static str,
+        /// Its value.
+        value: i64,
+        /// The verifier's clock.
+        now: i64,
+    },
+    /// `ERR_JWT_TOO_OLD`: issued longer ago than `maxTokenAge`.
+    TooOld {
+        /// The token's `iat`.
+        iat: i64,
+        /// The limit in seconds.
+        max_age: i64,
+        /// The verifier's clock.
+        now: i64,
+    },
+    /// `ERR_JWT_ISSUER_MISMATCH`: `iss` is not the expected issuer.
+    IssuerMismatch {
+        /// The issuer the verifier expects.
+        expected: String,
+        /// The token's issuer.
+        actual: String,
+    },
+    /// `ERR_JWT_AUDIENCE_MISMATCH`: no `aud` entry is accepted.
+    AudienceMismatch {
+        /// Accepted audiences.
+        expected: Vec<String>,
+        /// The token's audiences.
+        actual: Vec<String>,
+    },
+    /// `ERR_JWKS_INVALID`: the key set cannot be used.
+    JwksInvalid {
+        /// What is wrong.
+        problem: JwksProblem,
+    },
+    /// `ERR_JWKS_NO_MATCHING_KEY`: no key fits the token's `kid`/`alg`.
+    NoMatchingKey {
+        /// The token's `kid`, if any.
+        kid: Option<String>,
+        /// The token's `alg`.
+        alg: String,
+    },
     /// `ERR_STORAGE_UNAVAILABLE`: the requested storage cannot be used.
     StorageUnavailable {
         /// Which storage, e.g. `"localStorage"`.
@@ -157,6 +293,15 @@ pub const ERROR_CODES: &[&str] = &[
     "ERR_JWT_CLAIM_MISSING",
     "ERR_JWT_CLAIM_INVALID",
     "ERR_STORAGE_UNAVAILABLE",
+    "ERR_JWT_ALG_NOT_ALLOWED",
+    "ERR_JWT_SIGNATURE_INVALID",
+    "ERR_JWT_EXPIRED",
+    "ERR_JWT_NOT_YET_VALID",
+    "ERR_JWT_TOO_OLD",
+    "ERR_JWT_ISSUER_MISMATCH",
+    "ERR_JWT_AUDIENCE_MISMATCH",
+    "ERR_JWKS_INVALID",
+    "ERR_JWKS_NO_MATCHING_KEY",
 ];
 
 /// Shorthand for results of this crate.
@@ -179,6 +324,15 @@ impl Error {
             ErrorKind::ClaimMissing { .. } => "ERR_JWT_CLAIM_MISSING",
             ErrorKind::ClaimInvalid { .. } => "ERR_JWT_CLAIM_INVALID",
             ErrorKind::StorageUnavailable { .. } => "ERR_STORAGE_UNAVAILABLE",
+            ErrorKind::AlgNotAllowed { .. } => "ERR_JWT_ALG_NOT_ALLOWED",
+            ErrorKind::SignatureInvalid { .. } => "ERR_JWT_SIGNATURE_INVALID",
+            ErrorKind::Expired { .. } => "ERR_JWT_EXPIRED",
+            ErrorKind::NotYetValid { .. } => "ERR_JWT_NOT_YET_VALID",
+            ErrorKind::TooOld { .. } => "ERR_JWT_TOO_OLD",
+            ErrorKind::IssuerMismatch { .. } => "ERR_JWT_ISSUER_MISMATCH",
+            ErrorKind::AudienceMismatch { .. } => "ERR_JWT_AUDIENCE_MISMATCH",
+            ErrorKind::JwksInvalid { .. } => "ERR_JWKS_INVALID",
+            ErrorKind::NoMatchingKey { .. } => "ERR_JWKS_NO_MATCHING_KEY",
         }
     }
 }
@@ -243,6 +397,61 @@ impl fmt::Display for Error {
                 f,
                 "{storage} is unavailable ({reason}); tokens are kept in memory for this page only"
             ),
+            ErrorKind::AlgNotAllowed { alg, allowed } => write!(
+                f,
+                "the token's algorithm {alg:?} is not allowed (allowed: {}); Convex Auth signs with RS256",
+                allowed.join(", ")
+            ),
+            ErrorKind::SignatureInvalid { keys_tried } => write!(
+                f,
+                "the signature does not match any of the {keys_tried} key(s) tried: the token was \
+                 altered, or the JWKS does not belong to the JWT_PRIVATE_KEY that signed it"
+            ),
+            ErrorKind::Expired {
+                exp,
+                now,
+                tolerance,
+            } => write!(
+                f,
+                "the token expired {}s ago (exp {exp}, now {now}, tolerance {tolerance}s); refresh it",
+                now - exp
+            ),
+            ErrorKind::NotYetValid { claim, value, now } => write!(
+                f,
+                "the token's \"{claim}\" ({value}) is {}s in the future; check the clocks",
+                value - now
+            ),
+            ErrorKind::TooOld { iat, max_age, now } => write!(
+                f,
+                "the token was issued {}s ago, over maxTokenAge ({max_age}s)",
+                now - iat
+            ),
+            ErrorKind::IssuerMismatch { expected, actual } => {
+                write!(
+                    f,
+                    "token issuer is {actual} but this verifier expects {expected}"
+                )?;
+                if actual.trim_end_matches('/').ends_with(".convex.cloud") {
+                    write!(f, " — the issuer is always the .convex.site URL")?;
+                }
+                Ok(())
+            }
+            ErrorKind::AudienceMismatch { expected, actual } => write!(
+                f,
+                "token audience {actual:?} is not accepted (expected one of {expected:?}); Convex \
+                 Auth tokens have the audience \"convex\""
+            ),
+            ErrorKind::JwksInvalid { problem } => write!(f, "invalid JWKS: {problem}"),
+            ErrorKind::NoMatchingKey {
+                kid: Some(kid),
+                alg,
+            } => write!(
+                f,
+                "no key in the JWKS has kid {kid:?} for {alg}; the keys may have been rotated"
+            ),
+            ErrorKind::NoMatchingKey { kid: None, alg } => {
+                write!(f, "no key in the JWKS can verify {alg}")
+            }
         }
     }
 }

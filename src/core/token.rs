@@ -197,12 +197,16 @@ fn malformed(part: TokenPart, reason: String) -> super::error::Error {
     ErrorKind::JwtMalformed { part, reason }.into()
 }
 
+/// Decodes canonical unpadded base64url (the JOSE encoding).
+pub fn decode_base64url(text: &str) -> std::result::Result<Vec<u8>, base64::DecodeError> {
+    URL_SAFE_NO_PAD.decode(text)
+}
+
 fn decode_segment(segment: &str, part: TokenPart) -> Result<Vec<u8>> {
     if segment.is_empty() {
         return Err(malformed(part, "the segment is empty".into()));
     }
-    URL_SAFE_NO_PAD
-        .decode(segment)
+    decode_base64url(segment)
         .map_err(|e| malformed(part, format!("not canonical unpadded base64url ({e})")))
 }
 

@@ -76,6 +76,36 @@ fn kind_fields(kind: &ErrorKind) -> Vec<(&'static str, JsValue)> {
             ("actual", s(actual)),
         ],
         ErrorKind::StorageUnavailable { storage, .. } => vec![("storage", s(storage))],
+        ErrorKind::AlgNotAllowed { alg, .. } => vec![("alg", s(alg))],
+        ErrorKind::SignatureInvalid { .. } | ErrorKind::JwksInvalid { .. } => Vec::new(),
+        ErrorKind::Expired { exp, now, .. } => vec![
+            ("claim", s("exp")),
+            ("expiresAt", JsValue::from(*exp as f64)),
+            ("now", JsValue::from(*now as f64)),
+        ],
+        ErrorKind::NotYetValid { claim, value, now } => vec![
+            ("claim", s(claim)),
+            ("actual", s(&value.to_string())),
+            ("now", JsValue::from(*now as f64)),
+        ],
+        ErrorKind::TooOld { iat, now, .. } => vec![
+            ("claim", s("iat")),
+            ("actual", s(&iat.to_string())),
+            ("now", JsValue::from(*now as f64)),
+        ],
+        ErrorKind::IssuerMismatch { expected, actual } => vec![
+            ("claim", s("iss")),
+            ("expected", s(expected)),
+            ("actual", s(actual)),
+        ],
+        ErrorKind::AudienceMismatch { expected, actual } => vec![
+            ("claim", s("aud")),
+            ("expected", s(&expected.join(", "))),
+            ("actual", s(&actual.join(", "))),
+        ],
+        ErrorKind::NoMatchingKey { kid, .. } => {
+            vec![("kid", kid.as_deref().map_or(JsValue::NULL, s))]
+        }
     }
 }
 
@@ -88,29 +118,75 @@ fn suggestion(problem: &ConfigProblem) -> Option<&str> {
     }
 }
 
-/// Reads an optional string property of an options object; a non-string is a config error.
-pub fn optional_string(options: &JsValue, key: &'static str) -> Result<Option<String>, JsValue> {
+/// An `ERR_CONFIG_INVALID` error for option `key` whose value is not `expected`.
+pub fn wrong_type(key: &'static str, value: &JsValue, expected: &'static str) -> JsValue {
+    let shown = js_sys::JSON::stringify(value)
+        .ok()
+        .and_then(|s| s.as_string())
+        .unwrap_or_else(|| format!("{value:?}"));
+    let err: Error = ErrorKind::ConfigInvalid {
+        option: key,
+        value: shown,
+        problem: ConfigProblem::WrongType { expected },
+    }
+    .into();
+    to_js_error(&err)
+}
+
+/// An option's value, `None` when absent, `null` or `undefined`.
+pub fn option_value(options: &JsValue, key: &str) -> Result<Option<JsValue>, JsValue> {
     if options.is_undefined() || options.is_null() {
         return Ok(None);
     }
     let value = Reflect::get(options, &JsValue::from_str(key))?;
-    if value.is_undefined() || value.is_null() {
+    Ok((!value.is_undefined() && !value.is_null()).then_some(value))
+}
+
+/// Reads an optional string property of an options object; a non-string is a config error.
+pub fn optional_string(options: &JsValue, key: &'static str) -> Result<Option<String>, JsValue> {
+    option_value(options, key)?
+        .map(|v| v.as_string().ok_or_else(|| wrong_type(key, &v, "a string")))
+        .transpose()
+}
+
+/// Reads an optional finite number within `range`; anything else is a config error.
+pub fn optional_number(
+    options: &JsValue,
+    key: &'static str,
+    range: std::ops::RangeInclusive<f64>,
+    expected: &'static str,
+) -> Result<Option<f64>, JsValue> {
+    option_value(options, key)?
+        .map(|v| {
+            v.as_f64()
+                .filter(|n| range.contains(n))
+                .ok_or_else(|| wrong_type(key, &v, expected))
+        })
+        .transpose()
+}
+
+/// Reads an optional string or array of strings.
+pub fn optional_strings(
+    options: &JsValue,
+    key: &'static str,
+) -> Result<Option<Vec<String>>, JsValue> {
+    const EXPECTED: &str = "a string or a non-empty array of strings";
+    let Some(value) = option_value(options, key)? else {
         return Ok(None);
+    };
+    if let Some(s) = value.as_string() {
+        return Ok(Some(vec![s]));
     }
-    value.as_string().map(Some).ok_or_else(|| {
-        let err: Error = ErrorKind::ConfigInvalid {
-            option: key,
-            value: js_sys::JSON::stringify(&value)
-                .ok()
-                .and_then(|s| s.as_string())
-                .unwrap_or_default(),
-            problem: ConfigProblem::WrongType {
-                expected: "a string",
-            },
-        }
-        .into();
-        to_js_error(&err)
-    })
+    if !js_sys::Array::is_array(&value) {
+        return Err(wrong_type(key, &value, EXPECTED));
+    }
+    let list: Option<Vec<String>> = js_sys::Array::from(&value)
+        .iter()
+        .map(|v| v.as_string())
+        .collect();
+    list.filter(|l| !l.is_empty())
+        .map(Some)
+        .ok_or_else(|| wrong_type(key, &value, EXPECTED))
 }
 
 /// Converts a core result, throwing a JS error on failure.

@@ -15,7 +15,9 @@ const TS_SHARED: &str = r#"
 export type ConvexAuthErrorCode =
   | "ERR_CONFIG_INVALID" | "ERR_URL_INVALID" | "ERR_FOREIGN_ORIGIN" | "ERR_JWT_TOO_LARGE"
   | "ERR_JWT_MALFORMED" | "ERR_JWT_CLAIM_MISSING" | "ERR_JWT_CLAIM_INVALID"
-  | "ERR_STORAGE_UNAVAILABLE";
+  | "ERR_STORAGE_UNAVAILABLE" | "ERR_JWT_ALG_NOT_ALLOWED" | "ERR_JWT_SIGNATURE_INVALID"
+  | "ERR_JWT_EXPIRED" | "ERR_JWT_NOT_YET_VALID" | "ERR_JWT_TOO_OLD" | "ERR_JWT_ISSUER_MISMATCH"
+  | "ERR_JWT_AUDIENCE_MISMATCH" | "ERR_JWKS_INVALID" | "ERR_JWKS_NO_MATCHING_KEY";
 
 /** The errors this package throws: `name` is "ConvexAuthError"; extra fields depend on the code. */
 export interface ConvexAuthError extends Error {
@@ -32,6 +34,12 @@ export interface ConvexAuthError extends Error {
   actual?: string;
   /** ERR_JWT_MALFORMED: "token" | "header" | "payload" | "signature". */
   part?: string;
+  /** ERR_JWT_ALG_NOT_ALLOWED: the token's alg. ERR_JWKS_NO_MATCHING_KEY: its kid. */
+  alg?: string;
+  kid?: string | null;
+  /** ERR_JWT_EXPIRED: the token's exp; ERR_JWT_*: the verifier's clock (seconds). */
+  expiresAt?: number;
+  now?: number;
   /** ERR_FOREIGN_ORIGIN / ERR_URL_INVALID: the refused URL and the one origin allowed. */
   url?: string;
   allowedOrigin?: string;

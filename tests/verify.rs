@@ -1,0 +1,270 @@
+//! The verification policy, the verified-token cache, JWKS parsing and request token lookup —
+//! natively, with the clock passed in. (Signatures are cross-checked against node:crypto in the
+//! JS suite, with real RSA keys.)
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests may fail loudly
+#![cfg(all(not(target_arch = "wasm32"), feature = "edge"))]
+
+mod helper;
+
+use convex_auth_wasm::core::cache::VerifiedCache;
+use convex_auth_wasm::core::error::{ErrorKind, JwksProblem};
+use convex_auth_wasm::core::jwks::KeySet;
+use convex_auth_wasm::core::request::{bearer_token, jwt_cookie_name, token_from_request};
+use convex_auth_wasm::core::token::{DEFAULT_MAX_TOKEN_BYTES, decode};
+use convex_auth_wasm::core::verify::{Policy, check_claims, valid_until, verify};
+use helper::{b64, convex_payload, jwt};
+
+const SITE: &str = "https://happy-otter-123.convex.site";
+const NOW: i64 = 1_700_000_000;
+
+fn claims_code(payload: &str, policy: &Policy, now: i64) -> Option<&'static str> {
+    let token = decode(&jwt(r#"{"alg":"RS256"}"#, payload), DEFAULT_MAX_TOKEN_BYTES).unwrap();
+    check_claims(&token, policy, now).err().map(|e| e.code())
+}
+
+fn rsa_jwks(bits: usize, extra: &str) -> String {
+    let mut n = vec![0xc5u8; bits / 8];
+    n[bits / 8 - 1] |= 1;
+    format!(
+        r#"{{"keys":[{{"use":"sig","kty":"RSA","n":"{}","e":"AQAB"{extra}}}]}}"#,
+        b64(&n)
+    )
+}
+
+#[test]
+fn claims_pass_for_a_fresh_convex_token() {
+    assert_eq!(
+        claims_code(&convex_payload(NOW, NOW + 3600), &Policy::new(SITE), NOW),
+        None
+    );
+}
+
+#[test]
+fn expiry_honours_the_tolerance_exactly() {
+    let policy = Policy::new(SITE); // tolerance 5
+    let payload = convex_payload(NOW - 3600, NOW);
+    assert_eq!(claims_code(&payload, &policy, NOW + 4), None);
+    assert_eq!(
+        claims_code(&payload, &policy, NOW + 5),
+        Some("ERR_JWT_EXPIRED")
+    );
+}
+
+#[test]
+fn future_iat_and_nbf_beyond_tolerance_are_refused() {
+    let policy = Policy::new(SITE);
+    assert_eq!(
+        claims_code(&convex_payload(NOW + 5, NOW + 3600), &policy, NOW),
+        None
+    );
+    assert_eq!(
+        claims_code(&convex_payload(NOW + 6, NOW + 3600), &policy, NOW),
+        Some("ERR_JWT_NOT_YET_VALID")
+    );
+    let nbf = format!(
+        r#"{{"sub":"u|s","iss":"{SITE}","aud":"convex","exp":{},"nbf":{}}}"#,
+        NOW + 60,
+        NOW + 6
+    );
+    assert_eq!(
+        claims_code(&nbf, &policy, NOW),
+        Some("ERR_JWT_NOT_YET_VALID")
+    );
+}
+
+#[test]
+fn max_token_age_and_the_cache_deadline() {
+    let mut policy = Policy::new(SITE);
+    policy.max_token_age = Some(60);
+    let payload = convex_payload(NOW, NOW + 3600);
+    assert_eq!(claims_code(&payload, &policy, NOW + 65), None);
+    assert_eq!(
+        claims_code(&payload, &policy, NOW + 66),
+        Some("ERR_JWT_TOO_OLD")
+    );
+    let token = decode(
+        &jwt(r#"{"alg":"RS256"}"#, &payload),
+        DEFAULT_MAX_TOKEN_BYTES,
+    )
+    .unwrap();
+    assert_eq!(
+        valid_until(&token, &policy),
+        NOW + 66,
+        "the cache forgets it when check_claims would fail"
+    );
+    policy.max_token_age = None;
+    assert_eq!(valid_until(&token, &policy), NOW + 3605);
+}
+
+#[test]
+fn issuer_is_exact_up_to_one_trailing_slash_and_advises_on_cloud() {
+    let policy = Policy::new(&format!("{SITE}/"));
+    assert_eq!(
+        claims_code(&convex_payload(NOW, NOW + 60), &policy, NOW),
+        None
+    );
+    let cloud = convex_payload(NOW, NOW + 60).replace("convex.site", "convex.cloud");
+    let token = decode(&jwt(r#"{"alg":"RS256"}"#, &cloud), DEFAULT_MAX_TOKEN_BYTES).unwrap();
+    let err = check_claims(&token, &policy, NOW).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("the issuer is always the .convex.site URL"),
+        "{err}"
+    );
+    assert!(matches!(err.kind(), ErrorKind::IssuerMismatch { expected, .. } if expected == SITE));
+}
+
+#[test]
+fn alg_outside_the_allow_list_is_refused_before_key_selection() {
+    let keys = KeySet::parse(&rsa_jwks(2048, "")).unwrap();
+    for alg in ["none", "HS256", "ES256", "RS384", "rs256"] {
+        let token = jwt(
+            &format!(r#"{{"alg":"{alg}"}}"#),
+            &convex_payload(NOW, NOW + 60),
+        );
+        let err = verify(&token, &keys, &Policy::new(SITE), NOW).unwrap_err();
+        assert_eq!(err.code(), "ERR_JWT_ALG_NOT_ALLOWED", "{alg}");
+    }
+    let token = jwt(
+        r#"{"alg":"RS256","kid":"k9"}"#,
+        &convex_payload(NOW, NOW + 60),
+    );
+    assert_eq!(
+        verify(&token, &keys, &Policy::new(SITE), NOW)
+            .unwrap_err()
+            .code(),
+        "ERR_JWKS_NO_MATCHING_KEY"
+    );
+    let token = jwt(r#"{"alg":"RS256"}"#, &convex_payload(NOW, NOW + 60));
+    assert_eq!(
+        verify(&token, &keys, &Policy::new(SITE), NOW)
+            .unwrap_err()
+            .code(),
+        "ERR_JWT_SIGNATURE_INVALID"
+    );
+}
+
+#[test]
+fn jwks_parsing_rules() {
+    let set = KeySet::parse(&rsa_jwks(2048, "")).unwrap();
+    assert_eq!(set.keys().len(), 1);
+    assert_eq!(set.keys()[0].key.bits(), 2048);
+    assert_eq!(
+        KeySet::parse(&rsa_jwks(2048, "")).unwrap().id(),
+        set.id(),
+        "same keys, same id"
+    );
+    assert_ne!(KeySet::parse(&rsa_jwks(3072, "")).unwrap().id(), set.id());
+    let problem = |json: &str| match KeySet::parse(json).unwrap_err().kind() {
+        ErrorKind::JwksInvalid { problem } => problem.clone(),
+        other => panic!("{other:?}"),
+    };
+    assert!(matches!(
+        problem(&rsa_jwks(1024, "")),
+        JwksProblem::RsaKeySize { bits: 1024, .. }
+    ));
+    assert!(matches!(
+        problem(&rsa_jwks(16384, "")),
+        JwksProblem::RsaKeySize { .. }
+    ));
+    assert!(matches!(problem("{}"), JwksProblem::NoKeysArray));
+    assert!(matches!(
+        problem(r#"{"keys":[]}"#),
+        JwksProblem::NoUsableKey
+    ));
+    assert!(matches!(
+        problem(r#"{"keys":[],"keys":[]}"#),
+        JwksProblem::NotJson(_)
+    ));
+    assert!(matches!(problem("[]"), JwksProblem::NotJson(_)));
+    assert!(matches!(
+        problem(&rsa_jwks(2048, "").replace("AQAB", "AQAA")),
+        JwksProblem::RsaExponent { .. }
+    ));
+    assert!(matches!(
+        problem(&" ".repeat(300_000)),
+        JwksProblem::TooLarge(_)
+    ));
+    // Encryption and non-RSA keys are skipped, not fatal, when a usable key remains.
+    let mixed = rsa_jwks(2048, "").replace(
+        r#"{"keys":["#,
+        r#"{"keys":[{"kty":"EC","crv":"P-256"},{"kty":"RSA","use":"enc","n":"AA","e":"AQAB"},"#,
+    );
+    assert_eq!(KeySet::parse(&mixed).unwrap().keys().len(), 1);
+}
+
+#[test]
+fn cache_rechecks_deadline_bounds_size_and_forgets_on_key_change() {
+    let mut cache = VerifiedCache::new(2);
+    cache.insert("a", 1, 7, NOW + 10);
+    assert_eq!(cache.get("a", 7, NOW + 9), Some(&1));
+    assert_eq!(
+        cache.get("a", 7, NOW + 10),
+        None,
+        "expired entries are dropped on hit"
+    );
+    assert!(cache.is_empty());
+    cache.insert("a", 1, 7, NOW + 10);
+    cache.insert("b", 2, 7, NOW + 10);
+    cache.insert("c", 3, 7, NOW + 10);
+    assert_eq!(cache.len(), 2);
+    assert_eq!(cache.get("a", 7, NOW), None, "oldest evicted");
+    assert_eq!(cache.get("c", 7, NOW), Some(&3));
+    assert_eq!(
+        cache.get("c", 8, NOW),
+        None,
+        "a new key set forgets everything"
+    );
+    assert!(cache.is_empty());
+    assert_eq!(cache.get("c\0", 8, NOW), None);
+    let mut off = VerifiedCache::new(0);
+    off.insert("a", 1, 7, NOW + 10);
+    assert_eq!(off.get("a", 7, NOW), None);
+    // Churn with expiries never grows past the bound.
+    let mut churn = VerifiedCache::new(3);
+    for i in 0..1000 {
+        churn.insert(&i.to_string(), i, 1, NOW + 1);
+        let _ = churn.get(&i.to_string(), 1, NOW + 2);
+    }
+    assert!(churn.len() <= 3);
+}
+
+#[test]
+fn request_tokens_bearer_then_cookie_by_host() {
+    assert_eq!(bearer_token("Bearer abc"), Some("abc"));
+    assert_eq!(bearer_token("bearer  abc "), Some("abc"));
+    assert_eq!(bearer_token("Basic abc"), None);
+    assert_eq!(bearer_token("Bearer "), None);
+    assert_eq!(
+        jwt_cookie_name("https://app.example/x"),
+        "__Host-__convexAuthJWT"
+    );
+    assert_eq!(jwt_cookie_name("http://localhost:3000/"), "__convexAuthJWT");
+    assert_eq!(jwt_cookie_name("http://127.0.0.1:3000/"), "__convexAuthJWT");
+    let cookies = "a=1; __convexAuthJWT=local; __Host-__convexAuthJWT=secure";
+    assert_eq!(
+        token_from_request(None, Some(cookies), "https://app.example/").as_deref(),
+        Some("secure")
+    );
+    assert_eq!(
+        token_from_request(None, Some(cookies), "http://localhost:3000/").as_deref(),
+        Some("local")
+    );
+    assert_eq!(
+        token_from_request(Some("Bearer b"), Some(cookies), "https://app.example/").as_deref(),
+        Some("b")
+    );
+    assert_eq!(
+        token_from_request(None, Some("__convexAuthJWT=x"), "https://app.example/"),
+        None
+    );
+    assert_eq!(
+        token_from_request(
+            None,
+            Some("__Host-__convexAuthJWT="),
+            "https://app.example/"
+        ),
+        None
+    );
+    assert_eq!(token_from_request(None, None, "https://app.example/"), None);
+}
