@@ -12,3 +12,7 @@ demo: build
 
 test: setup
 	bash scripts/test.sh
+
+# Reruns the benchmark table in the README (edge verifier vs jose and node:crypto, same run).
+bench: build
+	node benches/verify.mjs

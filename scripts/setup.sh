@@ -35,7 +35,9 @@ step "setup: npm tools (wasm-opt from binaryen $BINARYEN_VERSION) and test depen
 if [ ! -x .tools/node_modules/.bin/wasm-opt ] || ! wasm-opt --version | grep -q "${BINARYEN_VERSION%%.*}"; then
   npm install --silent --no-audit --no-fund --prefix .tools "binaryen@$BINARYEN_VERSION"
 fi
-if [ ! -d tests/js/node_modules ] || [ tests/js/package-lock.json -nt tests/js/node_modules ]; then
-  (cd tests/js && npm ci --silent --no-audit --no-fund)
-fi
+for dir in tests/js benches; do
+  if [ ! -d "$dir/node_modules" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules" ]; then
+    (cd "$dir" && npm ci --silent --no-audit --no-fund)
+  fi
+done
 echo "setup: done"

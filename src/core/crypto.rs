@@ -1,10 +1,11 @@
 //! RSASSA-PKCS1-v1_5 signature checks (RS256/RS384/RS512) with per-key precomputation.
 //!
-//! Verification needs only the public key, so plain modular exponentiation (`num-bigint`) is safe:
-//! nothing secret flows through it. The decoded block is compared against the one expected
+//! Verification needs only the public key, so variable-time Montgomery exponentiation
+//! (`crypto-bigint`, parameters precomputed once per key) is safe: nothing secret flows through it. The decoded block is compared against the one expected
 //! encoding, built in full — nothing is parsed out of attacker-controlled bytes.
 
-use num_bigint::BigUint;
+use crypto_bigint::modular::{BoxedMontyForm, BoxedMontyParams};
+use crypto_bigint::{BoxedUint, Odd};
 use sha2::{Digest, Sha256, Sha384, Sha512};
 
 use super::jwks::RsaPublicKey;
@@ -68,48 +69,93 @@ impl Algorithm {
     }
 }
 
-/// An RSA public key ready for repeated verification (the modulus is parsed once).
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// An RSA public key ready for repeated verification (Montgomery parameters computed once).
+#[derive(Debug, Clone)]
 pub struct PreparedRsaKey {
-    n: BigUint,
-    e: BigUint,
+    params: Option<BoxedMontyParams>,
+    /// The public exponent, as a machine word (checked ≤ 64 bits by the JWKS parser).
+    e: u64,
     /// Modulus length in bytes.
     k: usize,
+    /// Precision of the modulus in bits (a whole number of limbs).
+    bits: u32,
 }
 
+impl PartialEq for PreparedRsaKey {
+    fn eq(&self, other: &Self) -> bool {
+        self.e == other.e
+            && self.k == other.k
+            && self.params.as_ref().map(|p| p.modulus().as_ref().clone())
+                == other.params.as_ref().map(|p| p.modulus().as_ref().clone())
+    }
+}
+
+impl Eq for PreparedRsaKey {}
+
 impl PreparedRsaKey {
-    /// Prepares a key (sizes were validated by the JWKS parser).
+    /// Prepares a key (sizes were validated by the JWKS parser; an even modulus never verifies).
     pub fn new(key: &RsaPublicKey) -> Self {
+        let bits = (key.n.len() * 8).next_multiple_of(64) as u32;
+        let params = BoxedUint::from_be_slice(&key.n, bits)
+            .ok()
+            .and_then(|n| Option::from(Odd::new(n)))
+            .map(BoxedMontyParams::new_vartime);
+        let e = key.e.iter().fold(0u64, |acc, b| (acc << 8) | u64::from(*b));
         PreparedRsaKey {
-            n: BigUint::from_bytes_be(&key.n),
-            e: BigUint::from_bytes_be(&key.e),
+            params,
+            e,
             k: key.n.len(),
+            bits,
         }
     }
 
     /// True when `signature` is a valid `alg` signature of `message` under this key.
     pub fn verify(&self, alg: Algorithm, message: &[u8], signature: &[u8]) -> bool {
+        let Some(params) = &self.params else {
+            return false;
+        };
         if signature.len() != self.k {
             return false;
         }
-        let s = BigUint::from_bytes_be(signature);
-        if s >= self.n {
+        let Ok(s) = BoxedUint::from_be_slice(signature, self.bits) else {
+            return false;
+        };
+        if s >= *params.modulus().as_ref() {
             return false;
         }
-        let m = s.modpow(&self.e, &self.n).to_bytes_be();
+        let m = pow_vartime(&BoxedMontyForm::new(s, params), self.e)
+            .retrieve()
+            .to_be_bytes();
+        // `m` is left-padded to the precision; EM is its last k bytes.
+        let Some(em) = m.get(m.len() - self.k..) else {
+            return false;
+        };
         let (prefix, digest) = alg.digest_info(message);
         let t_len = prefix.len() + digest.len();
-        // EM = 0x00 0x01 PS(0xff…, ≥ 8 bytes) 0x00 T; `m` has no leading zero byte, so compare
-        // it to EM without its first byte.
-        if self.k < t_len + 11 || m.len() != self.k - 1 {
+        if self.k < t_len + 11 {
             return false;
         }
+        // EM = 0x00 0x01 PS(0xff…, ≥ 8 bytes) 0x00 T
         let ps_len = self.k - t_len - 3;
-        let expected = std::iter::once(0x01)
+        let expected = [0x00, 0x01]
+            .into_iter()
             .chain(std::iter::repeat_n(0xff, ps_len))
             .chain(std::iter::once(0x00))
             .chain(prefix.iter().copied())
             .chain(digest);
-        m.iter().copied().eq(expected)
+        em.iter().copied().eq(expected)
     }
+}
+
+/// Left-to-right square-and-multiply; the exponent is public.
+fn pow_vartime(base: &BoxedMontyForm, e: u64) -> BoxedMontyForm {
+    let top = 63 - e.leading_zeros();
+    let mut acc = base.clone();
+    for bit in (0..top).rev() {
+        acc = acc.square();
+        if (e >> bit) & 1 == 1 {
+            acc = acc.mul(base);
+        }
+    }
+    acc
 }

@@ -136,7 +136,12 @@ fn parse_key(entry: &Value, index: usize) -> Result<Option<Jwk>> {
     if !(MIN_RSA_BITS..=MAX_RSA_BITS).contains(&bits) {
         return Err(invalid(JwksProblem::RsaKeySize { index, bits }));
     }
-    if key.e.is_empty() || key.e.len() > 8 || key.e.last().is_some_and(|b| b % 2 == 0) {
+    let small_exponent = key.e.len() == 1 && key.e[0] < 3;
+    if key.e.is_empty()
+        || key.e.len() > 8
+        || small_exponent
+        || key.e.last().is_some_and(|b| b % 2 == 0)
+    {
         return Err(invalid(JwksProblem::RsaExponent { index }));
     }
     Ok(Some(Jwk {

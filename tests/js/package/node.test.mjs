@@ -60,10 +60,10 @@ test("the client module reports missing browser storage instead of crashing", ()
   assert.equal(typeof edge.readStoredSession, "undefined", "the edge module carries no storage code");
 });
 
-test("TypeScript declarations type-check a consumer and list every error code", () => {
+test("TypeScript declarations (with Next.js' default lib: esnext, dom) type-check a consumer and list every error code", () => {
   const dir = installPackage();
   const consumer = `
-import { resolveDeployment, decodeToken, type ConvexAuthError, type ConvexAuthErrorCode } from "convex-auth-wasm/edge";
+import { resolveDeployment, decodeToken, createVerifier, type ConvexAuthError, type ConvexAuthErrorCode, type VerifiedToken } from "convex-auth-wasm/edge";
 import { readStoredSession, storageKeys, type StoredSession } from "convex-auth-wasm/client";
 const urls: { convexUrl: string; siteUrl: string } = resolveDeployment({ convexUrl: "https://a.convex.cloud" });
 const exp: number | null = decodeToken("a.b.c").expiresAt;
@@ -71,12 +71,17 @@ const s: StoredSession | null = readStoredSession("x");
 const k: string = storageKeys("x").refreshToken;
 const code: ConvexAuthErrorCode = "ERR_FOREIGN_ORIGIN";
 function handle(e: ConvexAuthError) { return e.code === code; }
-export { urls, exp, s, k, handle };
+const verifier = createVerifier({ siteUrl: "https://a.convex.site", jwks: { keys: [] }, audience: ["convex"], clockTolerance: 5 });
+async function who(req: Request): Promise<string | null> {
+  const id: VerifiedToken | null = await verifier.verifyRequest(req);
+  return id ? id.userId : null;
+}
+export { urls, exp, s, k, handle, who };
 `;
   const file = join(dir, "consumer.ts");
   writeFileSync(file, consumer);
   const tsc = join(dir, "..", "node_modules", ".bin", "tsc");
-  execFileSync(tsc, ["--noEmit", "--strict", "--module", "nodenext", "--moduleResolution", "nodenext", "--target", "es2022", file], {
+  execFileSync(tsc, ["--noEmit", "--strict", "--module", "nodenext", "--moduleResolution", "nodenext", "--target", "es2022", "--lib", "esnext,dom", file], {
     cwd: dir,
     stdio: "pipe",
   });

@@ -123,7 +123,9 @@ async function badInputs() {
     ["standard-alphabet signature", `${h}.${p}.${s.replace(/-/g, "+").replace(/_/g, "/")}${s.includes("-") || s.includes("_") ? "" : "+"}`, "ERR_JWT_MALFORMED"],
     ["whitespace inside", `${h}.${p} .${s}`, "ERR_JWT_MALFORMED"],
     ["leading space", ` ${good}`, "ERR_JWT_MALFORMED"],
-    ["non-canonical base64 (trailing bits)", `${h}.${p}.${s.slice(0, -1)}${s.at(-1) === "A" ? "B" : "A"}`, "ERR_JWT_SIGNATURE_INVALID"],
+    // A 256-byte signature ends in a character carrying 2 data bits and 4 zero bits: A, Q, g or w.
+    ["non-canonical base64 (trailing bits set)", `${h}.${p}.${s.slice(0, -1)}B`, "ERR_JWT_MALFORMED"],
+    ["last signature bits changed", `${h}.${p}.${s.slice(0, -1)}${s.at(-1) === "w" ? "A" : "w"}`, "ERR_JWT_SIGNATURE_INVALID"],
     ["header not JSON", `${b64("{alg")}.${p}.${s}`, "ERR_JWT_MALFORMED"],
     ["header is array", `${b64([])}.${p}.${s}`, "ERR_JWT_MALFORMED"],
     ["header without alg", `${b64({ typ: "JWT" })}.${p}.${s}`, "ERR_JWT_MALFORMED"],

@@ -1,0 +1,79 @@
+// Edge verifier benchmark: our package (from pkg/, the Node entry) against jose `jwtVerify` and
+// node:crypto, measured in this same process. Medians of several rounds; prints a Markdown table.
+// Run: make bench
+import { createVerify, createPublicKey } from "node:crypto";
+import { execFileSync } from "node:child_process";
+import { readFileSync, readdirSync } from "node:fs";
+import { gzipSync } from "node:zlib";
+import { join, dirname } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { SignJWT, generateKeyPair, exportJWK, jwtVerify } from "jose";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const entry = pathToFileURL(join(root, "pkg", "edge", "node.js")).href;
+const SITE = "https://happy-otter-123.convex.site";
+const ROUNDS = 7;
+
+const { privateKey, publicKey } = await generateKeyPair("RS256", { extractable: true });
+const jwks = JSON.stringify({ keys: [{ use: "sig", ...(await exportJWK(publicKey)) }] });
+const now = Math.floor(Date.now() / 1000);
+const sign = (n) =>
+  new SignJWT({ sub: `user${n}|session${n}`, iat: now, iss: SITE, aud: "convex", exp: now + 3600 })
+    .setProtectedHeader({ alg: "RS256" })
+    .sign(privateKey);
+const tokens = await Promise.all(Array.from({ length: 400 }, (_, i) => sign(i)));
+
+const { createVerifier } = await import(entry);
+const warm = createVerifier({ siteUrl: SITE, jwks });
+const cold = createVerifier({ siteUrl: SITE, jwks, cacheSize: 0 });
+const nodeKey = createPublicKey({ key: JSON.parse(jwks).keys[0], format: "jwk" });
+
+function nodeVerify(token) {
+  const [h, p, s] = token.split(".");
+  if (!createVerify("RSA-SHA256").update(`${h}.${p}`).verify(nodeKey, Buffer.from(s, "base64url"))) throw new Error("bad");
+  const claims = JSON.parse(Buffer.from(p, "base64url").toString());
+  if (claims.iss !== SITE || claims.aud !== "convex" || claims.exp <= Date.now() / 1000) throw new Error("claims");
+  return claims;
+}
+
+/** Median µs per call of `fn` over `tokens`, after a warm-up. */
+async function measure(fn, list = tokens, repeat = 1) {
+  for (const t of list.slice(0, 50)) await fn(t);
+  const rounds = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    const start = process.hrtime.bigint();
+    for (let i = 0; i < repeat; i++) for (const t of list) await fn(t);
+    rounds.push(Number(process.hrtime.bigint() - start) / 1000 / (list.length * repeat));
+  }
+  return rounds.sort((a, b) => a - b)[Math.floor(ROUNDS / 2)];
+}
+
+const jose = await measure((t) => jwtVerify(t, publicKey, { issuer: SITE, audience: "convex" }));
+const node = await measure(nodeVerify);
+const coldSync = await measure((t) => cold.verifySync(t));
+const coldAsync = await measure((t) => cold.verify(t));
+const same = [tokens[0]];
+const warmAsync = await measure((t) => warm.verify(t), same, 20000);
+const warmSync = await measure((t) => warm.verifySync(t), same, 20000);
+
+const loadMs = [];
+for (let i = 0; i < 5; i++) {
+  const out = execFileSync(process.execPath, ["--input-type=module", "-e",
+    `const s = performance.now(); await import(${JSON.stringify(entry)}); console.log(performance.now() - s);`]);
+  loadMs.push(Number(out.toString()));
+}
+loadMs.sort((a, b) => a - b);
+const wasmFile = readdirSync(join(root, "pkg", "edge")).find((f) => f.endsWith(".wasm"));
+const wasm = readFileSync(join(root, "pkg", "edge", wasmFile));
+
+const row = (what, us, goal = "") => `| ${what} | ${us.toFixed(us < 10 ? 2 : 0)} | ${(us / jose).toFixed(3)} | ${goal} |`;
+console.log(`Node ${process.version}, RSA-2048 RS256, median of ${ROUNDS} rounds, µs per verify; ratio = ÷ jose in this run\n`);
+console.log("| what | µs | × jose | goal |\n|---|---|---|---|");
+console.log(row("jose `jwtVerify`, key imported once (reference)", jose));
+console.log(row("node:crypto sync verify + claim checks (floor)", node));
+console.log(row("**warm** `verify` (same token, cache hit)", warmAsync, "≤ 0.02"));
+console.log(row("**warm** `verifySync`", warmSync, "≤ 0.02"));
+console.log(row("**cold** `verifySync` (new token, pure-Rust RSA)", coldSync, "≤ 1.5"));
+console.log(row("**cold** `verify` (new token, pure-Rust RSA)", coldAsync, "≤ 1.0 on a WebCrypto path (not built yet)"));
+console.log(`\nedge .wasm: ${(wasm.length / 1024).toFixed(1)} KB raw, ${(gzipSync(wasm, { level: 9 }).length / 1024).toFixed(1)} KB gzip (goal ≤ 90 KB); ` +
+  `module load (import of the Node entry, fresh process): median ${loadMs[2].toFixed(1)} ms (goal ≤ 5 ms)`);
