@@ -95,6 +95,20 @@ impl BaseUrl {
         host.ends_with(CLOUD_SUFFIX) || host.ends_with(SITE_SUFFIX)
     }
 
+    /// The same deployment's other origin, when this host ends with `from`.
+    fn counterpart(
+        &self,
+        from: &str,
+        to: &str,
+        option: &'static str,
+        role: UrlRole,
+    ) -> Option<BaseUrl> {
+        if !self.host().ends_with(from) {
+            return None;
+        }
+        BaseUrl::parse(&self.swap_suffix(from, to), option, role).ok()
+    }
+
     fn swap_suffix(&self, from: &str, to: &str) -> String {
         let host = self.host();
         let name = host.strip_suffix(from).unwrap_or(host);
@@ -186,32 +200,12 @@ impl Deployment {
 /// Derives `https://<name>.convex.site` from `https://<name>.convex.cloud`; `None` for any other
 /// host (self-hosted and local backends must say where their site is).
 pub fn derive_site_url(convex_url: &BaseUrl) -> Option<BaseUrl> {
-    convex_url
-        .host()
-        .ends_with(CLOUD_SUFFIX)
-        .then(|| {
-            BaseUrl::parse(
-                &convex_url.swap_suffix(CLOUD_SUFFIX, SITE_SUFFIX),
-                "siteUrl",
-                UrlRole::Site,
-            )
-        })
-        .and_then(|r| r.ok())
+    convex_url.counterpart(CLOUD_SUFFIX, SITE_SUFFIX, "siteUrl", UrlRole::Site)
 }
 
 /// Derives `https://<name>.convex.cloud` from `https://<name>.convex.site`; `None` otherwise.
 pub fn derive_convex_url(site_url: &BaseUrl) -> Option<BaseUrl> {
-    site_url
-        .host()
-        .ends_with(SITE_SUFFIX)
-        .then(|| {
-            BaseUrl::parse(
-                &site_url.swap_suffix(SITE_SUFFIX, CLOUD_SUFFIX),
-                "convexUrl",
-                UrlRole::Functions,
-            )
-        })
-        .and_then(|r| r.ok())
+    site_url.counterpart(SITE_SUFFIX, CLOUD_SUFFIX, "convexUrl", UrlRole::Functions)
 }
 
 /// Checks an expected JWT issuer. Any string is allowed (third-party issuers differ), except a
