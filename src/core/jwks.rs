@@ -102,11 +102,6 @@ impl KeySet {
             kid_fits && k.alg.as_deref().is_none_or(|a| a == header.alg)
         })
     }
-
-    /// True when a token's `kid` names no key here (a rotation: refetch the set).
-    pub fn is_unknown_kid(&self, kid: &str) -> bool {
-        !self.keys.iter().any(|k| k.kid.as_deref() == Some(kid))
-    }
 }
 
 fn invalid(problem: JwksProblem) -> super::error::Error {
