@@ -208,6 +208,31 @@ pub fn derive_convex_url(site_url: &BaseUrl) -> Option<BaseUrl> {
     site_url.counterpart(SITE_SUFFIX, CLOUD_SUFFIX, "convexUrl", UrlRole::Functions)
 }
 
+/// Validates a URL the library will fetch (e.g. `jwksUrl`): absolute, `https:` (or `http:` on
+/// loopback), no credentials, and not on `.convex.cloud` (the JWKS is served by the site origin).
+pub fn parse_fetch_url(input: &str, option: &'static str) -> Result<Url> {
+    let fail = |problem| ErrorKind::ConfigInvalid {
+        option,
+        value: input.to_owned(),
+        problem,
+    };
+    let url = Url::parse(input.trim()).map_err(|e| fail(ConfigProblem::NotAUrl(e.to_string())))?;
+    check_scheme(&url).map_err(fail)?;
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(fail(ConfigProblem::HasCredentials).into());
+    }
+    let host = url.host_str().unwrap_or_default();
+    if let Some(name) = host.strip_suffix(CLOUD_SUFFIX) {
+        let mut fixed = url.clone();
+        let _ = fixed.set_host(Some(&format!("{name}{SITE_SUFFIX}")));
+        return Err(fail(ConfigProblem::CloudWhereSiteExpected {
+            suggestion: fixed.to_string(),
+        })
+        .into());
+    }
+    Ok(url)
+}
+
 /// Checks an expected JWT issuer. Any string is allowed (third-party issuers differ), except a
 /// Convex `.convex.cloud` URL: Convex Auth's issuer is always the `.convex.site` URL.
 pub fn check_issuer(issuer: &str) -> Result<()> {

@@ -270,6 +270,15 @@ pub enum ErrorKind {
         /// The token's `alg`.
         alg: String,
     },
+    /// `ERR_JWKS_FETCH_FAILED`: the JWKS could not be fetched (and no earlier keys can serve).
+    JwksFetchFailed {
+        /// The JWKS URL.
+        url: String,
+        /// The HTTP status, when there was a response.
+        status: Option<u16>,
+        /// What went wrong.
+        reason: String,
+    },
     /// `ERR_STORAGE_UNAVAILABLE`: the requested storage cannot be used.
     StorageUnavailable {
         /// Which storage, e.g. `"localStorage"`.
@@ -302,6 +311,7 @@ pub const ERROR_CODES: &[&str] = &[
     "ERR_JWT_AUDIENCE_MISMATCH",
     "ERR_JWKS_INVALID",
     "ERR_JWKS_NO_MATCHING_KEY",
+    "ERR_JWKS_FETCH_FAILED",
 ];
 
 /// Shorthand for results of this crate.
@@ -333,6 +343,7 @@ impl Error {
             ErrorKind::AudienceMismatch { .. } => "ERR_JWT_AUDIENCE_MISMATCH",
             ErrorKind::JwksInvalid { .. } => "ERR_JWKS_INVALID",
             ErrorKind::NoMatchingKey { .. } => "ERR_JWKS_NO_MATCHING_KEY",
+            ErrorKind::JwksFetchFailed { .. } => "ERR_JWKS_FETCH_FAILED",
         }
     }
 }
@@ -449,6 +460,23 @@ impl fmt::Display for Error {
                 f,
                 "no key in the JWKS has kid {kid:?} for {alg}; the keys may have been rotated"
             ),
+            ErrorKind::JwksFetchFailed {
+                url,
+                status,
+                reason,
+            } => {
+                write!(f, "could not fetch the JWKS from {url}: {reason}")?;
+                if status == &Some(404) {
+                    write!(
+                        f,
+                        " — is this the .convex.site URL, and does convex/http.ts call auth.addHttpRoutes(http)?"
+                    )?;
+                }
+                write!(
+                    f,
+                    "; or pass the deployment's JWKS inline with the `jwks` option"
+                )
+            }
             ErrorKind::NoMatchingKey { kid: None, alg } => {
                 write!(f, "no key in the JWKS can verify {alg}")
             }

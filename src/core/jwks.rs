@@ -92,15 +92,18 @@ impl KeySet {
     }
 
     /// The keys to try for a token: the one named by `kid`, or every key fitting `alg`.
-    pub fn candidates<'a>(&'a self, header: &'a Header) -> impl Iterator<Item = &'a Jwk> + 'a {
-        self.keys.iter().filter(move |k| {
-            let kid_fits = match (&header.kid, &k.kid) {
-                (Some(wanted), Some(have)) => wanted == have,
-                (Some(_), None) => false,
-                (None, _) => true,
-            };
-            kid_fits && k.alg.as_deref().is_none_or(|a| a == header.alg)
-        })
+    pub fn candidates(&self, header: &Header) -> Vec<&Jwk> {
+        self.keys
+            .iter()
+            .filter(|k| {
+                let kid_fits = match (&header.kid, &k.kid) {
+                    (Some(wanted), Some(have)) => wanted == have,
+                    (Some(_), None) => false,
+                    (None, _) => true,
+                };
+                kid_fits && k.alg.as_deref().is_none_or(|a| a == header.alg)
+            })
+            .collect()
     }
 }
 

@@ -10,6 +10,8 @@ pub mod error;
 #[cfg(feature = "edge")]
 pub mod jwks;
 #[cfg(feature = "edge")]
+pub mod key_source;
+#[cfg(feature = "edge")]
 pub mod request;
 pub mod storage;
 pub mod token;

@@ -197,6 +197,11 @@ fn malformed(part: TokenPart, reason: String) -> super::error::Error {
     ErrorKind::JwtMalformed { part, reason }.into()
 }
 
+/// Encodes bytes as unpadded base64url (the JOSE encoding).
+pub fn encode_base64url(bytes: &[u8]) -> String {
+    URL_SAFE_NO_PAD.encode(bytes)
+}
+
 /// Decodes canonical unpadded base64url (the JOSE encoding).
 pub fn decode_base64url(text: &str) -> std::result::Result<Vec<u8>, base64::DecodeError> {
     URL_SAFE_NO_PAD.decode(text)

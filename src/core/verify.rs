@@ -2,7 +2,7 @@
 
 use super::crypto::Algorithm;
 use super::error::{ErrorKind, Result};
-use super::jwks::KeySet;
+use super::jwks::{Jwk, KeySet};
 use super::token::{self, DEFAULT_MAX_TOKEN_BYTES, DecodedToken};
 
 /// What a verified token must satisfy. Build with [`Policy::new`] and adjust fields.
@@ -37,11 +37,26 @@ impl Policy {
     }
 }
 
-/// Verifies `token` against `keys` under `policy` at time `now` (seconds since the epoch).
-///
-/// Order: size, structure, algorithm allow-list, key selection, signature, then claims — so no
-/// claim of an unauthenticated token is ever reported as if it were true.
-pub fn verify(token: &str, keys: &KeySet, policy: &Policy, now: i64) -> Result<DecodedToken> {
+/// A token that passed the checks that come before any crypto, with the keys to try.
+#[derive(Debug)]
+pub struct Unverified<'k> {
+    /// The decoded token.
+    pub token: DecodedToken,
+    /// The allowed algorithm it names.
+    pub alg: Algorithm,
+    /// The keys that may have signed it (never empty).
+    pub candidates: Vec<&'k Jwk>,
+}
+
+impl Unverified<'_> {
+    /// The signed bytes (`header.payload`) of `raw`, the token this was decoded from.
+    pub fn message<'t>(&self, raw: &'t str) -> &'t [u8] {
+        &raw.as_bytes()[..self.token.signing_input_len]
+    }
+}
+
+/// The checks before any crypto: size, structure, algorithm allow-list, key selection.
+pub fn prepare<'k>(token: &str, keys: &'k KeySet, policy: &Policy) -> Result<Unverified<'k>> {
     let decoded = token::decode(token, policy.max_token_bytes)?;
     let alg = Algorithm::from_name(&decoded.header.alg)
         .filter(|a| policy.algorithms.contains(a))
@@ -49,28 +64,51 @@ pub fn verify(token: &str, keys: &KeySet, policy: &Policy, now: i64) -> Result<D
             alg: decoded.header.alg.clone(),
             allowed: policy.algorithms.iter().map(|a| a.name()).collect(),
         })?;
-    let message = &token.as_bytes()[..decoded.signing_input_len];
-    let mut tried = 0;
-    let mut verified = false;
-    for key in keys.candidates(&decoded.header) {
-        tried += 1;
-        if key.prepared.verify(alg, message, &decoded.signature) {
-            verified = true;
-            break;
-        }
-    }
-    if tried == 0 {
+    let candidates = keys.candidates(&decoded.header);
+    if candidates.is_empty() {
         return Err(ErrorKind::NoMatchingKey {
             kid: decoded.header.kid.clone(),
             alg: decoded.header.alg.clone(),
         }
         .into());
     }
-    if !verified {
-        return Err(ErrorKind::SignatureInvalid { keys_tried: tried }.into());
+    Ok(Unverified {
+        token: decoded,
+        alg,
+        candidates,
+    })
+}
+
+/// The checks after the signature: `signature_ok` says whether any candidate key verified it.
+pub fn finish(
+    unverified: Unverified<'_>,
+    signature_ok: bool,
+    policy: &Policy,
+    now: i64,
+) -> Result<DecodedToken> {
+    if !signature_ok {
+        return Err(ErrorKind::SignatureInvalid {
+            keys_tried: unverified.candidates.len(),
+        }
+        .into());
     }
-    check_claims(&decoded, policy, now)?;
-    Ok(decoded)
+    check_claims(&unverified.token, policy, now)?;
+    Ok(unverified.token)
+}
+
+/// Verifies `token` against `keys` under `policy` at time `now` (seconds since the epoch), with
+/// the pure-Rust signature check.
+///
+/// Order: size, structure, algorithm allow-list, key selection, signature, then claims — so no
+/// claim of an unauthenticated token is ever reported as if it were true.
+pub fn verify(token: &str, keys: &KeySet, policy: &Policy, now: i64) -> Result<DecodedToken> {
+    let unverified = prepare(token, keys, policy)?;
+    let message = unverified.message(token);
+    let signature_ok = unverified.candidates.iter().any(|key| {
+        key.prepared
+            .verify(unverified.alg, message, &unverified.token.signature)
+    });
+    finish(unverified, signature_ok, policy, now)
 }
 
 /// The claim checks, on a token whose signature is already verified.

@@ -1,23 +1,24 @@
 //! The `convex-auth-wasm/edge` module: `EdgeVerifier`, local verification of Convex Auth JWTs.
 
 use std::cell::RefCell;
+use std::rc::Rc;
 
 use js_sys::{Function, Object, Promise, Reflect};
 use serde::Serialize;
 use serde_json::{Map, Value};
 use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::future_to_promise;
 
-use super::interop::{
-    now_seconds, option_value, optional_number, optional_string, optional_strings, throw, to_js,
-    wrong_type,
-};
+use super::interop::{now_seconds, throw, to_js, to_js_error, wrong_type};
+use super::key_store::KeyStore;
+use super::subtle::Subtle;
+use super::verifier_options::{self, CryptoChoice, JwksOption};
 use crate::core::cache::VerifiedCache;
-use crate::core::crypto::Algorithm;
-use crate::core::deployment::{BaseUrl, UrlRole, check_issuer};
+use crate::core::error::{Error, ErrorKind};
 use crate::core::jwks::KeySet;
 use crate::core::request::token_from_request;
 use crate::core::token::DecodedToken;
-use crate::core::verify::{Policy, valid_until, verify};
+use crate::core::verify::{Policy, finish, prepare, valid_until, verify};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_EDGE: &str = r#"
@@ -25,8 +26,16 @@ const TS_EDGE: &str = r#"
 export interface VerifierOptions {
   /** The deployment's site URL, e.g. "https://happy-otter-123.convex.site" (never .convex.cloud). */
   siteUrl: string;
-  /** The JWKS: Convex's `JWKS` environment variable, as a string or an object. */
-  jwks: string | { keys: object[] };
+  /** The JWKS inline — Convex's `JWKS` environment variable, as a string or an object: no network. */
+  jwks?: string | { keys: object[] };
+  /** Where to fetch the JWKS when `jwks` is not given; default `${siteUrl}/.well-known/jwks.json`. */
+  jwksUrl?: string;
+  /** JWKS fetch timeout in milliseconds; default 5000. */
+  jwksTimeout?: number;
+  /** Called when a JWKS refresh fails while the previous keys keep serving. */
+  onJwksError?: (error: ConvexAuthError) => void;
+  /** Signature checks in `verify()`: WebCrypto where available ("auto", default), "webcrypto", or "wasm". */
+  crypto?: "auto" | "webcrypto" | "wasm";
   /** Expected `iss`; default `siteUrl`. */
   issuer?: string;
   /** Accepted `aud`; default "convex". */
@@ -59,6 +68,18 @@ export interface VerifiedToken {
   claims: Readonly<Record<string, unknown>>;
 }
 
+/** Where the verifier's keys come from and how fresh they are. */
+export interface JwksStatus {
+  source: "inline" | "remote";
+  url: string | null;
+  keyCount: number;
+  /** Seconds since the epoch. */
+  fetchedAt: number | null;
+  freshUntil: number | null;
+  /** The last refresh failure (cleared by the next success). */
+  lastError: ConvexAuthError | null;
+}
+
 /** Anything with `headers.get(name)` and `url`, e.g. a Web `Request` or `NextRequest`. */
 export interface RequestLike {
   url: string;
@@ -75,9 +96,14 @@ export interface RequestLike {
 /// ```
 #[wasm_bindgen]
 pub struct EdgeVerifier {
-    keys: KeySet,
+    inner: Rc<Inner>,
+}
+
+struct Inner {
     policy: Policy,
+    keys: KeyStore,
     cache: RefCell<VerifiedCache<JsValue>>,
+    subtle: Option<Subtle>,
 }
 
 /// Creates a verifier; throws `ERR_CONFIG_INVALID` or `ERR_JWKS_INVALID` on bad options.
@@ -95,83 +121,58 @@ impl EdgeVerifier {
     pub fn new(
         #[wasm_bindgen(unchecked_param_type = "VerifierOptions")] options: JsValue,
     ) -> Result<EdgeVerifier, JsValue> {
-        let site_url = optional_string(&options, "siteUrl")?.unwrap_or_default();
-        let site = throw(BaseUrl::parse(&site_url, "siteUrl", UrlRole::Site))?;
-        let mut policy = Policy::new(site.as_str());
-        if let Some(issuer) = optional_string(&options, "issuer")? {
-            throw(check_issuer(&issuer))?;
-            policy.issuer = issuer;
-        }
-        if let Some(audiences) = optional_strings(&options, "audience")? {
-            policy.audiences = audiences;
-        }
-        if let Some(names) = optional_strings(&options, "algorithms")? {
-            policy.algorithms = names
-                .iter()
-                .map(|n| Algorithm::from_name(n))
-                .collect::<Option<Vec<_>>>()
-                .ok_or_else(|| {
-                    wrong_type(
-                        "algorithms",
-                        &option_value(&options, "algorithms")
-                            .ok()
-                            .flatten()
-                            .unwrap_or_default(),
-                        "a non-empty list of RS256, RS384, RS512 (none and HS* are never accepted)",
-                    )
-                })?;
-        }
-        if let Some(t) = optional_number(
-            &options,
-            "clockTolerance",
-            0.0..=600.0,
-            "seconds from 0 to 600",
-        )? {
-            policy.clock_tolerance = t as i64;
-        }
-        policy.max_token_age = optional_number(
-            &options,
-            "maxTokenAge",
-            1.0..=1e9,
-            "a positive number of seconds",
-        )?
-        .map(|s| s as i64);
-        if let Some(size) = optional_number(
-            &options,
-            "maxTokenSize",
-            256.0..=1e6,
-            "bytes from 256 to 1000000",
-        )? {
-            policy.max_token_bytes = size as usize;
-        }
-        let cache_size = optional_number(
-            &options,
-            "cacheSize",
-            0.0..=1e6,
-            "an integer from 0 to 1000000",
-        )?
-        .map_or(1000, |n| n as usize);
-        let keys = throw(KeySet::parse(&jwks_text(&options)?))?;
+        let config = verifier_options::parse(&options)?;
+        let subtle = match config.crypto {
+            CryptoChoice::Wasm => None,
+            CryptoChoice::Auto => Subtle::detect(),
+            CryptoChoice::WebCrypto => Some(Subtle::detect().ok_or_else(|| {
+                wrong_type(
+                    "crypto",
+                    &"webcrypto".into(),
+                    "\"auto\" or \"wasm\" here: this runtime has no crypto.subtle",
+                )
+            })?),
+        };
+        let keys = match config.jwks {
+            JwksOption::Inline(keys) => KeyStore::Inline(Rc::new(keys)),
+            JwksOption::Remote { url, timeout_ms } => {
+                KeyStore::remote(url, timeout_ms, config.on_jwks_error)
+            }
+        };
         Ok(EdgeVerifier {
-            keys,
-            policy,
-            cache: RefCell::new(VerifiedCache::new(cache_size)),
+            inner: Rc::new(Inner {
+                policy: config.policy,
+                keys,
+                cache: RefCell::new(VerifiedCache::new(config.cache_size)),
+                subtle,
+            }),
         })
     }
 
     /// Verifies `token` and resolves with its identity; rejects with a `ConvexAuthError`.
+    /// A token verified before (and still valid) resolves from the cache without any crypto.
     #[wasm_bindgen(unchecked_return_type = "Promise<VerifiedToken>")]
     pub fn verify(&self, token: JsValue) -> Promise {
-        match self.verify_value(&token) {
-            Ok(value) => Promise::resolve(&value),
-            Err(err) => Promise::reject(&err),
+        match token.as_string() {
+            Some(token) => self.inner.verify(token),
+            None => Promise::reject(&wrong_type("token", &token, "a string")),
         }
     }
 
-    /// Synchronous `verify`: returns the identity or throws.
+    /// Synchronous `verify` with the wasm signature check: returns the identity or throws. With
+    /// a fetched JWKS, the keys must have been loaded (`await verifier.ready()`).
     #[wasm_bindgen(js_name = verifySync, unchecked_return_type = "VerifiedToken")]
     pub fn verify_sync(&self, token: JsValue) -> Result<JsValue, JsValue> {
-        self.verify_value(&token)
+        let token = token
+            .as_string()
+            .ok_or_else(|| wrong_type("token", &token, "a string"))?;
+        let now = now_seconds();
+        let keys = throw(self.inner.keys.current_or_error(now))?;
+        if let Some(hit) = self.inner.cached(&token, &keys, now) {
+            return Ok(hit);
+        }
+        let decoded = throw(verify(&token, &keys, &self.inner.policy, now))?;
+        self.inner.remember(&token, &decoded, &keys)
     }
 
     /// Verifies the token a request carries (`Authorization: Bearer …`, else the Convex Auth
@@ -181,14 +182,9 @@ impl EdgeVerifier {
         &self,
         #[wasm_bindgen(unchecked_param_type = "RequestLike")] request: JsValue,
     ) -> Promise {
-        let result = self
-            .token_from_request(request)
-            .and_then(|token| match token {
-                Some(token) => self.verify_value(&JsValue::from_str(&token)),
-                None => Ok(JsValue::NULL),
-            });
-        match result {
-            Ok(value) => Promise::resolve(&value),
+        match self.token_from_request(request) {
+            Ok(Some(token)) => self.inner.verify(token),
+            Ok(None) => Promise::resolve(&JsValue::NULL),
             Err(err) => Promise::reject(&err),
         }
     }
@@ -214,53 +210,156 @@ impl EdgeVerifier {
         ))
     }
 
+    /// Resolves once keys are available (fetching them if needed); rejects with
+    /// `ERR_JWKS_FETCH_FAILED` when they cannot be had. Optional: `verify` fetches on demand.
+    #[wasm_bindgen(unchecked_return_type = "Promise<void>")]
+    pub fn ready(&self) -> Promise {
+        let inner = self.inner.clone();
+        future_to_promise(async move {
+            inner
+                .keys
+                .for_verify(now_seconds())
+                .await
+                .map(|_| JsValue::UNDEFINED)
+                .map_err(|e| to_js_error(&e))
+        })
+    }
+
+    /// Where the keys come from, when they were fetched, and the last refresh failure.
+    #[wasm_bindgen(getter, js_name = jwksStatus, unchecked_return_type = "JwksStatus")]
+    pub fn jwks_status(&self) -> Result<JsValue, JsValue> {
+        let key_count = self
+            .inner
+            .keys
+            .current(now_seconds())
+            .map_or(0, |k| k.keys().len());
+        let status = Object::new();
+        let set = |k: &str, v: JsValue| Reflect::set(&status, &k.into(), &v).map(|_| ());
+        let num = |n: Option<i64>| n.map_or(JsValue::NULL, |n| JsValue::from(n as f64));
+        set("keyCount", JsValue::from(key_count as f64))?;
+        match self.inner.keys.remote_status() {
+            None => {
+                set("source", "inline".into())?;
+                for k in ["url", "fetchedAt", "freshUntil", "lastError"] {
+                    set(k, JsValue::NULL)?;
+                }
+            }
+            Some(remote) => {
+                set("source", "remote".into())?;
+                set("url", remote.url.into())?;
+                set("fetchedAt", num(remote.fetched_at))?;
+                set("freshUntil", num(remote.fresh_until))?;
+                let last_error = remote.last_error.map_or(JsValue::NULL, |e| to_js_error(&e));
+                set("lastError", last_error)?;
+            }
+        }
+        Ok(status.into())
+    }
+
     /// Number of tokens in the verified-token cache.
     #[wasm_bindgen(getter, js_name = cachedTokens)]
     pub fn cached_tokens(&self) -> usize {
-        self.cache.borrow().len()
+        self.inner.cache.borrow().len()
     }
 
     /// Forgets every verified token.
     #[wasm_bindgen(js_name = clearCache)]
     pub fn clear_cache(&self) {
-        self.cache.borrow_mut().clear();
+        self.inner.cache.borrow_mut().clear();
     }
 }
 
-impl EdgeVerifier {
-    fn verify_value(&self, token: &JsValue) -> Result<JsValue, JsValue> {
-        let token = token
-            .as_string()
-            .ok_or_else(|| wrong_type("token", token, "a string"))?;
+impl Inner {
+    /// The promise of `verify`: a cache hit resolves at once; otherwise the keys are obtained
+    /// and the token checked (WebCrypto where available), refetching keys once for a missing key.
+    fn verify(self: &Rc<Self>, token: String) -> Promise {
         let now = now_seconds();
-        let key_set = self.keys.id();
-        if let Some(hit) = self.cache.borrow_mut().get(&token, key_set, now) {
-            return Ok(hit.clone());
+        if let Some(keys) = self.keys.current(now)
+            && let Some(hit) = self.cached(&token, &keys, now)
+        {
+            return Promise::resolve(&hit);
         }
-        let decoded = throw(verify(&token, &self.keys, &self.policy, now))?;
-        let value = deep_freeze(to_js(&VerifiedView::new(&decoded))?);
-        let until = valid_until(&decoded, &self.policy);
+        let inner = self.clone();
+        future_to_promise(async move {
+            let keys = inner
+                .keys
+                .for_verify(now)
+                .await
+                .map_err(|e| to_js_error(&e))?;
+            let decoded = match inner.check(&token, &keys, now).await {
+                Err(err) if is_key_miss(&err) && inner.keys.refetch_for_missing_key(now).await => {
+                    let keys = inner
+                        .keys
+                        .current_or_error(now_seconds())
+                        .map_err(|e| to_js_error(&e))?;
+                    let decoded = inner
+                        .check(&token, &keys, now)
+                        .await
+                        .map_err(|e| to_js_error(&e))?;
+                    return inner.remember(&token, &decoded, &keys);
+                }
+                other => other.map_err(|e| to_js_error(&e))?,
+            };
+            inner.remember(&token, &decoded, &keys)
+        })
+    }
+
+    /// Full verification of `token` with `keys`.
+    async fn check(&self, token: &str, keys: &KeySet, now: i64) -> Result<DecodedToken, Error> {
+        let unverified = prepare(token, keys, &self.policy)?;
+        let message = unverified.message(token);
+        let signature = &unverified.token.signature;
+        let mut ok = false;
+        for key in &unverified.candidates {
+            let index = keys
+                .keys()
+                .iter()
+                .position(|k| std::ptr::eq(k, *key))
+                .unwrap_or(usize::MAX);
+            let by_subtle = match &self.subtle {
+                Some(subtle) => subtle
+                    .verify((keys.id(), index), key, unverified.alg, message, signature)
+                    .await
+                    .ok(),
+                None => None,
+            };
+            // WebCrypto could not answer (missing, or refused the key): the wasm check decides.
+            ok = by_subtle
+                .unwrap_or_else(|| key.prepared.verify(unverified.alg, message, signature));
+            if ok {
+                break;
+            }
+        }
+        finish(unverified, ok, &self.policy, now)
+    }
+
+    fn cached(&self, token: &str, keys: &KeySet, now: i64) -> Option<JsValue> {
+        self.cache.borrow_mut().get(token, keys.id(), now).cloned()
+    }
+
+    /// Builds the frozen result and caches it.
+    fn remember(
+        &self,
+        token: &str,
+        decoded: &DecodedToken,
+        keys: &KeySet,
+    ) -> Result<JsValue, JsValue> {
+        let value = deep_freeze(to_js(&VerifiedView::new(decoded))?);
+        let until = valid_until(decoded, &self.policy);
         self.cache
             .borrow_mut()
-            .insert(&token, value.clone(), key_set, until);
+            .insert(token, value.clone(), keys.id(), until);
         Ok(value)
     }
 }
 
-fn jwks_text(options: &JsValue) -> Result<String, JsValue> {
-    const EXPECTED: &str = "the JWKS as a string or object (Convex's JWKS environment variable)";
-    let value = option_value(options, "jwks")?
-        .ok_or_else(|| wrong_type("jwks", &JsValue::UNDEFINED, EXPECTED))?;
-    if let Some(text) = value.as_string() {
-        return Ok(text);
-    }
-    if value.is_object() {
-        return js_sys::JSON::stringify(&value)
-            .ok()
-            .and_then(|s| s.as_string())
-            .ok_or_else(|| wrong_type("jwks", &value, EXPECTED));
-    }
-    Err(wrong_type("jwks", &value, EXPECTED))
+/// Failures that a newer key set might fix: an unknown `kid`, or (kid-less tokens) no key
+/// verifying the signature.
+fn is_key_miss(err: &Error) -> bool {
+    matches!(
+        err.kind(),
+        ErrorKind::NoMatchingKey { .. } | ErrorKind::SignatureInvalid { .. }
+    )
 }
 
 /// Freezes an object and everything reachable from it, so a cached result cannot be altered.

@@ -103,6 +103,13 @@ fn kind_fields(kind: &ErrorKind) -> Vec<(&'static str, JsValue)> {
             ("expected", s(&expected.join(", "))),
             ("actual", s(&actual.join(", "))),
         ],
+        ErrorKind::JwksFetchFailed { url, status, .. } => vec![
+            ("url", s(url)),
+            (
+                "status",
+                status.map_or(JsValue::NULL, |st| JsValue::from(f64::from(st))),
+            ),
+        ],
         ErrorKind::NoMatchingKey { kid, .. } => {
             vec![("kid", kid.as_deref().map_or(JsValue::NULL, s))]
         }

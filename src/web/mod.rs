@@ -9,5 +9,13 @@ pub mod shared;
 pub mod client;
 #[cfg(feature = "edge")]
 pub mod edge;
+#[cfg(feature = "edge")]
+pub mod fetch;
+#[cfg(feature = "edge")]
+pub mod key_store;
 #[cfg(feature = "client")]
 pub mod storage;
+#[cfg(feature = "edge")]
+pub mod subtle;
+#[cfg(feature = "edge")]
+pub mod verifier_options;

@@ -17,7 +17,8 @@ export type ConvexAuthErrorCode =
   | "ERR_JWT_MALFORMED" | "ERR_JWT_CLAIM_MISSING" | "ERR_JWT_CLAIM_INVALID"
   | "ERR_STORAGE_UNAVAILABLE" | "ERR_JWT_ALG_NOT_ALLOWED" | "ERR_JWT_SIGNATURE_INVALID"
   | "ERR_JWT_EXPIRED" | "ERR_JWT_NOT_YET_VALID" | "ERR_JWT_TOO_OLD" | "ERR_JWT_ISSUER_MISMATCH"
-  | "ERR_JWT_AUDIENCE_MISMATCH" | "ERR_JWKS_INVALID" | "ERR_JWKS_NO_MATCHING_KEY";
+  | "ERR_JWT_AUDIENCE_MISMATCH" | "ERR_JWKS_INVALID" | "ERR_JWKS_NO_MATCHING_KEY"
+  | "ERR_JWKS_FETCH_FAILED";
 
 /** The errors this package throws: `name` is "ConvexAuthError"; extra fields depend on the code. */
 export interface ConvexAuthError extends Error {
@@ -40,7 +41,9 @@ export interface ConvexAuthError extends Error {
   /** ERR_JWT_EXPIRED: the token's exp; ERR_JWT_*: the verifier's clock (seconds). */
   expiresAt?: number;
   now?: number;
-  /** ERR_FOREIGN_ORIGIN / ERR_URL_INVALID: the refused URL and the one origin allowed. */
+  /** ERR_JWKS_FETCH_FAILED: the HTTP status, when there was a response. */
+  status?: number | null;
+  /** ERR_FOREIGN_ORIGIN / ERR_URL_INVALID / ERR_JWKS_FETCH_FAILED: the URL; the one origin allowed. */
   url?: string;
   allowedOrigin?: string;
   cause?: unknown;

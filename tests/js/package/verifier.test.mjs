@@ -73,7 +73,13 @@ test("construction refuses bad options with corrective errors", () => {
   const cases = [
     [{ siteUrl: "https://happy-otter-123.convex.cloud", jwks: issuer.jwks }, "ERR_CONFIG_INVALID", /always on the \.convex\.site URL/],
     [{ siteUrl: SITE, jwks: issuer.jwks, issuer: "https://happy-otter-123.convex.cloud" }, "ERR_CONFIG_INVALID", /convex\.site/],
-    [{ siteUrl: SITE }, "ERR_CONFIG_INVALID", /jwks/],
+    [{ siteUrl: SITE, jwks: issuer.jwks, jwksUrl: `${SITE}/.well-known/jwks.json` }, "ERR_CONFIG_INVALID", /one of them/],
+    [{ siteUrl: SITE, jwksUrl: "https://happy-otter-123.convex.cloud/.well-known/jwks.json" }, "ERR_CONFIG_INVALID", /happy-otter-123\.convex\.site\/\.well-known/],
+    [{ siteUrl: SITE, jwksUrl: "http://keys.example.com/jwks" }, "ERR_CONFIG_INVALID", /loopback/],
+    [{ siteUrl: SITE, jwksUrl: "/jwks" }, "ERR_CONFIG_INVALID", /absolute URL/],
+    [{ siteUrl: SITE, jwksTimeout: 0 }, "ERR_CONFIG_INVALID", /jwksTimeout/],
+    [{ siteUrl: SITE, jwks: issuer.jwks, crypto: "gpu" }, "ERR_CONFIG_INVALID", /crypto/],
+    [{ siteUrl: SITE, jwks: issuer.jwks, onJwksError: "log" }, "ERR_CONFIG_INVALID", /onJwksError/],
     [{ siteUrl: SITE, jwks: 42 }, "ERR_CONFIG_INVALID", /jwks/],
     [{ siteUrl: SITE, jwks: issuer.jwks, algorithms: [] }, "ERR_CONFIG_INVALID", /algorithms/],
     [{ siteUrl: SITE, jwks: issuer.jwks, algorithms: ["none"] }, "ERR_CONFIG_INVALID", /never accepted/],
@@ -258,8 +264,8 @@ test("RSA key sizes: 2048 to 4096 accepted, 1024 refused", async () => {
   assert.throws(() => createVerifier({ siteUrl: SITE, jwks: small }), { code: "ERR_JWKS_INVALID" });
 });
 
-test("agrees with node:crypto on thousands of random and tampered tokens", async () => {
-  const v = createVerifier({ siteUrl: SITE, jwks: issuer.jwks, cacheSize: 0, clockTolerance: 600 });
+test("both signature paths (WebCrypto in verify, wasm in verifySync) agree with node:crypto on thousands of random and tampered tokens", async () => {
+  const v = createVerifier({ siteUrl: SITE, jwks: issuer.jwks, cacheSize: 0, clockTolerance: 600, crypto: "webcrypto" });
   let accepted = 0;
   for (let i = 0; i < 2000; i++) {
     let token = await issuer.sign({ claims: { n: i, r: randomBytes(8).toString("hex") } });
@@ -277,10 +283,12 @@ test("agrees with node:crypto on thousands of random and tampered tokens", async
         && Buffer.from(s, "base64url").toString("base64url") === s;
       JSON.parse(Buffer.from(p, "base64url").toString());
     } catch { reference = false; }
-    let ours = false;
-    try { v.verifySync(token); ours = true; } catch (e) { assert.ok(e.code, String(e)); }
-    assert.equal(ours, reference, `token ${i}: ${token}`);
-    accepted += ours;
+    let sync = false;
+    try { v.verifySync(token); sync = true; } catch (e) { assert.ok(e.code, String(e)); }
+    const webcrypto = await v.verify(token).then(() => true, (e) => { assert.ok(e.code, String(e)); return false; });
+    assert.equal(sync, reference, `wasm path, token ${i}: ${token}`);
+    assert.equal(webcrypto, reference, `WebCrypto path, token ${i}: ${token}`);
+    accepted += sync;
   }
   assert.ok(accepted >= 1000 && accepted < 2000, `accepted ${accepted}`);
 });
