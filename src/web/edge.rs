@@ -4,21 +4,20 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use js_sys::{Function, Object, Promise, Reflect};
-use serde::Serialize;
-use serde_json::{Map, Value};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
-use super::interop::{now_seconds, throw, to_js, to_js_error, wrong_type};
+use super::interop::{now_seconds, throw, to_js_error, wrong_type};
 use super::key_store::KeyStore;
-use super::subtle::Subtle;
-use super::verifier_options::{self, CryptoChoice, JwksOption};
+use super::signer::{SignatureCheck, Signer};
+use super::verified::verified_object;
+use super::verifier_options::{self, JwksOption};
 use crate::core::cache::VerifiedCache;
 use crate::core::error::{Error, ErrorKind};
 use crate::core::jwks::KeySet;
 use crate::core::request::token_from_request;
 use crate::core::token::DecodedToken;
-use crate::core::verify::{Policy, finish, prepare, valid_until, verify};
+use crate::core::verify::{Policy, Unverified, finish, prepare, valid_until};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_EDGE: &str = r#"
@@ -34,8 +33,12 @@ export interface VerifierOptions {
   jwksTimeout?: number;
   /** Called when a JWKS refresh fails while the previous keys keep serving. */
   onJwksError?: (error: ConvexAuthError) => void;
-  /** Signature checks in `verify()`: WebCrypto where available ("auto", default), "webcrypto", or "wasm". */
-  crypto?: "auto" | "webcrypto" | "wasm";
+  /**
+   * Who checks RSA signatures. "auto" (default): node:crypto on Node (synchronous OpenSSL, via
+   * process.getBuiltinModule), else WebCrypto (browsers, edge runtimes), else the wasm code.
+   * `verifySync` uses the wasm code in place of WebCrypto.
+   */
+  crypto?: "auto" | "node" | "webcrypto" | "wasm";
   /** Expected `iss`; default `siteUrl`. */
   issuer?: string;
   /** Accepted `aud`; default "convex". */
@@ -103,7 +106,7 @@ struct Inner {
     policy: Policy,
     keys: KeyStore,
     cache: RefCell<VerifiedCache<JsValue>>,
-    subtle: Option<Subtle>,
+    signer: Signer,
 }
 
 /// Creates a verifier; throws `ERR_CONFIG_INVALID` or `ERR_JWKS_INVALID` on bad options.
@@ -122,17 +125,7 @@ impl EdgeVerifier {
         #[wasm_bindgen(unchecked_param_type = "VerifierOptions")] options: JsValue,
     ) -> Result<EdgeVerifier, JsValue> {
         let config = verifier_options::parse(&options)?;
-        let subtle = match config.crypto {
-            CryptoChoice::Wasm => None,
-            CryptoChoice::Auto => Subtle::detect(),
-            CryptoChoice::WebCrypto => Some(Subtle::detect().ok_or_else(|| {
-                wrong_type(
-                    "crypto",
-                    &"webcrypto".into(),
-                    "\"auto\" or \"wasm\" here: this runtime has no crypto.subtle",
-                )
-            })?),
-        };
+        let signer = Signer::choose(config.crypto)?;
         let keys = match config.jwks {
             JwksOption::Inline(keys) => KeyStore::Inline(Rc::new(keys)),
             JwksOption::Remote { url, timeout_ms } => {
@@ -144,7 +137,7 @@ impl EdgeVerifier {
                 policy: config.policy,
                 keys,
                 cache: RefCell::new(VerifiedCache::new(config.cache_size)),
-                subtle,
+                signer,
             }),
         })
     }
@@ -171,7 +164,7 @@ impl EdgeVerifier {
         if let Some(hit) = self.inner.cached(&token, &keys, now) {
             return Ok(hit);
         }
-        let decoded = throw(verify(&token, &keys, &self.inner.policy, now))?;
+        let decoded = throw(self.inner.check_sync(&token, &keys, now))?;
         self.inner.remember(&token, &decoded, &keys)
     }
 
@@ -256,6 +249,12 @@ impl EdgeVerifier {
         Ok(status.into())
     }
 
+    /// Who checks signatures: "node", "webcrypto" or "wasm".
+    #[wasm_bindgen(getter, unchecked_return_type = "\"node\" | \"webcrypto\" | \"wasm\"")]
+    pub fn crypto(&self) -> String {
+        self.inner.signer.name().to_owned()
+    }
+
     /// Number of tokens in the verified-token cache.
     #[wasm_bindgen(getter, js_name = cachedTokens)]
     pub fn cached_tokens(&self) -> usize {
@@ -270,8 +269,9 @@ impl EdgeVerifier {
 }
 
 impl Inner {
-    /// The promise of `verify`: a cache hit resolves at once; otherwise the keys are obtained
-    /// and the token checked (WebCrypto where available), refetching keys once for a missing key.
+    /// The promise of `verify`. A cache hit resolves at once; with a synchronous signer and keys
+    /// at hand the whole check runs now; otherwise the keys are awaited and WebCrypto used. A key
+    /// that is not found triggers one refetch of a fetched JWKS (under its cooldown).
     fn verify(self: &Rc<Self>, token: String) -> Promise {
         let now = now_seconds();
         if let Some(keys) = self.keys.current(now)
@@ -279,54 +279,47 @@ impl Inner {
         {
             return Promise::resolve(&hit);
         }
+        if !self.signer.is_async()
+            && let Some(keys) = self.keys.usable_now(now)
+        {
+            match self.check_sync(&token, &keys, now) {
+                Ok(decoded) => return settle(self.remember(&token, &decoded, &keys)),
+                Err(err) if !(is_key_miss(&err) && self.keys.is_remote()) => {
+                    return Promise::reject(&to_js_error(&err));
+                }
+                Err(_) => {} // a fetched key set may have changed: the async path refetches
+            }
+        }
         let inner = self.clone();
         future_to_promise(async move {
-            let keys = inner
-                .keys
-                .for_verify(now)
-                .await
-                .map_err(|e| to_js_error(&e))?;
-            let decoded = match inner.check(&token, &keys, now).await {
+            let js = |e: Error| to_js_error(&e);
+            let keys = inner.keys.for_verify(now).await.map_err(js)?;
+            match inner.check(&token, &keys, now).await {
+                Ok(decoded) => inner.remember(&token, &decoded, &keys),
                 Err(err) if is_key_miss(&err) && inner.keys.refetch_for_missing_key(now).await => {
-                    let keys = inner
-                        .keys
-                        .current_or_error(now_seconds())
-                        .map_err(|e| to_js_error(&e))?;
-                    let decoded = inner
-                        .check(&token, &keys, now)
-                        .await
-                        .map_err(|e| to_js_error(&e))?;
-                    return inner.remember(&token, &decoded, &keys);
+                    let keys = inner.keys.current_or_error(now_seconds()).map_err(js)?;
+                    let decoded = inner.check(&token, &keys, now).await.map_err(js)?;
+                    inner.remember(&token, &decoded, &keys)
                 }
-                other => other.map_err(|e| to_js_error(&e))?,
-            };
-            inner.remember(&token, &decoded, &keys)
+                Err(err) => Err(js(err)),
+            }
         })
     }
 
-    /// Full verification of `token` with `keys`.
+    /// Full verification with a synchronous signature check.
+    fn check_sync(&self, token: &str, keys: &KeySet, now: i64) -> Result<DecodedToken, Error> {
+        let unverified = prepare(token, keys, &self.policy)?;
+        let ok = signature_checks(token, keys, &unverified).any(|c| self.signer.verify_sync(&c));
+        finish(unverified, ok, &self.policy, now)
+    }
+
+    /// Full verification, awaiting WebCrypto where that is the signer.
     async fn check(&self, token: &str, keys: &KeySet, now: i64) -> Result<DecodedToken, Error> {
         let unverified = prepare(token, keys, &self.policy)?;
-        let message = unverified.message(token);
-        let signature = &unverified.token.signature;
         let mut ok = false;
-        for key in &unverified.candidates {
-            let index = keys
-                .keys()
-                .iter()
-                .position(|k| std::ptr::eq(k, *key))
-                .unwrap_or(usize::MAX);
-            let by_subtle = match &self.subtle {
-                Some(subtle) => subtle
-                    .verify((keys.id(), index), key, unverified.alg, message, signature)
-                    .await
-                    .ok(),
-                None => None,
-            };
-            // WebCrypto could not answer (missing, or refused the key): the wasm check decides.
-            ok = by_subtle
-                .unwrap_or_else(|| key.prepared.verify(unverified.alg, message, signature));
-            if ok {
+        for check in signature_checks(token, keys, &unverified) {
+            if self.signer.verify(&check).await {
+                ok = true;
                 break;
             }
         }
@@ -344,12 +337,40 @@ impl Inner {
         decoded: &DecodedToken,
         keys: &KeySet,
     ) -> Result<JsValue, JsValue> {
-        let value = deep_freeze(to_js(&VerifiedView::new(decoded))?);
+        let value = verified_object(token, decoded)?;
         let until = valid_until(decoded, &self.policy);
         self.cache
             .borrow_mut()
             .insert(token, value.clone(), keys.id(), until);
         Ok(value)
+    }
+}
+
+/// The signature checks for each candidate key of `unverified`.
+fn signature_checks<'a>(
+    token: &'a str,
+    keys: &'a KeySet,
+    unverified: &'a Unverified<'a>,
+) -> impl Iterator<Item = SignatureCheck<'a>> + 'a {
+    unverified.candidates.iter().map(move |jwk| SignatureCheck {
+        slot: (
+            keys.id(),
+            keys.keys()
+                .iter()
+                .position(|k| std::ptr::eq(k, *jwk))
+                .unwrap_or(usize::MAX),
+        ),
+        jwk,
+        alg: unverified.alg,
+        message: unverified.message(token),
+        signature: &unverified.token.signature,
+    })
+}
+
+fn settle(result: Result<JsValue, JsValue>) -> Promise {
+    match result {
+        Ok(value) => Promise::resolve(&value),
+        Err(err) => Promise::reject(&err),
     }
 }
 
@@ -360,45 +381,4 @@ fn is_key_miss(err: &Error) -> bool {
         err.kind(),
         ErrorKind::NoMatchingKey { .. } | ErrorKind::SignatureInvalid { .. }
     )
-}
-
-/// Freezes an object and everything reachable from it, so a cached result cannot be altered.
-fn deep_freeze(value: JsValue) -> JsValue {
-    if value.is_object() {
-        let object: &Object = value.unchecked_ref();
-        for entry in Object::values(object).iter() {
-            deep_freeze(entry);
-        }
-        Object::freeze(object);
-    }
-    value
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct VerifiedView<'a> {
-    user_id: &'a str,
-    session_id: Option<&'a str>,
-    subject: &'a str,
-    issuer: &'a str,
-    audience: Option<&'a Value>,
-    issued_at: Option<i64>,
-    expires_at: Option<i64>,
-    claims: &'a Map<String, Value>,
-}
-
-impl<'a> VerifiedView<'a> {
-    fn new(token: &'a DecodedToken) -> Self {
-        let subject = token.subject();
-        VerifiedView {
-            user_id: subject.as_ref().map_or("", |s| s.user_id),
-            session_id: subject.as_ref().and_then(|s| s.session_id),
-            subject: token.claims.sub.as_deref().unwrap_or_default(),
-            issuer: token.claims.iss.as_deref().unwrap_or_default(),
-            audience: token.claims.raw.get("aud"),
-            issued_at: token.claims.iat,
-            expires_at: token.claims.exp,
-            claims: &token.claims.raw,
-        }
-    }
 }

@@ -64,6 +64,28 @@ impl KeyStore {
         }
     }
 
+    /// The keys to verify with right now without waiting: `None` when they must be fetched
+    /// first. Stale keys start a background refresh.
+    pub fn usable_now(&self, now: i64) -> Option<Rc<KeySet>> {
+        let KeyStore::Remote(store) = self else {
+            return self.current(now);
+        };
+        let plan = store.state.borrow().plan(now);
+        match plan {
+            KeysPlan::Use => {}
+            KeysPlan::UseAndRefresh => {
+                let _ = store.refresh();
+            }
+            KeysPlan::FetchFirst | KeysPlan::Fail(_) => return None,
+        }
+        self.current(now)
+    }
+
+    /// True for a fetched key set (which a refetch might change).
+    pub fn is_remote(&self) -> bool {
+        matches!(self, KeyStore::Remote(_))
+    }
+
     /// The keys usable now, or why there are none (for synchronous verification).
     pub fn current_or_error(&self, now: i64) -> Result<Rc<KeySet>, Error> {
         match self {

@@ -13,9 +13,15 @@ pub mod edge;
 pub mod fetch;
 #[cfg(feature = "edge")]
 pub mod key_store;
+#[cfg(feature = "edge")]
+pub mod node_crypto;
+#[cfg(feature = "edge")]
+pub mod signer;
 #[cfg(feature = "client")]
 pub mod storage;
 #[cfg(feature = "edge")]
 pub mod subtle;
+#[cfg(feature = "edge")]
+pub mod verified;
 #[cfg(feature = "edge")]
 pub mod verifier_options;

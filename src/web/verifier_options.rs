@@ -13,13 +13,15 @@ use crate::core::jwks::KeySet;
 use crate::core::key_source::DEFAULT_TIMEOUT_MS;
 use crate::core::verify::Policy;
 
-/// Which implementation checks signatures in `verify()` (`verifySync()` always uses wasm).
+/// Which implementation checks signatures (`verifySync()` uses wasm in place of WebCrypto).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CryptoChoice {
     /// WebCrypto where the runtime has it, else wasm.
     Auto,
     /// WebCrypto; construction fails where it is missing.
     WebCrypto,
+    /// `node:crypto`; construction fails where it is missing.
+    Node,
     /// The pure-Rust check compiled into the module.
     Wasm,
 }
@@ -171,10 +173,11 @@ fn crypto(options: &JsValue) -> Result<CryptoChoice, JsValue> {
         None | Some("auto") => Ok(CryptoChoice::Auto),
         Some("webcrypto") => Ok(CryptoChoice::WebCrypto),
         Some("wasm") => Ok(CryptoChoice::Wasm),
+        Some("node") => Ok(CryptoChoice::Node),
         Some(other) => Err(wrong_type(
             "crypto",
             &JsValue::from_str(other),
-            "\"auto\", \"webcrypto\" or \"wasm\"",
+            "\"auto\", \"node\", \"webcrypto\" or \"wasm\"",
         )),
     }
 }

@@ -3,6 +3,9 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { runOnEdge, bundleForEdge } from "../support/edge.mjs";
 import { fakeToken } from "../support/package.mjs";
+import { makeIssuer, SITE } from "../support/convex-tokens.mjs";
+
+const issuer = await makeIssuer();
 
 test("the sandbox really refuses to compile wasm from bytes", async () => {
   const { result } = await runOnEdge(`
@@ -23,7 +26,9 @@ test("the edge-light condition selects the ?module loader for both entries", asy
 test("convex-auth-wasm/edge loads and works under edge rules", async () => {
   const token = fakeToken({ sub: "u1|s1", iat: 1, exp: 2, aud: "convex" });
   const { result } = await runOnEdge(`
-    import { resolveDeployment, decodeToken, isSameOrigin } from "convex-auth-wasm/edge";
+    import { resolveDeployment, decodeToken, isSameOrigin, createVerifier } from "convex-auth-wasm/edge";
+    const verifier = createVerifier({ siteUrl: ${JSON.stringify(SITE)}, jwks: ${JSON.stringify(issuer.jwks)} });
+    const verified = (await verifier.verify(${JSON.stringify(await issuer.sign())})).userId;
     let error;
     try { resolveDeployment({ convexUrl: "https://happy-otter-123.convex.site" }); } catch (e) { error = e; }
     result = {
@@ -31,11 +36,15 @@ test("convex-auth-wasm/edge loads and works under edge rules", async () => {
       user: decodeToken(${JSON.stringify(token)}, 1).userId,
       foreign: isSameOrigin("https://a.convex.site", "https://a.convex.site@evil.com"),
       error: { isError: error instanceof Error, name: error.name, code: error.code },
+      crypto: verifier.crypto,
+      verified,
     };
   `);
   assert.equal(result.urls.siteUrl, "https://happy-otter-123.convex.site");
   assert.equal(result.user, "u1");
   assert.equal(result.foreign, false);
+  assert.equal(result.crypto, "webcrypto", "no node:crypto on the edge: WebCrypto");
+  assert.equal(result.verified, "user123");
   assert.deepEqual({ ...result.error }, { isError: true, name: "ConvexAuthError", code: "ERR_CONFIG_INVALID" });
 });
 
