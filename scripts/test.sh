@@ -46,6 +46,7 @@ level build bash scripts/build.sh
 level wasm-node wasm-pack test --node -- "${WASM_FEATURES[@]}" --test web_node
 level wasm-chrome wasm-pack test --headless --chrome --chromedriver "$CHROMEDRIVER" -- "${WASM_FEATURES[@]}" --test web_browser
 level js-package bash -c 'cd tests/js && node --test --test-concurrency=1 package/'
+level js-nextjs bash -c 'cd tests/js && node --test --test-concurrency=1 nextjs/'
 
 step "test: summary"
 printf '%s\n' "${timings[@]}"
