@@ -1,5 +1,5 @@
 # The two commands a newcomer needs: `make demo` and `make test`. Both install what is missing.
-.PHONY: setup build demo test bench
+.PHONY: setup build demo test bench fuzz
 
 setup:
 	bash scripts/setup.sh
@@ -16,3 +16,7 @@ test: setup
 # Reruns the benchmark table in the README (edge verifier vs jose and node:crypto, same run).
 bench: build
 	node benches/verify.mjs
+
+# Fuzzes token and JWKS parsing and verification (60 s per target; scripts/fuzz.sh SECONDS).
+fuzz: setup
+	bash scripts/fuzz.sh

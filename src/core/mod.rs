@@ -13,6 +13,7 @@ pub mod jwks;
 pub mod key_source;
 #[cfg(feature = "edge")]
 pub mod request;
+pub mod session;
 pub mod storage;
 pub mod token;
 #[cfg(feature = "edge")]

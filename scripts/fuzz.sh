@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Fuzzes token and JWKS parsing/verification with cargo-fuzz (libFuzzer) for SECONDS per target
+# (default 60). cargo-fuzz needs nightly flags; RUSTC_BOOTSTRAP lets the stable toolchain (the only
+# one this project installs) accept them — fuzzing only, never the shipped build.
+set -euo pipefail
+source "$(dirname "$0")/env.sh"
+cd "$ROOT/fuzz"
+seconds="${1:-60}"
+command -v cargo-fuzz >/dev/null || cargo install --locked cargo-fuzz
+b64() { printf '%s' "$1" | base64 -w0 | tr '+/' '-_' | tr -d '='; }
+mkdir -p corpus/token corpus/jwks
+sig="$(head -c 256 /dev/zero | base64 -w0 | tr '+/' '-_' | tr -d '=')"
+now=1700000000
+printf '%s.%s.%s' "$(b64 '{"alg":"RS256"}')" \
+  "$(b64 "{\"sub\":\"u|s\",\"iat\":$now,\"iss\":\"https://happy-otter-123.convex.site\",\"aud\":\"convex\",\"exp\":$((now + 3600))}")" \
+  "$sig" > corpus/token/convex
+printf '%s.%s.%s' "$(b64 '{"alg":"RS256","kid":"k","typ":"JWT"}')" "$(b64 '{"aud":["a","convex"],"exp":1.5}')" "$sig" > corpus/token/kid
+n="$(head -c 256 /dev/urandom | base64 -w0 | tr '+/' '-_' | tr -d '=')"
+printf '{"keys":[{"use":"sig","kty":"RSA","n":"%s","e":"AQAB"},{"kty":"EC","crv":"P-256"}]}' "$n" > corpus/jwks/convex
+for target in token jwks; do
+  step "fuzz: $target for ${seconds}s"
+  RUSTC_BOOTSTRAP=1 cargo fuzz run "$target" "corpus/$target" -- -max_total_time="$seconds" 2>&1 \
+    | grep -E '^(Done|#[0-9]+ +DONE)|panicked|ERROR|SUMMARY' || true
+done
