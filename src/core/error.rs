@@ -279,6 +279,45 @@ pub enum ErrorKind {
         /// What went wrong.
         reason: String,
     },
+    /// `ERR_NETWORK_OR_CORS`: the request never got an HTTP answer (offline, DNS, refused
+    /// connection, or — in browsers, indistinguishably — a CORS refusal).
+    NetworkOrCors {
+        /// The URL requested.
+        url: String,
+        /// The runtime's message.
+        reason: String,
+        /// True when the URL is cross-origin for the page, so CORS may be the cause.
+        cross_origin: bool,
+    },
+    /// `ERR_HTTP_STATUS`: an HTTP answer that is neither success nor a function error.
+    HttpStatus {
+        /// The URL requested.
+        url: String,
+        /// The status.
+        status: u16,
+        /// The start of the body (an error code and message, usually).
+        body: String,
+    },
+    /// `ERR_FUNCTION_FAILED`: a Convex function threw (HTTP 560).
+    FunctionFailed {
+        /// The function, e.g. `"messages:send"`.
+        path: String,
+        /// `errorMessage`.
+        message: String,
+        /// `errorData` as JSON text, when the function threw a `ConvexError`.
+        data: Option<String>,
+    },
+    /// `ERR_SIGN_IN_FAILED`: `auth:signIn` refused the credentials or the flow.
+    SignInFailed {
+        /// The server's message.
+        message: String,
+    },
+    /// `ERR_REFRESH_REJECTED`: the server ended the session (`{"tokens":null}`).
+    RefreshRejected,
+    /// `ERR_NOT_SIGNED_IN`: an authenticated call without a session.
+    NotSignedIn,
+    /// `ERR_DISPOSED`: the session manager was disposed.
+    Disposed,
     /// `ERR_STORAGE_UNAVAILABLE`: the requested storage cannot be used.
     StorageUnavailable {
         /// Which storage, e.g. `"localStorage"`.
@@ -312,6 +351,13 @@ pub const ERROR_CODES: &[&str] = &[
     "ERR_JWKS_INVALID",
     "ERR_JWKS_NO_MATCHING_KEY",
     "ERR_JWKS_FETCH_FAILED",
+    "ERR_NETWORK_OR_CORS",
+    "ERR_HTTP_STATUS",
+    "ERR_FUNCTION_FAILED",
+    "ERR_SIGN_IN_FAILED",
+    "ERR_REFRESH_REJECTED",
+    "ERR_NOT_SIGNED_IN",
+    "ERR_DISPOSED",
 ];
 
 /// Shorthand for results of this crate.
@@ -344,6 +390,13 @@ impl Error {
             ErrorKind::JwksInvalid { .. } => "ERR_JWKS_INVALID",
             ErrorKind::NoMatchingKey { .. } => "ERR_JWKS_NO_MATCHING_KEY",
             ErrorKind::JwksFetchFailed { .. } => "ERR_JWKS_FETCH_FAILED",
+            ErrorKind::NetworkOrCors { .. } => "ERR_NETWORK_OR_CORS",
+            ErrorKind::HttpStatus { .. } => "ERR_HTTP_STATUS",
+            ErrorKind::FunctionFailed { .. } => "ERR_FUNCTION_FAILED",
+            ErrorKind::SignInFailed { .. } => "ERR_SIGN_IN_FAILED",
+            ErrorKind::RefreshRejected => "ERR_REFRESH_REJECTED",
+            ErrorKind::NotSignedIn => "ERR_NOT_SIGNED_IN",
+            ErrorKind::Disposed => "ERR_DISPOSED",
         }
     }
 }
@@ -460,6 +513,43 @@ impl fmt::Display for Error {
                 f,
                 "no key in the JWKS has kid {kid:?} for {alg}; the keys may have been rotated"
             ),
+            ErrorKind::NetworkOrCors {
+                url,
+                reason,
+                cross_origin,
+            } => {
+                write!(f, "the request to {url} got no HTTP answer ({reason})")?;
+                if *cross_origin {
+                    write!(
+                        f,
+                        " — if the server is up, this is CORS: the HTTP action must answer OPTIONS \
+                         (preflight) and send Access-Control-Allow-Origin for this page's origin \
+                         (and Access-Control-Allow-Headers: Authorization, Content-Type)"
+                    )?;
+                }
+                Ok(())
+            }
+            ErrorKind::HttpStatus { url, status, body } => {
+                write!(f, "{url} answered HTTP {status}: {body}")
+            }
+            ErrorKind::FunctionFailed {
+                path,
+                message,
+                data,
+            } => {
+                write!(f, "{path} failed: {message}")?;
+                match data {
+                    Some(data) => write!(f, " (errorData: {data})"),
+                    None => Ok(()),
+                }
+            }
+            ErrorKind::SignInFailed { message } => write!(f, "sign-in failed: {message}"),
+            ErrorKind::RefreshRejected => write!(
+                f,
+                "the session has ended (the server refused the refresh token): sign in again"
+            ),
+            ErrorKind::NotSignedIn => write!(f, "not signed in: sign in before calling this"),
+            ErrorKind::Disposed => write!(f, "this SessionManager was disposed"),
             ErrorKind::JwksFetchFailed {
                 url,
                 status,

@@ -11,6 +11,7 @@ pub mod error;
 pub mod jwks;
 #[cfg(feature = "edge")]
 pub mod key_source;
+pub mod protocol;
 #[cfg(feature = "edge")]
 pub mod request;
 pub mod session;

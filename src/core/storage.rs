@@ -101,3 +101,89 @@ pub fn write_tokens(
         }
     }
 }
+
+/// A store that falls back to memory, for good, the first time the real one fails (private mode,
+/// quota, a throwing custom store), and remembers why so the application can be told.
+pub struct ResilientStore {
+    primary: Option<Box<dyn TokenStore>>,
+    memory: MemoryStore,
+    failure: RefCell<Option<Error>>,
+}
+
+impl ResilientStore {
+    /// Wraps `primary`; `None` (or `Err`) means memory from the start, with the reason.
+    pub fn new(primary: std::result::Result<Box<dyn TokenStore>, Error>) -> Self {
+        let (primary, failure) = match primary {
+            Ok(store) => (Some(store), None),
+            Err(err) => (None, Some(err)),
+        };
+        ResilientStore {
+            primary,
+            memory: MemoryStore::default(),
+            failure: RefCell::new(failure),
+        }
+    }
+
+    /// Plain memory, by choice (no failure to report).
+    pub fn memory() -> Self {
+        ResilientStore {
+            primary: None,
+            memory: MemoryStore::default(),
+            failure: RefCell::new(None),
+        }
+    }
+
+    /// Why the real store is not used, if it failed.
+    pub fn failure(&self) -> Option<Error> {
+        self.failure.borrow().clone()
+    }
+
+    /// True while the real store is in use.
+    pub fn is_primary(&self) -> bool {
+        self.primary.is_some() && self.failure.borrow().is_none()
+    }
+
+    fn live_primary(&self) -> Option<&dyn TokenStore> {
+        if self.failure.borrow().is_some() {
+            return None;
+        }
+        self.primary.as_deref()
+    }
+
+    fn fail(&self, err: Error) {
+        self.failure.borrow_mut().get_or_insert(err);
+    }
+}
+
+impl TokenStore for ResilientStore {
+    fn get(&self, key: &str) -> Result<Option<String>, Error> {
+        if let Some(primary) = self.live_primary() {
+            match primary.get(key) {
+                Ok(value) => return Ok(value),
+                Err(err) => self.fail(err),
+            }
+        }
+        self.memory.get(key)
+    }
+
+    fn set(&self, key: &str, value: &str) -> Result<(), Error> {
+        // Memory always holds the latest value, so a later failure loses nothing.
+        self.memory.set(key, value)?;
+        if let Some(primary) = self.live_primary()
+            && let Err(err) = primary.set(key, value)
+        {
+            self.fail(err);
+        }
+        Ok(())
+    }
+
+    fn remove(&self, key: &str) -> Result<(), Error> {
+        self.memory.remove(key)?;
+        if let Some(primary) = self.live_primary()
+            && let Err(err) = primary.remove(key)
+        {
+            self.fail(err);
+        }
+        Ok(())
+    }
+}

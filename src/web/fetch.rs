@@ -40,8 +40,41 @@ pub fn describe(error: &JsValue) -> String {
         .unwrap_or_else(|| "unknown error".to_owned())
 }
 
+/// A request with a text body.
+pub struct TextRequest<'a> {
+    /// `GET` or `POST`.
+    pub method: &'a str,
+    /// The URL.
+    pub url: &'a str,
+    /// A JSON body, sent with `Content-Type: application/json`.
+    pub json_body: Option<&'a str>,
+    /// Sent as `Authorization: Bearer …`.
+    pub bearer: Option<&'a str>,
+    /// Give up after this many milliseconds.
+    pub timeout_ms: u32,
+}
+
 /// GETs `url` and reads the body as text, giving up after `timeout_ms`.
 pub async fn fetch_text(url: &str, timeout_ms: u32) -> Result<TextResponse, FetchFailure> {
+    send(&TextRequest {
+        method: "GET",
+        url,
+        json_body: None,
+        bearer: None,
+        timeout_ms,
+    })
+    .await
+}
+
+/// Sends a request and reads the response body as text.
+pub async fn send(request: &TextRequest<'_>) -> Result<TextResponse, FetchFailure> {
+    let TextRequest {
+        method,
+        url,
+        json_body,
+        bearer,
+        timeout_ms,
+    } = *request;
     let global: JsValue = js_sys::global().into();
     let controller_class: Function = get(&global, "AbortController")?
         .dyn_into()
@@ -60,6 +93,20 @@ pub async fn fetch_text(url: &str, timeout_ms: u32) -> Result<TextResponse, Fetc
     let init = Object::new();
     let _ = Reflect::set(&init, &"signal".into(), &get(&controller, "signal")?);
     let _ = Reflect::set(&init, &"redirect".into(), &"follow".into());
+    let _ = Reflect::set(&init, &"method".into(), &method.into());
+    let headers = Object::new();
+    if let Some(body) = json_body {
+        let _ = Reflect::set(&headers, &"content-type".into(), &"application/json".into());
+        let _ = Reflect::set(&init, &"body".into(), &body.into());
+    }
+    if let Some(token) = bearer {
+        let _ = Reflect::set(
+            &headers,
+            &"authorization".into(),
+            &format!("Bearer {token}").into(),
+        );
+    }
+    let _ = Reflect::set(&init, &"headers".into(), &headers);
     let result = async {
         let promise = call_method(&global, "fetch", &[JsValue::from_str(url), init.into()])?;
         let response = JsFuture::from(js_sys::Promise::from(promise))

@@ -103,6 +103,30 @@ fn kind_fields(kind: &ErrorKind) -> Vec<(&'static str, JsValue)> {
             ("expected", s(&expected.join(", "))),
             ("actual", s(&actual.join(", "))),
         ],
+        ErrorKind::NetworkOrCors { url, .. } => vec![("url", s(url))],
+        ErrorKind::HttpStatus { url, status, body } => vec![
+            ("url", s(url)),
+            ("status", JsValue::from(f64::from(*status))),
+            ("body", s(body)),
+        ],
+        ErrorKind::FunctionFailed {
+            path,
+            message,
+            data,
+        } => vec![
+            ("path", s(path)),
+            ("errorMessage", s(message)),
+            (
+                "errorData",
+                data.as_deref()
+                    .and_then(|d| js_sys::JSON::parse(d).ok())
+                    .unwrap_or(JsValue::UNDEFINED),
+            ),
+        ],
+        ErrorKind::SignInFailed { .. }
+        | ErrorKind::RefreshRejected
+        | ErrorKind::NotSignedIn
+        | ErrorKind::Disposed => Vec::new(),
         ErrorKind::JwksFetchFailed { url, status, .. } => vec![
             ("url", s(url)),
             (

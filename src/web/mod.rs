@@ -9,7 +9,6 @@ pub mod shared;
 pub mod client;
 #[cfg(feature = "edge")]
 pub mod edge;
-#[cfg(feature = "edge")]
 pub mod fetch;
 #[cfg(feature = "edge")]
 pub mod key_store;

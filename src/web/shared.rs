@@ -18,7 +18,8 @@ export type ConvexAuthErrorCode =
   | "ERR_STORAGE_UNAVAILABLE" | "ERR_JWT_ALG_NOT_ALLOWED" | "ERR_JWT_SIGNATURE_INVALID"
   | "ERR_JWT_EXPIRED" | "ERR_JWT_NOT_YET_VALID" | "ERR_JWT_TOO_OLD" | "ERR_JWT_ISSUER_MISMATCH"
   | "ERR_JWT_AUDIENCE_MISMATCH" | "ERR_JWKS_INVALID" | "ERR_JWKS_NO_MATCHING_KEY"
-  | "ERR_JWKS_FETCH_FAILED";
+  | "ERR_JWKS_FETCH_FAILED" | "ERR_NETWORK_OR_CORS" | "ERR_HTTP_STATUS" | "ERR_FUNCTION_FAILED"
+  | "ERR_SIGN_IN_FAILED" | "ERR_REFRESH_REJECTED" | "ERR_NOT_SIGNED_IN" | "ERR_DISPOSED";
 
 /** The errors this package throws: `name` is "ConvexAuthError"; extra fields depend on the code. */
 export interface ConvexAuthError extends Error {
@@ -41,8 +42,14 @@ export interface ConvexAuthError extends Error {
   /** ERR_JWT_EXPIRED: the token's exp; ERR_JWT_*: the verifier's clock (seconds). */
   expiresAt?: number;
   now?: number;
-  /** ERR_JWKS_FETCH_FAILED: the HTTP status, when there was a response. */
+  /** ERR_JWKS_FETCH_FAILED / ERR_HTTP_STATUS: the HTTP status, when there was a response. */
   status?: number | null;
+  /** ERR_HTTP_STATUS: the start of the response body. */
+  body?: string;
+  /** ERR_FUNCTION_FAILED: the function, its errorMessage and errorData (a ConvexError's data). */
+  path?: string;
+  errorMessage?: string;
+  errorData?: unknown;
   /** ERR_FOREIGN_ORIGIN / ERR_URL_INVALID / ERR_JWKS_FETCH_FAILED: the URL; the one origin allowed. */
   url?: string;
   allowedOrigin?: string;
