@@ -44,7 +44,7 @@ level rustdoc env RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --quiet --featu
 level native cargo test --quiet --features client,edge
 level build bash scripts/build.sh
 level wasm-node wasm-pack test --node -- "${WASM_FEATURES[@]}" --test web_node
-level wasm-chrome wasm-pack test --headless --chrome --chromedriver "$CHROMEDRIVER" -- "${WASM_FEATURES[@]}" --test web_browser
+level wasm-chrome wasm-pack test --headless --chrome --chromedriver "$CHROMEDRIVER" -- "${WASM_FEATURES[@]}" --test web_browser --test web_session
 level js-package bash -c 'cd tests/js && node --test --test-concurrency=1 package/'
 level js-nextjs bash -c 'cd tests/js && node --test --test-concurrency=1 nextjs/'
 

@@ -18,51 +18,135 @@ fn function_calls() {
         function_body("auth:signIn", &json!({"refreshToken": "r"})),
         r#"{"args":{"refreshToken":"r"},"format":"json","path":"auth:signIn"}"#
     );
-    let ok = function_result("a:b", URL, 200, r#"{"status":"success","value":{"x":1},"logLines":[]}"#);
+    let ok = function_result(
+        "a:b",
+        URL,
+        200,
+        r#"{"status":"success","value":{"x":1},"logLines":[]}"#,
+    );
     assert_eq!(ok.unwrap(), json!({"x": 1}));
-    let err = function_result("a:b", URL, 560, r#"{"status":"error","errorMessage":"boom","errorData":{"kind":"x"}}"#).unwrap_err();
+    let err = function_result(
+        "a:b",
+        URL,
+        560,
+        r#"{"status":"error","errorMessage":"boom","errorData":{"kind":"x"}}"#,
+    )
+    .unwrap_err();
     assert_eq!(err.code(), "ERR_FUNCTION_FAILED");
-    assert!(matches!(err.kind(), ErrorKind::FunctionFailed { message, data: Some(d), .. } if message == "boom" && d == r#"{"kind":"x"}"#));
-    let err = function_result("a:b", URL, 401, r#"{"code":"InvalidAuthHeader","message":"expired"}"#).unwrap_err();
-    assert!(matches!(err.kind(), ErrorKind::HttpStatus { status: 401, body, .. } if body.contains("InvalidAuthHeader")));
-    assert_eq!(function_result("a:b", URL, 200, "not json").unwrap_err().code(), "ERR_HTTP_STATUS");
+    assert!(
+        matches!(err.kind(), ErrorKind::FunctionFailed { message, data: Some(d), .. } if message == "boom" && d == r#"{"kind":"x"}"#)
+    );
+    let err = function_result(
+        "a:b",
+        URL,
+        401,
+        r#"{"code":"InvalidAuthHeader","message":"expired"}"#,
+    )
+    .unwrap_err();
+    assert!(
+        matches!(err.kind(), ErrorKind::HttpStatus { status: 401, body, .. } if body.contains("InvalidAuthHeader"))
+    );
+    assert_eq!(
+        function_result("a:b", URL, 200, "not json")
+            .unwrap_err()
+            .code(),
+        "ERR_HTTP_STATUS"
+    );
 }
 
 #[test]
 fn sign_in_answers() {
     let tokens = sign_in_result(&json!({"tokens": {"token": "j", "refreshToken": "r"}})).unwrap();
-    assert_eq!(tokens, SignInResult::Tokens(Some(Tokens { token: "j".into(), refresh_token: "r".into() })));
-    assert_eq!(sign_in_result(&json!({"tokens": null})).unwrap(), SignInResult::Tokens(None));
+    assert_eq!(
+        tokens,
+        SignInResult::Tokens(Some(Tokens {
+            token: "j".into(),
+            refresh_token: "r".into()
+        }))
+    );
+    assert_eq!(
+        sign_in_result(&json!({"tokens": null})).unwrap(),
+        SignInResult::Tokens(None)
+    );
     assert_eq!(
         sign_in_result(&json!({"redirect": "https://github.com/login", "verifier": "v"})).unwrap(),
-        SignInResult::Redirect { redirect: "https://github.com/login".into(), verifier: Some("v".into()) }
+        SignInResult::Redirect {
+            redirect: "https://github.com/login".into(),
+            verifier: Some("v".into())
+        }
     );
-    assert_eq!(sign_in_result(&json!({"started": true})).unwrap(), SignInResult::Started);
-    assert_eq!(sign_in_result(&json!({"error": "InvalidSecret"})).unwrap_err().code(), "ERR_SIGN_IN_FAILED");
-    assert_eq!(sign_in_result(&json!({"tokens": {"token": 1}})).unwrap_err().code(), "ERR_SIGN_IN_FAILED");
-    assert_eq!(sign_in_result(&json!(42)).unwrap_err().code(), "ERR_SIGN_IN_FAILED");
+    assert_eq!(
+        sign_in_result(&json!({"started": true})).unwrap(),
+        SignInResult::Started
+    );
+    assert_eq!(
+        sign_in_result(&json!({"error": "InvalidSecret"}))
+            .unwrap_err()
+            .code(),
+        "ERR_SIGN_IN_FAILED"
+    );
+    assert_eq!(
+        sign_in_result(&json!({"tokens": {"token": 1}}))
+            .unwrap_err()
+            .code(),
+        "ERR_SIGN_IN_FAILED"
+    );
+    assert_eq!(
+        sign_in_result(&json!(42)).unwrap_err().code(),
+        "ERR_SIGN_IN_FAILED"
+    );
 }
 
 #[test]
 fn refresh_answers_direct() {
     let signed_out = r#"{"status":"success","value":{"tokens":null}}"#;
-    assert_eq!(refresh_outcome(URL, 200, signed_out, false), RefreshOutcome::SignedOut);
+    assert_eq!(
+        refresh_outcome(URL, 200, signed_out, false),
+        RefreshOutcome::SignedOut
+    );
     let fresh = r#"{"status":"success","value":{"tokens":{"token":"j","refreshToken":"r2"}}}"#;
-    assert!(matches!(refresh_outcome(URL, 200, fresh, false), RefreshOutcome::Tokens(t) if t.refresh_token == "r2"));
-    for (status, body) in [(503, "busy"), (500, ""), (502, "<html>"), (400, "bad"), (560, r#"{"status":"error","errorMessage":"conflict"}"#), (200, "garbage")] {
-        assert!(matches!(refresh_outcome(URL, status, body, false), RefreshOutcome::Transient(_)), "{status} {body}");
+    assert!(
+        matches!(refresh_outcome(URL, 200, fresh, false), RefreshOutcome::Tokens(t) if t.refresh_token == "r2")
+    );
+    for (status, body) in [
+        (503, "busy"),
+        (500, ""),
+        (502, "<html>"),
+        (400, "bad"),
+        (560, r#"{"status":"error","errorMessage":"conflict"}"#),
+        (200, "garbage"),
+    ] {
+        assert!(
+            matches!(
+                refresh_outcome(URL, status, body, false),
+                RefreshOutcome::Transient(_)
+            ),
+            "{status} {body}"
+        );
     }
 }
 
 #[test]
 fn refresh_answers_through_the_nextjs_route() {
-    assert_eq!(refresh_outcome("/api/auth", 200, r#"{"tokens":null}"#, true), RefreshOutcome::SignedOut);
+    assert_eq!(
+        refresh_outcome("/api/auth", 200, r#"{"tokens":null}"#, true),
+        RefreshOutcome::SignedOut
+    );
     let fresh = r#"{"tokens":{"token":"j","refreshToken":"dummy"}}"#;
-    assert!(matches!(refresh_outcome("/api/auth", 200, fresh, true), RefreshOutcome::Tokens(t) if t.refresh_token == "dummy"));
+    assert!(
+        matches!(refresh_outcome("/api/auth", 200, fresh, true), RefreshOutcome::Tokens(t) if t.refresh_token == "dummy")
+    );
     for status in [400, 403, 405] {
-        assert_eq!(refresh_outcome("/api/auth", status, "x", true), RefreshOutcome::SignedOut, "{status} is definitive");
+        assert_eq!(
+            refresh_outcome("/api/auth", status, "x", true),
+            RefreshOutcome::SignedOut,
+            "{status} is definitive"
+        );
     }
     for status in [500, 502, 503] {
-        assert!(matches!(refresh_outcome("/api/auth", status, "x", true), RefreshOutcome::Transient(_)));
+        assert!(matches!(
+            refresh_outcome("/api/auth", status, "x", true),
+            RefreshOutcome::Transient(_)
+        ));
     }
 }

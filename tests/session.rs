@@ -331,3 +331,31 @@ fn a_failing_store_falls_back_to_memory_and_says_why() {
     write_tokens(&store, &keys, None).unwrap();
     assert!(ResilientStore::memory().failure().is_none());
 }
+
+#[test]
+fn cookie_mode_starts_from_a_refresh_token_alone() {
+    let mut s = Session::new();
+    s.load_refresh_only("dummy".into(), LOCAL);
+    assert_eq!(s.phase(), Phase::Loading);
+    assert!(s.usable_token(LOCAL).is_none());
+    assert!(s.refresh_due(LOCAL));
+    let ticket = s.begin_refresh().unwrap();
+    assert_eq!(ticket.refresh_token, "dummy");
+    let applied = s.finish_refresh(&ticket, RefreshOutcome::Transient(transient()), LOCAL, 1.0);
+    assert_eq!(applied, Applied::WillRetry(LOCAL + 1000.0));
+    assert_eq!(
+        s.phase(),
+        Phase::Loading,
+        "no JWT yet, not signed out either"
+    );
+    let ticket = s.begin_refresh().unwrap();
+    s.finish_refresh(
+        &ticket,
+        RefreshOutcome::Tokens(tokens(1, 60, "dummy")),
+        LOCAL + 1000.0,
+        0.0,
+    );
+    assert_eq!(s.phase(), Phase::SignedIn);
+    let ticket = s.begin_refresh().unwrap();
+    assert_eq!(ticket.refresh_token, "dummy");
+}

@@ -106,6 +106,8 @@ pub struct Session {
     failures: u32,
     retry_at_ms: Option<f64>,
     last_error: Option<Error>,
+    /// A refresh token with no JWT yet (cookie mode at page load).
+    pending_refresh: Option<String>,
 }
 
 impl Default for Session {
@@ -118,6 +120,7 @@ impl Default for Session {
             failures: 0,
             retry_at_ms: None,
             last_error: None,
+            pending_refresh: None,
         }
     }
 }
@@ -138,6 +141,15 @@ impl Session {
             }
             None => self.set_signed_out(),
         }
+    }
+
+    /// Starts from a refresh token alone (cookie mode: the real one is in an httpOnly cookie and
+    /// the JWT is obtained by refreshing at once).
+    pub fn load_refresh_only(&mut self, refresh_token: String, now_ms: f64) {
+        self.set_signed_out();
+        self.phase = Phase::Loading;
+        self.pending_refresh = Some(refresh_token);
+        self.retry_at_ms = Some(now_ms);
     }
 
     /// Adopts tokens received now (sign-in, another tab's refresh). A token that cannot be
@@ -195,8 +207,10 @@ impl Session {
 
     /// When the next refresh (or retry) is due, on the local clock; `None` when signed out.
     pub fn next_refresh_at(&self) -> Option<f64> {
-        let active = self.active.as_ref()?;
-        Some(self.retry_at_ms.unwrap_or(active.refresh_at_ms))
+        match &self.active {
+            Some(active) => Some(self.retry_at_ms.unwrap_or(active.refresh_at_ms)),
+            None => self.pending_refresh.as_ref().and(self.retry_at_ms),
+        }
     }
 
     /// True when a refresh is due at `now_ms` and none is running.
@@ -210,11 +224,14 @@ impl Session {
         if self.refreshing {
             return None;
         }
-        let active = self.active.as_ref()?;
+        let refresh_token = match &self.active {
+            Some(active) => active.tokens.refresh_token.clone(),
+            None => self.pending_refresh.clone()?,
+        };
         self.refreshing = true;
         Some(RefreshTicket {
             generation: self.generation,
-            refresh_token: active.tokens.refresh_token.clone(),
+            refresh_token,
         })
     }
 
@@ -247,7 +264,7 @@ impl Session {
                 let at = now_ms + backoff_ms(self.failures, random);
                 self.retry_at_ms = Some(at);
                 self.last_error = Some(error);
-                if self.phase == Phase::Loading {
+                if self.phase == Phase::Loading && self.active.is_some() {
                     // Stored tokens could not be confirmed now: use them while they last.
                     self.phase = Phase::SignedIn;
                 }
@@ -265,6 +282,7 @@ impl Session {
     fn set_active(&mut self, active: Active, phase: Phase) {
         self.generation = self.generation.wrapping_add(1);
         self.active = Some(active);
+        self.pending_refresh = None;
         self.phase = phase;
         self.refreshing = false;
         self.failures = 0;
@@ -275,6 +293,7 @@ impl Session {
     fn set_signed_out(&mut self) {
         self.generation = self.generation.wrapping_add(1);
         self.active = None;
+        self.pending_refresh = None;
         self.phase = Phase::SignedOut;
         self.refreshing = false;
         self.failures = 0;

@@ -11,7 +11,10 @@ use wasm_bindgen_futures::JsFuture;
 fn deferred() -> (Promise, Function) {
     let mut resolve = None;
     let promise = Promise::new(&mut |res, _rej| resolve = Some(res));
-    (promise, resolve.unwrap_or_else(|| Function::new_no_args("")))
+    (
+        promise,
+        resolve.unwrap_or_else(|| Function::new_no_args("")),
+    )
 }
 
 fn lock_manager() -> Option<JsValue> {

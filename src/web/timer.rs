@@ -25,15 +25,27 @@ impl Timer {
     /// Calls `callback` after `delay_ms` (clamped to 0..=2^31−1); `None` where there are no timers.
     pub fn after(delay_ms: f64, callback: impl FnMut() + 'static) -> Option<Timer> {
         let callback = Closure::<dyn FnMut()>::new(callback);
-        let delay = if delay_ms.is_finite() { delay_ms.clamp(0.0, MAX_DELAY_MS) } else { MAX_DELAY_MS };
+        let delay = if delay_ms.is_finite() {
+            delay_ms.clamp(0.0, MAX_DELAY_MS)
+        } else {
+            MAX_DELAY_MS
+        };
         let id = global_function("setTimeout")?
-            .call2(&JsValue::NULL, callback.as_ref(), &JsValue::from(delay.floor()))
+            .call2(
+                &JsValue::NULL,
+                callback.as_ref(),
+                &JsValue::from(delay.floor()),
+            )
             .ok()?;
         // Node returns a Timeout object: don't keep the process alive for a token refresh.
-        if let Ok(unref) = Reflect::get(&id, &"unref".into()).and_then(|u| u.dyn_into::<Function>().map_err(JsValue::from)) {
+        if let Ok(unref) = Reflect::get(&id, &"unref".into()).and_then(|u| u.dyn_into::<Function>())
+        {
             let _ = unref.call0(&id);
         }
-        Some(Timer { id, _callback: callback })
+        Some(Timer {
+            id,
+            _callback: callback,
+        })
     }
 }
 

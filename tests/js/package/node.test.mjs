@@ -58,13 +58,28 @@ test("the client module reports missing browser storage instead of crashing", ()
   assert.throws(() => client.readStoredSession("https://a-1.convex.cloud"), { code: "ERR_STORAGE_UNAVAILABLE" });
   assert.equal(client.storageKeys("https://a-1.convex.cloud").jwt, "__convexAuthJWT_httpsa1convexcloud");
   assert.equal(typeof edge.readStoredSession, "undefined", "the edge module carries no storage code");
+  assert.equal(typeof edge.SessionManager, "undefined");
+  assert.equal(typeof client.createVerifier, "undefined", "the client module carries no verifier");
+});
+
+test("a SessionManager in Node (SSR) keeps tokens in memory and says why", async () => {
+  const session = new client.SessionManager({ convexUrl: "https://happy-otter-123.convex.cloud" });
+  const state = session.getState();
+  assert.equal(state.storage, "memory");
+  assert.equal(state.storageError.code, "ERR_STORAGE_UNAVAILABLE");
+  assert.equal(state.isAuthenticated, false);
+  assert.equal(await session.fetchAccessToken({}), null);
+  await assert.rejects(session.fetch("https://evil.com/"), { code: "ERR_FOREIGN_ORIGIN" });
+  await assert.rejects(session.fetch("/whoami"), { code: "ERR_NOT_SIGNED_IN" });
+  assert.throws(() => new client.SessionManager({ convexUrl: "https://happy-otter-123.convex.site" }), { code: "ERR_CONFIG_INVALID" });
+  session.dispose();
 });
 
 test("TypeScript declarations (with Next.js' default lib: esnext, dom) type-check a consumer and list every error code", () => {
   const dir = installPackage();
   const consumer = `
 import { resolveDeployment, decodeToken, createVerifier, type ConvexAuthError, type ConvexAuthErrorCode, type VerifiedToken } from "convex-auth-wasm/edge";
-import { readStoredSession, storageKeys, type StoredSession } from "convex-auth-wasm/client";
+import { readStoredSession, storageKeys, SessionManager, type StoredSession, type SessionState } from "convex-auth-wasm/client";
 const urls: { convexUrl: string; siteUrl: string } = resolveDeployment({ convexUrl: "https://a.convex.cloud" });
 const exp: number | null = decodeToken("a.b.c").expiresAt;
 const s: StoredSession | null = readStoredSession("x");
@@ -76,7 +91,11 @@ async function who(req: Request): Promise<string | null> {
   const id: VerifiedToken | null = await verifier.verifyRequest(req);
   return id ? id.userId : null;
 }
-export { urls, exp, s, k, handle, who };
+const session = new SessionManager({ convexUrl: "https://a.convex.cloud", storage: "memory" });
+const state: SessionState = session.getState();
+const token: Promise<string | null> = session.fetchAccessToken({ forceRefreshToken: false });
+const unsubscribe: () => void = session.subscribe((s: SessionState) => void s.isAuthenticated);
+export { urls, exp, s, k, handle, who, state, token, unsubscribe };
 `;
   const file = join(dir, "consumer.ts");
   writeFileSync(file, consumer);
