@@ -1,0 +1,150 @@
+// A local Convex deployment for the demo and the end-to-end tests, on two loopback origins:
+//   cloud — POST /api/query|mutation|action, the Convex HTTP API shapes and status codes
+//           (200 / 560 / 401 InvalidAuthHeader), Bearer JWTs verified against the deployment's
+//           own JWKS (issuer, audience, expiry) before a function sees the identity;
+//   site  — the http router: OIDC discovery, JWKS, Convex Auth routes, HTTP actions.
+// It differs from a real deployment: in-memory data (lost on exit), no WebSocket sync, no
+// dashboard, functions serialised. See README.
+//
+// Env: CLOUD_PORT (3210), SITE_PORT (3211) — 0 picks free ports; SITE_URL (the app, for CORS and
+// redirects; http://localhost:3000); JWT_PRIVATE_KEY + JWKS (generated when absent);
+// AUTH_JWT_LIFETIME_SECONDS; READY_FILE (writes {cloudUrl, siteUrl, jwks} when listening);
+// BACKEND_TEST_CONTROLS=1 enables /__test/* on the cloud origin (fault switch, counters).
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo, Socket } from "node:net";
+import { writeFileSync } from "node:fs";
+import { createLocalJWKSet, jwtVerify } from "jose";
+import { deploymentKeys } from "./keys";
+import { createDeployment, type Identity, type Kind } from "./deployment";
+
+const env = process.env;
+const host = "127.0.0.1";
+
+async function listen(handler: (req: IncomingMessage, res: ServerResponse) => void, port: number) {
+  const server = createServer(handler);
+  const sockets = new Set<Socket>();
+  server.on("connection", (s) => {
+    sockets.add(s);
+    s.on("close", () => sockets.delete(s));
+  });
+  await new Promise<void>((ok) => server.listen(port, host, ok));
+  return { server, sockets, url: `http://${host}:${(server.address() as AddressInfo).port}` };
+}
+
+async function body(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+function send(res: ServerResponse, status: number, value: unknown, headers: Record<string, string> = {}) {
+  res.writeHead(status, { "content-type": "application/json", ...headers }).end(JSON.stringify(value));
+}
+
+/** Fault switch and counters, for tests only. */
+const controls = { mode: "ok" as "ok" | "503" | "refuse", refreshCalls: 0, signInCalls: 0 };
+
+async function main() {
+  // Bind first (ports may be 0), then configure the functions' environment, then serve.
+  const pending: Array<(req: IncomingMessage, res: ServerResponse) => void> = [];
+  const cloud = await listen((req, res) => pending[0](req, res), Number(env.CLOUD_PORT ?? 3210));
+  const site = await listen((req, res) => pending[1](req, res), Number(env.SITE_PORT ?? 3211));
+  const { privateKey, jwks } = await deploymentKeys(env);
+  Object.assign(env, {
+    JWT_PRIVATE_KEY: privateKey,
+    JWKS: jwks,
+    CONVEX_SITE_URL: site.url,
+    CONVEX_CLOUD_URL: cloud.url,
+    SITE_URL: env.SITE_URL ?? "http://localhost:3000",
+  });
+  const deployment = createDeployment();
+  const keySet = createLocalJWKSet(JSON.parse(jwks));
+
+  /** The identity of a Bearer JWT, null without one; throws for an invalid one. */
+  async function identityOf(req: IncomingMessage): Promise<Identity | null> {
+    const header = req.headers.authorization;
+    if (!header) return null;
+    const token = header.replace(/^Bearer\s+/i, "");
+    const { payload } = await jwtVerify(token, keySet, { issuer: site.url, audience: "convex", algorithms: ["RS256"] });
+    const subject = String(payload.sub);
+    return { ...payload, subject, issuer: site.url, tokenIdentifier: `${site.url}|${subject}` };
+  }
+
+  const cors = (req: IncomingMessage) => ({
+    "access-control-allow-origin": req.headers.origin ?? "*",
+    "access-control-allow-headers": "authorization, content-type, convex-client",
+    "access-control-allow-methods": "POST, OPTIONS",
+    vary: "origin",
+  });
+
+  pending[0] = async (req, res) => {
+    const url = new URL(req.url ?? "/", cloud.url);
+    if (env.BACKEND_TEST_CONTROLS === "1" && url.pathname.startsWith("/__test/")) {
+      if (req.method === "POST") Object.assign(controls, JSON.parse((await body(req)).toString() || "{}"));
+      return send(res, 200, controls);
+    }
+    if (controls.mode === "refuse") return req.socket.destroy();
+    if (req.method === "OPTIONS") return res.writeHead(204, cors(req)).end();
+    const kind = url.pathname.match(/^\/api\/(query|mutation|action)$/)?.[1] as Kind | undefined;
+    if (req.method !== "POST" || !kind) return send(res, 404, { code: "NotFound", message: url.pathname }, cors(req));
+    if (controls.mode === "503") return send(res, 503, { code: "ServiceUnavailable", message: "fault switch" }, cors(req));
+    let identity: Identity | null;
+    try {
+      identity = await identityOf(req);
+    } catch (e) {
+      return send(res, 401, { code: "InvalidAuthHeader", message: `Could not verify the JWT: ${(e as Error).message}` }, cors(req));
+    }
+    let request: { path: string; args: unknown; format?: string };
+    try {
+      request = JSON.parse((await body(req)).toString());
+    } catch {
+      return send(res, 400, { code: "BadJsonBody", message: "the body is not JSON" }, cors(req));
+    }
+    const args = (request.format === "convex_encoded_json" && Array.isArray(request.args) ? request.args[0] : request.args) ?? {};
+    if (request.path === "auth:signIn") {
+      controls.signInCalls++;
+      if ((args as { refreshToken?: string }).refreshToken !== undefined) controls.refreshCalls++;
+    }
+    try {
+      const value = await deployment.call(kind, request.path, args as Record<string, unknown>, identity);
+      send(res, 200, { status: "success", value: value ?? null, logLines: [] }, cors(req));
+    } catch (e) {
+      const error = e as Error & { data?: unknown };
+      send(res, 560, { status: "error", errorMessage: error.message, errorData: error.data, logLines: [] }, cors(req));
+    }
+  };
+
+  pending[1] = async (req, res) => {
+    const payload = req.method === "GET" || req.method === "HEAD" ? undefined : await body(req);
+    let identity: Identity | null = null;
+    try {
+      identity = await identityOf(req);
+    } catch {
+      identity = null; // an invalid token reaches the action unauthenticated
+    }
+    const headers = Object.fromEntries(
+      Object.entries(req.headers).flatMap(([k, v]) => (typeof v === "string" ? [[k, v]] : [])),
+    );
+    const response = await deployment.fetch(req.url ?? "/", { method: req.method, headers, body: payload }, identity);
+    res.writeHead(response.status, Object.fromEntries(response.headers.entries()));
+    res.end(Buffer.from(await response.arrayBuffer()));
+  };
+
+  const ready = { cloudUrl: cloud.url, siteUrl: site.url, jwks };
+  if (env.READY_FILE) writeFileSync(env.READY_FILE, JSON.stringify(ready));
+  console.log(`Convex backend (local, in-memory) ready:\n  cloud (functions, HTTP API): ${cloud.url}\n  site  (HTTP actions, JWKS):  ${site.url}`);
+  const stop = () => {
+    for (const s of [cloud, site]) {
+      for (const socket of s.sockets) socket.destroy();
+      s.server.close();
+    }
+    process.exit(0);
+  };
+  process.on("SIGTERM", stop);
+  process.on("SIGINT", stop);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
