@@ -7,8 +7,10 @@ setup:
 build: setup
 	bash scripts/build.sh
 
-# The main job. Until the www demo lands: build the package and show its contents and sizes.
+# The main job: build the package, then run the demo app (http://localhost:3000) against the
+# local backend that runs the real Convex Auth server code.
 demo: build
+	bash scripts/www.sh demo
 
 test: setup
 	bash scripts/test.sh

@@ -6,6 +6,8 @@ pub mod interop;
 pub mod shared;
 
 #[cfg(feature = "client")]
+pub mod broadcast;
+#[cfg(feature = "client")]
 pub mod client;
 #[cfg(feature = "edge")]
 pub mod edge;

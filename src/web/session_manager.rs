@@ -9,6 +9,7 @@ use serde_json::{Value, json};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{JsFuture, future_to_promise};
 
+use super::broadcast::{Message, TabChannel};
 use super::fetch::{TextRequest, describe, send};
 use super::interop::{option_value, optional_string, throw, to_js, to_js_error, wrong_type};
 use super::locks::with_lock;
@@ -21,7 +22,7 @@ use crate::core::protocol::{
     FunctionKind, SignInResult, function_body, function_result, refresh_args, refresh_outcome,
     route_body, sign_in_result,
 };
-use crate::core::session::{Applied, Phase, RefreshOutcome, Session};
+use crate::core::session::{Applied, Phase, RefreshOutcome, Session, Tokens};
 use crate::core::storage::{
     REFRESH_LOCK_NAME, ResilientStore, StorageKeys, TokenStore, read_tokens, write_tokens,
 };
@@ -93,6 +94,8 @@ struct Client {
     in_flight: RefCell<Option<Promise>>,
     timer: RefCell<Option<Timer>>,
     events: RefCell<Option<PageEvents>>,
+    /// Cookie mode: tabs share new JWTs and sign-outs.
+    channel: RefCell<Option<TabChannel>>,
     disposed: Cell<bool>,
 }
 
@@ -133,6 +136,7 @@ impl SessionManager {
             in_flight: RefCell::new(None),
             timer: RefCell::new(None),
             events: RefCell::new(None),
+            channel: RefCell::new(None),
             disposed: Cell::new(false),
         });
         client.start();
@@ -265,6 +269,7 @@ impl SessionManager {
         self.client.disposed.set(true);
         self.client.timer.borrow_mut().take();
         self.client.events.borrow_mut().take();
+        self.client.channel.borrow_mut().take();
         self.client.listeners.borrow_mut().clear();
     }
 }
@@ -359,6 +364,33 @@ impl Client {
             }
         };
         *self.events.borrow_mut() = PageEvents::bind(on_wake, on_storage);
+        if self.route.is_some() {
+            let weak = Rc::downgrade(self);
+            let name = format!("convex-auth-wasm:{}", self.keys.jwt);
+            *self.channel.borrow_mut() = TabChannel::open(&name, move |message| {
+                if let Some(client) = weak.upgrade() {
+                    client.follow_channel(message);
+                }
+            });
+        }
+        self.after_change();
+    }
+
+    /// Cookie mode: another tab refreshed or signed out.
+    fn follow_channel(self: &Rc<Self>, message: Message) {
+        if self.disposed.get() {
+            return;
+        }
+        match message {
+            Message::Token(token) => {
+                let tokens = Tokens {
+                    token,
+                    refresh_token: "dummy".to_owned(),
+                };
+                self.session.borrow_mut().adopt(tokens, now_ms());
+            }
+            Message::SignedOut => self.session.borrow_mut().sign_out(),
+        }
         self.after_change();
     }
 
@@ -486,6 +518,10 @@ impl Client {
         let client = self.clone();
         let promise = future_to_promise(async move {
             with_lock(REFRESH_LOCK_NAME, async {
+                // Newer tokens arrived while we waited for the lock (another tab's): done.
+                if client.session.borrow().generation() != ticket.generation {
+                    return;
+                }
                 // Another tab may have refreshed while we waited for the lock: use its tokens.
                 if client.route.is_none()
                     && let Ok(Some(stored)) = read_tokens(&client.store, &client.keys)
@@ -518,10 +554,19 @@ impl Client {
 
     /// Stores or clears tokens after the session changed.
     fn persist(&self, applied: &Applied) {
-        if self.route.is_some() {
-            return; // cookie mode: the route owns the cookies
-        }
         let tokens = self.session.borrow().active().map(|a| a.tokens.clone());
+        if self.route.is_some() {
+            // Cookie mode: the route owns the cookies; tell the other tabs.
+            let message = match (applied, tokens) {
+                (Applied::Adopted, Some(tokens)) => Message::Token(tokens.token),
+                (Applied::SignedOut, _) => Message::SignedOut,
+                _ => return,
+            };
+            if let Some(channel) = self.channel.borrow().as_ref() {
+                channel.post(&message);
+            }
+            return;
+        }
         match applied {
             Applied::Adopted => {
                 let _ = write_tokens(&self.store, &self.keys, tokens.as_ref());

@@ -26,7 +26,7 @@ export function createDeployment() {
     queue = run.catch(() => undefined);
     return run;
   };
-  const as = (identity: Identity | null) => (identity ? t.withIdentity(identity) : t);
+  const as = (identity: Identity | null) => (identity ? t.withIdentity(identity as never) : t);
   return {
     call(kind: Kind, path: string, args: Record<string, unknown>, identity: Identity | null) {
       const ref = makeFunctionReference<typeof kind>(path.replace(/\.js:/, ":")) as never;

@@ -125,7 +125,8 @@ async function main() {
     const headers = Object.fromEntries(
       Object.entries(req.headers).flatMap(([k, v]) => (typeof v === "string" ? [[k, v]] : [])),
     );
-    const response = await deployment.fetch(req.url ?? "/", { method: req.method, headers, body: payload }, identity);
+    const init = { method: req.method, headers, body: payload ? new Uint8Array(payload) : undefined };
+    const response = await deployment.fetch(req.url ?? "/", init, identity);
     res.writeHead(response.status, Object.fromEntries(response.headers.entries()));
     res.end(Buffer.from(await response.arrayBuffer()));
   };

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# The demo app: `prepare` installs www's dependencies and the package from its packed tarball;
+# `build` runs `next build` for a backend (NEXT_PUBLIC_CONVEX_URL / NEXT_PUBLIC_CONVEX_SITE_URL);
+# `demo` starts the local backend and the production app and waits.
+set -euo pipefail
+source "$(dirname "$0")/env.sh"
+cd "$ROOT/www"
+
+prepare() {
+  if [ ! -d node_modules ] || [ package-lock.json -nt node_modules ]; then
+    npm ci --silent --no-audit --no-fund
+  fi
+  local hash stamp=node_modules/.convex-auth-wasm-hash
+  hash="$(cat "$ROOT/pkg/.build-hash")"
+  if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$hash" ]; then
+    rm -f "$ROOT"/pkg-*.tgz
+    (cd "$ROOT" && npm pack ./pkg --silent >/dev/null)
+    mv "$ROOT"/convex-auth-wasm-*.tgz "$ROOT/www/.convex-auth-wasm.tgz"
+    npm install --no-save --no-audit --no-fund --silent ./.convex-auth-wasm.tgz
+    echo "$hash" > "$stamp"
+  fi
+}
+
+build() {
+  prepare
+  NEXT_TELEMETRY_DISABLED=1 npx next build
+}
+
+demo() {
+  local app_port="${APP_PORT:-3000}"
+  export CLOUD_PORT="${CLOUD_PORT:-3210}" SITE_PORT="${SITE_PORT:-3211}"
+  export SITE_URL="http://localhost:$app_port"
+  export NEXT_PUBLIC_CONVEX_URL="http://127.0.0.1:$CLOUD_PORT"
+  export NEXT_PUBLIC_CONVEX_SITE_URL="http://127.0.0.1:$SITE_PORT"
+  build
+  step "demo: local backend (real @convex-dev/auth server code, in memory)"
+  npx tsx backend/main.ts &
+  local backend=$!
+  trap 'kill $backend 2>/dev/null' EXIT
+  sleep 2
+  step "demo: open http://localhost:$app_port  (Ctrl-C stops everything)"
+  NEXT_TELEMETRY_DISABLED=1 npx next start -p "$app_port" -H localhost
+}
+
+"${1:-demo}"
