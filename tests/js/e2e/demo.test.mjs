@@ -1,0 +1,128 @@
+// End to end: the demo app (production build) in real headless Chromium against the local
+// backend that runs the real Convex Auth server code.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { launchChromium } from "../support/browser.mjs";
+import { startDemo } from "../support/demo.mjs";
+
+let demo;
+let browser;
+before(async () => {
+  demo = await startDemo({ jwtLifetime: 3600 });
+  browser = await launchChromium();
+});
+after(async () => {
+  await browser?.close();
+  demo?.stop();
+});
+
+const password = "correct horse battery";
+let counter = 0;
+const newEmail = () => `user${Date.now()}-${counter++}@example.com`;
+
+async function signUp(page, email) {
+  await page.goto(demo.appUrl + "/");
+  await page.fill("input[name=email]", email);
+  await page.fill("input[name=password]", password);
+  await page.click("#sign-up");
+}
+
+test("sign-up lands on the proxy-guarded dashboard; the HTTP action and the HTTP API see the user", async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const email = newEmail();
+  await signUp(page, email);
+  await page.waitForURL("**/dashboard");
+  await page.waitForSelector("#user-id");
+  const userId = await page.textContent("#user-id");
+  await page.waitForFunction(() => document.querySelector("#whoami")?.textContent?.includes("userId"));
+  const whoami = JSON.parse(await page.textContent("#whoami"));
+  assert.equal(whoami.status, 200);
+  assert.equal(whoami.body.userId, userId);
+  assert.equal(whoami.body.issuer, demo.siteUrl);
+  await page.waitForFunction(() => document.querySelector("#me")?.textContent?.includes("@"));
+  assert.equal(JSON.parse(await page.textContent("#me")).email, email);
+  const cookies = await context.cookies();
+  const names = cookies.map((c) => c.name);
+  assert.ok(names.includes("__convexAuthJWT") && names.includes("__convexAuthRefreshToken"), names.join());
+  assert.ok(cookies.find((c) => c.name === "__convexAuthRefreshToken").httpOnly, "the refresh token is httpOnly");
+  const stored = await page.evaluate(() => JSON.stringify(localStorage));
+  assert.ok(!stored.includes("authRefreshTokens"), "cookie mode keeps the refresh token out of JavaScript");
+  const edge = await page.evaluate(() => fetch("/api/edge-check").then((r) => r.json()));
+  assert.deepEqual(edge, { authenticated: true, userId, crypto: "webcrypto", runtime: "edge" });
+  await context.close();
+});
+
+test("a signed-out visit to /dashboard is redirected to sign-in", async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(demo.appUrl + "/dashboard");
+  assert.match(page.url(), /\/\?signin=required$/);
+  assert.match(await page.textContent("#notice"), /Sign in to see the dashboard/);
+  await context.close();
+});
+
+test("a tampered JWT cookie is rejected by proxy.ts with its code", async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signUp(page, newEmail());
+  await page.waitForURL("**/dashboard");
+  const jwt = (await context.cookies()).find((c) => c.name === "__convexAuthJWT");
+  const [h, p, s] = jwt.value.split(".");
+  const claims = JSON.parse(Buffer.from(p, "base64url").toString());
+  claims.sub = "someone-else|" + claims.sub.split("|")[1];
+  const forged = `${h}.${Buffer.from(JSON.stringify(claims)).toString("base64url")}.${s}`;
+  await context.addCookies([{ ...jwt, value: forged }]);
+  await page.goto(demo.appUrl + "/dashboard");
+  assert.match(page.url(), /rejected=ERR_JWT_SIGNATURE_INVALID/);
+  assert.match(await page.textContent("#notice"), /ERR_JWT_SIGNATURE_INVALID/);
+  await context.close();
+});
+
+test("the authed fetch refuses a foreign origin and the request never leaves the page", async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const requested = [];
+  page.on("request", (r) => requested.push(r.url()));
+  await signUp(page, newEmail());
+  await page.waitForURL("**/dashboard");
+  await page.waitForSelector("#try-foreign");
+  await page.click("#try-foreign");
+  await page.waitForSelector("#foreign");
+  assert.match(await page.textContent("#foreign"), /^ERR_FOREIGN_ORIGIN: refused to send the access token to https:\/\/example\.com/);
+  assert.ok(!requested.some((u) => u.includes("example.com")), requested.join("\n"));
+  await context.close();
+});
+
+test("sign-out in one tab signs out the others (cookie mode)", async () => {
+  const context = await browser.newContext();
+  const first = await context.newPage();
+  await signUp(first, newEmail());
+  await first.waitForURL("**/dashboard");
+  await first.waitForSelector("#user-id");
+  const second = await context.newPage();
+  await second.goto(demo.appUrl + "/dashboard");
+  await second.waitForSelector("#user-id");
+  await first.click("#sign-out");
+  await second.waitForSelector("#signed-out", { timeout: 10_000 });
+  await context.close();
+});
+
+test("sign-out in one tab signs out the others (localStorage mode)", async () => {
+  const context = await browser.newContext();
+  const first = await context.newPage();
+  await first.goto(demo.appUrl + "/");
+  await first.evaluate(() => localStorage.setItem("convex-auth-wasm-demo-mode", "localStorage"));
+  await signUp(first, newEmail());
+  await first.waitForURL("**/local");
+  await first.waitForSelector("#user-id");
+  const keys = await first.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("__convexAuth")).sort());
+  assert.equal(keys.length, 2, keys.join());
+  assert.match(keys[0], /^__convexAuthJWT_http127001\d+$/, "the official client's key names");
+  const second = await context.newPage();
+  await second.goto(demo.appUrl + "/local");
+  await second.waitForSelector("#user-id");
+  await first.click("#sign-out");
+  await second.waitForSelector("#signed-out", { timeout: 10_000 });
+  await context.close();
+});
