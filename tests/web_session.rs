@@ -251,7 +251,7 @@ async fn web_locks_serialise_work_across_callers() {
     let a = {
         let log = log.clone();
         async move {
-            with_lock("__convexAuthWasmTest", async {
+            with_lock("__convexAuthWasmTest", 0, async {
                 log.borrow_mut().push("a start");
                 sleep(30).await;
                 log.borrow_mut().push("a end");
@@ -263,7 +263,7 @@ async fn web_locks_serialise_work_across_callers() {
         let log = log.clone();
         async move {
             sleep(5).await;
-            with_lock("__convexAuthWasmTest", async {
+            with_lock("__convexAuthWasmTest", 0, async {
                 log.borrow_mut().push("b start");
                 log.borrow_mut().push("b end");
             })

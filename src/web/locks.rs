@@ -24,8 +24,11 @@ fn lock_manager() -> Option<JsValue> {
 }
 
 /// Runs `work` while holding the Web Lock `name` (exclusive across this origin's tabs and
-/// workers). Without the Web Locks API, runs it directly.
-pub async fn with_lock<T>(name: &str, work: impl Future<Output = T>) -> T {
+/// workers), and keeps holding it `linger_ms` longer in the background: another tab's
+/// `localStorage` sees this tab's writes only after a short propagation delay, so a tab that took
+/// the lock at once could still read the old tokens. Without the Web Locks API, runs `work`
+/// directly.
+pub async fn with_lock<T>(name: &str, linger_ms: u32, work: impl Future<Output = T>) -> T {
     let Some(locks) = lock_manager() else {
         return work.await;
     };
@@ -48,7 +51,17 @@ pub async fn with_lock<T>(name: &str, work: impl Future<Output = T>) -> T {
         let _ = JsFuture::from(acquired).await;
     }
     let result = work.await;
-    let _ = release.call0(&JsValue::NULL);
+    let set_timeout = Reflect::get(&js_sys::global(), &"setTimeout".into())
+        .ok()
+        .and_then(|f| f.dyn_into::<Function>().ok());
+    let lingered = set_timeout.is_some_and(|set_timeout| {
+        set_timeout
+            .call2(&JsValue::NULL, &release, &JsValue::from(linger_ms))
+            .is_ok()
+    });
+    if !lingered {
+        let _ = release.call0(&JsValue::NULL);
+    }
     drop(callback);
     result
 }

@@ -42,12 +42,12 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
 const loading = { isLoading: true } as SessionState;
 
+const never = () => () => {};
+
 export function useSession(): { session: SessionManager | null; mode: Mode; state: SessionState } {
   const s = useContext(Context);
-  const state = useSyncExternalStore(
-    s?.subscribe ?? (() => () => {}),
-    s?.get ?? (() => loading),
-    () => loading,
-  );
-  return { session: s?.session ?? null, mode: s?.mode ?? "cookie", state };
+  const state = useSyncExternalStore(s?.subscribe ?? never, s?.get ?? (() => loading), () => loading);
+  // The server cannot know the mode (it lives in localStorage): render the default until hydrated.
+  const mode = useSyncExternalStore(never, () => s?.mode ?? "cookie", () => "cookie" as Mode);
+  return { session: s?.session ?? null, mode, state };
 }

@@ -20,6 +20,13 @@ const password = "correct horse battery";
 let counter = 0;
 const newEmail = () => `user${Date.now()}-${counter++}@example.com`;
 
+/** Waits for the navigation after sign-out to finish: closing a page while it is still loading
+ *  its scripts makes headless Chromium hang on close (seen here, minutes long). */
+async function settled(page) {
+  await page.waitForFunction(() => location.pathname === "/" && document.readyState === "complete", null, { timeout: 15_000 });
+  await page.waitForTimeout(500);
+}
+
 async function signUp(page, email) {
   await page.goto(demo.appUrl + "/");
   await page.fill("input[name=email]", email);
@@ -27,7 +34,7 @@ async function signUp(page, email) {
   await page.click("#sign-up");
 }
 
-test("sign-up lands on the proxy-guarded dashboard; the HTTP action and the HTTP API see the user", async () => {
+test("sign-up lands on the proxy-guarded dashboard; the HTTP action and the HTTP API see the user", { timeout: 60_000 }, async () => {
   const context = await browser.newContext();
   const page = await context.newPage();
   const email = newEmail();
@@ -53,7 +60,7 @@ test("sign-up lands on the proxy-guarded dashboard; the HTTP action and the HTTP
   await context.close();
 });
 
-test("a signed-out visit to /dashboard is redirected to sign-in", async () => {
+test("a signed-out visit to /dashboard is redirected to sign-in", { timeout: 60_000 }, async () => {
   const context = await browser.newContext();
   const page = await context.newPage();
   await page.goto(demo.appUrl + "/dashboard");
@@ -62,7 +69,7 @@ test("a signed-out visit to /dashboard is redirected to sign-in", async () => {
   await context.close();
 });
 
-test("a tampered JWT cookie is rejected by proxy.ts with its code", async () => {
+test("a tampered JWT cookie is rejected by proxy.ts with its code", { timeout: 60_000 }, async () => {
   const context = await browser.newContext();
   const page = await context.newPage();
   await signUp(page, newEmail());
@@ -79,7 +86,7 @@ test("a tampered JWT cookie is rejected by proxy.ts with its code", async () => 
   await context.close();
 });
 
-test("the authed fetch refuses a foreign origin and the request never leaves the page", async () => {
+test("the authed fetch refuses a foreign origin and the request never leaves the page", { timeout: 60_000 }, async () => {
   const context = await browser.newContext();
   const page = await context.newPage();
   const requested = [];
@@ -94,7 +101,7 @@ test("the authed fetch refuses a foreign origin and the request never leaves the
   await context.close();
 });
 
-test("sign-out in one tab signs out the others (cookie mode)", async () => {
+test("sign-out in one tab signs out the others (cookie mode)", { timeout: 60_000 }, async () => {
   const context = await browser.newContext();
   const first = await context.newPage();
   await signUp(first, newEmail());
@@ -105,10 +112,11 @@ test("sign-out in one tab signs out the others (cookie mode)", async () => {
   await second.waitForSelector("#user-id");
   await first.click("#sign-out");
   await second.waitForSelector("#signed-out", { timeout: 10_000 });
+  await settled(first);
   await context.close();
 });
 
-test("sign-out in one tab signs out the others (localStorage mode)", async () => {
+test("sign-out in one tab signs out the others (localStorage mode)", { timeout: 60_000 }, async () => {
   const context = await browser.newContext();
   const first = await context.newPage();
   await first.goto(demo.appUrl + "/");
@@ -124,5 +132,6 @@ test("sign-out in one tab signs out the others (localStorage mode)", async () =>
   await second.waitForSelector("#user-id");
   await first.click("#sign-out");
   await second.waitForSelector("#signed-out", { timeout: 10_000 });
+  await settled(first);
   await context.close();
 });
