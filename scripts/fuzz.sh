@@ -17,8 +17,13 @@ printf '%s.%s.%s' "$(b64 '{"alg":"RS256"}')" \
 printf '%s.%s.%s' "$(b64 '{"alg":"RS256","kid":"k","typ":"JWT"}')" "$(b64 '{"aud":["a","convex"],"exp":1.5}')" "$sig" > corpus/token/kid
 n="$(head -c 256 /dev/urandom | base64 -w0 | tr '+/' '-_' | tr -d '=')"
 printf '{"keys":[{"use":"sig","kty":"RSA","n":"%s","e":"AQAB"},{"kty":"EC","crv":"P-256"}]}' "$n" > corpus/jwks/convex
+status=0
 for target in token jwks; do
   step "fuzz: $target for ${seconds}s"
-  RUSTC_BOOTSTRAP=1 cargo fuzz run "$target" "corpus/$target" -- -max_total_time="$seconds" 2>&1 \
-    | grep -E '^(Done|#[0-9]+ +DONE)|panicked|ERROR|SUMMARY' || true
+  log="$(mktemp)"
+  RUSTC_BOOTSTRAP=1 cargo fuzz run "$target" "corpus/$target" -- -max_total_time="$seconds" >"$log" 2>&1 \
+    || { status=1; tail -40 "$log"; }
+  grep -E '^Done [0-9]+ runs' "$log" || true
+  rm -f "$log"
 done
+exit "$status"

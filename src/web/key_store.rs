@@ -97,20 +97,17 @@ impl KeyStore {
     /// The keys for a verification at `now`: fetched first when there are none, refreshed in the
     /// background when stale.
     pub async fn for_verify(&self, now: i64) -> Result<Rc<KeySet>, Error> {
+        if let Some(keys) = self.usable_now(now) {
+            return Ok(keys);
+        }
         let KeyStore::Remote(store) = self else {
             return self.current_or_error(now);
         };
         let plan = store.state.borrow().plan(now);
-        match plan {
-            KeysPlan::Use => {}
-            KeysPlan::UseAndRefresh => {
-                let _ = store.refresh();
-            }
-            KeysPlan::FetchFirst => {
-                let _ = JsFuture::from(store.refresh()).await;
-            }
-            KeysPlan::Fail(err) => return Err(err),
+        if let KeysPlan::Fail(err) = plan {
+            return Err(err);
         }
+        let _ = JsFuture::from(store.refresh()).await;
         store.current_or_error(now_seconds())
     }
 

@@ -10,9 +10,9 @@ use js_sys::{Function, Object, Reflect, Uint8Array};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
+use super::signer::rsa_jwk_object;
 use crate::core::crypto::Algorithm;
 use crate::core::jwks::Jwk;
-use crate::core::token::encode_base64url;
 
 /// `node:crypto` and the public keys created in it.
 pub struct NodeCrypto {
@@ -67,14 +67,7 @@ impl NodeCrypto {
         if let Some(key) = self.keys.borrow().get(&slot) {
             return Some(key.clone());
         }
-        let material = Object::new();
-        for (name, value) in [
-            ("kty", "RSA".to_owned()),
-            ("n", encode_base64url(&jwk.key.n)),
-            ("e", encode_base64url(&jwk.key.e)),
-        ] {
-            Reflect::set(&material, &name.into(), &value.into()).ok()?;
-        }
+        let material = rsa_jwk_object(jwk);
         let options = Object::new();
         Reflect::set(&options, &"key".into(), &material).ok()?;
         Reflect::set(&options, &"format".into(), &"jwk".into()).ok()?;

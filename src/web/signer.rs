@@ -43,6 +43,19 @@ impl SignatureCheck<'_> {
     }
 }
 
+/// A public JWK object (`{kty, n, e}`) for `importKey` / `createPublicKey`.
+pub fn rsa_jwk_object(jwk: &Jwk) -> js_sys::Object {
+    let material = js_sys::Object::new();
+    for (name, value) in [
+        ("kty", "RSA".to_owned()),
+        ("n", crate::core::token::encode_base64url(&jwk.key.n)),
+        ("e", crate::core::token::encode_base64url(&jwk.key.e)),
+    ] {
+        let _ = js_sys::Reflect::set(&material, &name.into(), &value.into());
+    }
+    material
+}
+
 impl Signer {
     /// Picks the implementation for a `crypto` option; a native one that is absent is an error.
     pub fn choose(choice: CryptoChoice) -> Result<Signer, JsValue> {

@@ -9,9 +9,9 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
+use super::signer::rsa_jwk_object;
 use crate::core::crypto::Algorithm;
 use crate::core::jwks::Jwk;
-use crate::core::token::encode_base64url;
 
 const RSA_PKCS1: &str = "RSASSA-PKCS1-v1_5";
 
@@ -76,10 +76,7 @@ impl Subtle {
         if let Some(key) = self.imported.borrow().get(&id) {
             return Ok(key.clone());
         }
-        let material = Object::new();
-        set(&material, "kty", &"RSA".into());
-        set(&material, "n", &encode_base64url(&jwk.key.n).into());
-        set(&material, "e", &encode_base64url(&jwk.key.e).into());
+        let material = rsa_jwk_object(jwk);
         let hash = Object::new();
         set(&hash, "name", &hash_name(alg).into());
         let algorithm = Object::new();

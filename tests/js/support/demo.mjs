@@ -3,7 +3,7 @@
 // `next start`), all on free loopback ports.
 import { execFileSync, spawn } from "node:child_process";
 import { readFileSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
+import { freePort } from "./ports.mjs";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -11,13 +11,6 @@ const here = dirname(fileURLToPath(import.meta.url));
 export const www = join(here, "..", "..", "..", "www");
 const bin = (name) => join(www, "node_modules", ".bin", name);
 
-async function freePort() {
-  const server = createServer();
-  await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
-  const { port } = server.address();
-  await new Promise((ok) => server.close(ok));
-  return port;
-}
 
 function spawnLogged(cmd, args, env) {
   const child = spawn(cmd, args, { cwd: www, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });

@@ -2,7 +2,7 @@
 // installed from its tarball: a real `next build` and `next start`, on a free loopback port.
 import { execFileSync, spawn } from "node:child_process";
 import { cpSync, rmSync, readdirSync } from "node:fs";
-import { createServer } from "node:net";
+import { freePort } from "./ports.mjs";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { installPackage } from "./package.mjs";
@@ -11,13 +11,6 @@ const here = dirname(fileURLToPath(import.meta.url));
 const fixture = join(here, "..", "fixtures", "next-app");
 const nextBin = join(here, "..", "node_modules", "next", "dist", "bin", "next");
 
-async function freePort() {
-  const server = createServer();
-  await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
-  const { port } = server.address();
-  await new Promise((ok) => server.close(ok));
-  return port;
-}
 
 /**
  * Builds the fixture with `entry` ("proxy" → proxy.ts on Node, "middleware" → middleware.ts on
