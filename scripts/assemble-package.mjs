@@ -1,6 +1,8 @@
-// Turns the two wasm-pack outputs in pkg/<entry>/ into one npm package with an entry point per
-// runtime. `--report` only prints the package's files and the size of each .wasm.
-import { readFileSync, writeFileSync, readdirSync, statSync, rmSync, copyFileSync } from "node:fs";
+// Turns the two wasm-pack outputs in pkg/<entry>/ and the TypeScript layer (js/, compiled by tsc
+// into pkg/) into one npm package with an entry point per runtime. `--report` only prints the
+// package's files and the size of each .wasm.
+import { execFileSync } from "node:child_process";
+import { existsSync, readFileSync, writeFileSync, readdirSync, statSync, rmSync, copyFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -15,6 +17,10 @@ if (process.argv.includes("--report")) report();
 else assemble();
 
 function assemble() {
+  // The TypeScript layer: compiled next to the wasm glue it imports (tsconfig rootDirs).
+  execFileSync(process.execPath, [join(root, "js", "node_modules", "typescript", "bin", "tsc"), "-p", join(root, "js")], {
+    stdio: "inherit",
+  });
   for (const entry of entries) {
     const dir = join(pkg, entry);
     for (const junk of ["package.json", ".gitignore", "README.md"]) rmSync(join(dir, junk), { force: true });
@@ -22,11 +28,16 @@ function assemble() {
     const wasm = readFileSync(join(dir, `${base}_bg.wasm`));
     const glue = `./${base}.js`;
     const write = (name, text) => writeFileSync(join(dir, name), text.trimStart());
+    // The public API of the entry: the JS layer's index when there is one, else the glue.
+    if (!existsSync(join(dir, "index.js"))) {
+      write("index.js", `export * from "${glue}";\n`);
+      write("index.d.ts", `export * from "${glue}";\n`);
+    }
     // Browsers and bundlers for the browser: the bundler emits the .wasm as an asset.
     write("browser.js", `
 import init from "${glue}";
 await init({ module_or_path: new URL("./${base}_bg.wasm", import.meta.url) });
-export * from "${glue}";
+export * from "./index.js";
 `);
     // Edge runtimes (Next.js middleware and edge routes, workerd): the bundler compiles the
     // module outside the sandbox, which forbids compiling wasm from bytes. Async init only.
@@ -34,7 +45,7 @@ export * from "${glue}";
 import init from "${glue}";
 import wasmModule from "./${base}_bg.wasm?module";
 await init({ module_or_path: wasmModule });
-export * from "${glue}";
+export * from "./index.js";
 `);
     // Node and server bundles: the bytes are inlined, so no bundler or file path can lose them.
     write("wasm-bytes.js", `export default ${JSON.stringify(wasm.toString("base64"))};\n`);
@@ -45,9 +56,8 @@ const bytes = typeof Buffer === "function"
   ? Buffer.from(base64, "base64")
   : Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
 initSync({ module: bytes });
-export * from "${glue}";
+export * from "./index.js";
 `);
-    write("index.d.ts", `export * from "${glue}";\n`);
   }
   const conditions = (entry) => ({
     types: `./${entry}/index.d.ts`,

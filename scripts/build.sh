@@ -7,7 +7,8 @@ source "$(dirname "$0")/env.sh"
 cd "$ROOT"
 
 inputs_hash() {
-  { find src -type f -print0 | sort -z | xargs -0 cat; cat Cargo.toml Cargo.lock README.md scripts/build.sh scripts/assemble-package.mjs; } \
+  { find src js -name node_modules -prune -o -type f -print0 | sort -z | xargs -0 cat
+    cat Cargo.toml Cargo.lock README.md scripts/build.sh scripts/assemble-package.mjs; } \
     | sha256sum | cut -d' ' -f1
 }
 hash="$(inputs_hash)"

@@ -2,10 +2,12 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests may fail loudly
 #![cfg(not(target_arch = "wasm32"))]
 
-use convex_auth_wasm::core::deployment::{
+use convex_auth_wasm::core::client::ClientError;
+use convex_auth_wasm::core::client::fetch_policy::resolve_site_request;
+use convex_auth_wasm::core::shared::deployment::{
     BaseUrl, Deployment, UrlRole, derive_convex_url, same_origin,
 };
-use convex_auth_wasm::core::error::{ConfigProblem, ErrorKind};
+use convex_auth_wasm::core::shared::error::{ConfigProblem, ErrorKind};
 
 const CLOUD: &str = "https://happy-otter-123.convex.cloud";
 const SITE: &str = "https://happy-otter-123.convex.site";
@@ -209,22 +211,22 @@ fn same_origin_cannot_be_fooled() {
 fn site_requests_resolve_relative_paths_and_refuse_everything_foreign() {
     let d = Deployment::new(CLOUD, None).unwrap();
     assert_eq!(
-        d.resolve_site_request("/api/upload").unwrap().as_str(),
+        resolve_site_request(&d, "/api/upload").unwrap().as_str(),
         format!("{SITE}/api/upload")
     );
     assert_eq!(
-        d.resolve_site_request("whoami?x=1").unwrap().as_str(),
+        resolve_site_request(&d, "whoami?x=1").unwrap().as_str(),
         format!("{SITE}/whoami?x=1")
     );
     assert_eq!(
-        d.resolve_site_request(&format!("{SITE}/x"))
+        resolve_site_request(&d, &format!("{SITE}/x"))
             .unwrap()
             .as_str(),
         format!("{SITE}/x")
     );
     // Same scheme without slashes is a relative path under WHATWG rules, as in browsers.
     assert_eq!(
-        d.resolve_site_request("https:evil.com").unwrap().as_str(),
+        resolve_site_request(&d, "https:evil.com").unwrap().as_str(),
         format!("{SITE}/evil.com")
     );
     for target in [
@@ -236,26 +238,23 @@ fn site_requests_resolve_relative_paths_and_refuse_everything_foreign() {
         "\\\\evil.com",
         "http://happy-otter-123.convex.site/x",
     ] {
-        let err = d.resolve_site_request(target).unwrap_err();
+        let err = resolve_site_request(&d, target).unwrap_err();
         assert_eq!(err.code(), "ERR_FOREIGN_ORIGIN", "{target}: {err}");
     }
-    let err = d
-        .resolve_site_request(&format!("{CLOUD}/api/action"))
-        .unwrap_err();
+    let err = resolve_site_request(&d, &format!("{CLOUD}/api/action")).unwrap_err();
     assert!(matches!(
-        err.kind(),
-        ErrorKind::ForeignOrigin {
+        err.client(),
+        Some(ClientError::ForeignOrigin {
             cloud_origin: true,
             ..
-        }
+        })
     ));
     assert!(
         err.to_string()
             .contains(".convex.site URL, not .convex.cloud"),
         "{err}"
     );
-    let err = d
-        .resolve_site_request("https://user:pw@happy-otter-123.convex.site/x")
-        .unwrap_err();
+    let err =
+        resolve_site_request(&d, "https://user:pw@happy-otter-123.convex.site/x").unwrap_err();
     assert_eq!(err.code(), "ERR_URL_INVALID");
 }

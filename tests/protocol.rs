@@ -3,11 +3,11 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests may fail loudly
 #![cfg(not(target_arch = "wasm32"))]
 
-use convex_auth_wasm::core::error::ErrorKind;
-use convex_auth_wasm::core::protocol::{
+use convex_auth_wasm::core::client::ClientError;
+use convex_auth_wasm::core::client::protocol::{
     SignInResult, function_body, function_result, refresh_outcome, sign_in_result,
 };
-use convex_auth_wasm::core::session::{RefreshOutcome, Tokens};
+use convex_auth_wasm::core::client::session::{RefreshOutcome, Tokens};
 use serde_json::json;
 
 const URL: &str = "https://happy-otter-123.convex.cloud/api/action";
@@ -34,7 +34,7 @@ fn function_calls() {
     .unwrap_err();
     assert_eq!(err.code(), "ERR_FUNCTION_FAILED");
     assert!(
-        matches!(err.kind(), ErrorKind::FunctionFailed { message, data: Some(d), .. } if message == "boom" && d == r#"{"kind":"x"}"#)
+        matches!(err.client(), Some(ClientError::FunctionFailed { message, data: Some(d), .. }) if message == "boom" && d == r#"{"kind":"x"}"#)
     );
     let err = function_result(
         "a:b",
@@ -44,7 +44,7 @@ fn function_calls() {
     )
     .unwrap_err();
     assert!(
-        matches!(err.kind(), ErrorKind::HttpStatus { status: 401, body, .. } if body.contains("InvalidAuthHeader"))
+        matches!(err.client(), Some(ClientError::HttpStatus { status: 401, body, .. }) if body.contains("InvalidAuthHeader"))
     );
     assert_eq!(
         function_result("a:b", URL, 200, "not json")
@@ -136,17 +136,26 @@ fn refresh_answers_through_the_nextjs_route() {
     assert!(
         matches!(refresh_outcome("/api/auth", 200, fresh, true), RefreshOutcome::Tokens(t) if t.refresh_token == "dummy")
     );
-    for status in [400, 403, 405] {
-        assert_eq!(
-            refresh_outcome("/api/auth", status, "x", true),
-            RefreshOutcome::SignedOut,
-            "{status} is definitive"
+    // Only `{"tokens":null}` is definitive: a 403 from an Origin/Host mismatch behind a proxy,
+    // a 405, a 408, a 429, the official route's 400 when Convex was unreachable, and 5xx are all
+    // retried (a route that really ended the session answers the retry with tokens: null).
+    let official_400 = r#"{"error":"fetch failed"}"#;
+    for (status, body) in [
+        (400, official_400),
+        (403, "Invalid origin"),
+        (405, "x"),
+        (408, "x"),
+        (429, "x"),
+        (500, "x"),
+        (502, "x"),
+        (503, "x"),
+    ] {
+        assert!(
+            matches!(
+                refresh_outcome("/api/auth", status, body, true),
+                RefreshOutcome::Transient(_)
+            ),
+            "{status} must not sign out"
         );
-    }
-    for status in [500, 502, 503] {
-        assert!(matches!(
-            refresh_outcome("/api/auth", status, "x", true),
-            RefreshOutcome::Transient(_)
-        ));
     }
 }

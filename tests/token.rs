@@ -4,8 +4,10 @@
 
 mod helper;
 
-use convex_auth_wasm::core::error::{ErrorKind, TokenPart};
-use convex_auth_wasm::core::token::{Audience, DEFAULT_MAX_TOKEN_BYTES, decode, split_subject};
+use convex_auth_wasm::core::shared::error::{ErrorKind, TokenPart};
+use convex_auth_wasm::core::shared::token::{
+    Audience, DEFAULT_MAX_TOKEN_BYTES, decode, split_subject,
+};
 use helper::{b64, convex_payload, jwt};
 use proptest::prelude::*;
 

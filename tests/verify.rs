@@ -6,12 +6,13 @@
 
 mod helper;
 
-use convex_auth_wasm::core::cache::VerifiedCache;
-use convex_auth_wasm::core::error::{ErrorKind, JwksProblem};
-use convex_auth_wasm::core::jwks::KeySet;
-use convex_auth_wasm::core::request::{bearer_token, jwt_cookie_name, token_from_request};
-use convex_auth_wasm::core::token::{DEFAULT_MAX_TOKEN_BYTES, decode};
-use convex_auth_wasm::core::verify::{Policy, check_claims, valid_until, verify};
+use convex_auth_wasm::core::edge::cache::VerifiedCache;
+use convex_auth_wasm::core::edge::jwks::KeySet;
+use convex_auth_wasm::core::edge::policy::{Policy, check_claims, valid_until};
+use convex_auth_wasm::core::edge::request::{bearer_token, jwt_cookie_name, token_from_request};
+use convex_auth_wasm::core::edge::verify::verify;
+use convex_auth_wasm::core::edge::{EdgeError, JwksProblem};
+use convex_auth_wasm::core::shared::token::{DEFAULT_MAX_TOKEN_BYTES, decode};
 use helper::{b64, convex_payload, jwt};
 
 const SITE: &str = "https://happy-otter-123.convex.site";
@@ -111,7 +112,9 @@ fn issuer_is_exact_up_to_one_trailing_slash_and_advises_on_cloud() {
             .contains("the issuer is always the .convex.site URL"),
         "{err}"
     );
-    assert!(matches!(err.kind(), ErrorKind::IssuerMismatch { expected, .. } if expected == SITE));
+    assert!(
+        matches!(err.edge(), Some(EdgeError::IssuerMismatch { expected, .. }) if expected == SITE)
+    );
 }
 
 #[test]
@@ -155,8 +158,8 @@ fn jwks_parsing_rules() {
         "same keys, same id"
     );
     assert_ne!(KeySet::parse(&rsa_jwks(3072, "")).unwrap().id(), set.id());
-    let problem = |json: &str| match KeySet::parse(json).unwrap_err().kind() {
-        ErrorKind::JwksInvalid { problem } => problem.clone(),
+    let problem = |json: &str| match KeySet::parse(json).unwrap_err().edge() {
+        Some(EdgeError::JwksInvalid { problem }) => problem.clone(),
         other => panic!("{other:?}"),
     };
     assert!(matches!(

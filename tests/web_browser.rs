@@ -5,7 +5,7 @@
 
 mod helper;
 
-use convex_auth_wasm::web::client::{read_stored_session, storage_keys};
+use convex_auth_wasm::web::client::stored::{read_stored_session, storage_keys};
 use js_sys::Reflect;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};

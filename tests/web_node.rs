@@ -5,9 +5,9 @@
 
 mod helper;
 
-use convex_auth_wasm::web::client::read_stored_session;
+use convex_auth_wasm::web::client::stored::{read_stored_session, resolve_site_request};
 use convex_auth_wasm::web::shared::{
-    decode_token, error_codes, is_same_origin, resolve_deployment, resolve_site_request,
+    decode_token, error_codes, is_same_origin, resolve_deployment,
 };
 use js_sys::{Array, Error, Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};

@@ -6,8 +6,9 @@
 
 mod helper;
 
-use convex_auth_wasm::web::locks::with_lock;
-use convex_auth_wasm::web::session_manager::SessionManager;
+use convex_auth_wasm::core::client::task::{Either, race};
+use convex_auth_wasm::web::client::exports::WasmSession;
+use convex_auth_wasm::web::client::locks::acquire;
 use js_sys::{Function, Object, Promise, Reflect};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -50,8 +51,14 @@ fn keys(convex_url: &str) -> (String, String) {
 }
 
 fn fresh_token(user: &str) -> String {
+    token_with_seconds_left(user, 3600)
+}
+
+/// A one-hour token issued so that `left` seconds remain.
+fn token_with_seconds_left(user: &str, left: i64) -> String {
     let now = (js_sys::Date::now() / 1000.0) as i64;
-    let payload = helper::convex_payload(now, now + 3600).replace("user123", user);
+    let iat = now + left - 3600;
+    let payload = helper::convex_payload(iat, iat + 3600).replace("user123", user);
     helper::jwt(r#"{"alg":"RS256"}"#, &payload)
 }
 
@@ -69,11 +76,14 @@ async fn settle(promise: Promise) -> Result<JsValue, JsValue> {
     JsFuture::from(promise).await
 }
 
-fn manager(convex_url: &str) -> SessionManager {
-    SessionManager::new(options(&[
-        ("convexUrl", convex_url.into()),
-        ("siteUrl", SITE_DOWN.into()),
-    ]))
+fn manager(convex_url: &str) -> WasmSession {
+    WasmSession::new(
+        options(&[
+            ("convexUrl", convex_url.into()),
+            ("siteUrl", SITE_DOWN.into()),
+        ]),
+        None,
+    )
     .unwrap()
 }
 
@@ -81,18 +91,18 @@ fn manager(convex_url: &str) -> SessionManager {
 async fn a_session_written_by_the_official_client_survives_a_failing_backend() {
     let (jwt_key, refresh_key) = keys(DOWN);
     storage().clear().unwrap();
-    storage().set_item(&jwt_key, &fresh_token("alice")).unwrap();
+    // Five seconds left: refreshed at load, against a dead port.
+    storage()
+        .set_item(&jwt_key, &token_with_seconds_left("alice", 5))
+        .unwrap();
     storage().set_item(&refresh_key, "refresh|session").unwrap();
     let session = manager(DOWN);
-    // The load-time refresh hits a dead port: transient, so the user stays signed in.
-    let token = settle(session.fetch_access_token(JsValue::UNDEFINED))
-        .await
-        .unwrap();
+    let token = settle(session.fetch_access_token(true)).await.unwrap();
     assert!(
         token.as_string().is_some(),
         "the stored, unexpired JWT is still served"
     );
-    let state = session.get_state().unwrap();
+    let state = session.get_state();
     assert_eq!(get(&state, "isAuthenticated").as_bool(), Some(true));
     assert_eq!(get(&state, "userId").as_string().unwrap(), "alice");
     assert_eq!(get(&state, "refreshFailures").as_f64(), Some(1.0));
@@ -126,7 +136,7 @@ async fn the_authed_fetch_refuses_every_foreign_origin_before_any_request() {
         "http://127.0.0.1:9/api/action",
         "/\\evil.com",
     ] {
-        let err = settle(session.fetch(target, JsValue::UNDEFINED))
+        let err = settle(session.fetch(target.into(), JsValue::UNDEFINED))
             .await
             .unwrap_err();
         assert_eq!(
@@ -136,7 +146,7 @@ async fn the_authed_fetch_refuses_every_foreign_origin_before_any_request() {
         );
         assert!(!get(&err, "message").as_string().unwrap().is_empty());
     }
-    let err = settle(session.fetch("http://127.0.0.1:10.evil.com/x", JsValue::UNDEFINED))
+    let err = settle(session.fetch("http://127.0.0.1:10.evil.com/x".into(), JsValue::UNDEFINED))
         .await
         .unwrap_err();
     assert_eq!(
@@ -145,7 +155,7 @@ async fn the_authed_fetch_refuses_every_foreign_origin_before_any_request() {
         "an invalid port is no URL at all"
     );
     // A same-origin path goes out (and, the port being dead, fails at the network level).
-    let err = settle(session.fetch("/whoami", JsValue::UNDEFINED))
+    let err = settle(session.fetch("/whoami".into(), JsValue::UNDEFINED))
         .await
         .unwrap_err();
     assert_eq!(
@@ -170,12 +180,12 @@ async fn a_real_cors_refusal_becomes_err_network_or_cors_with_advice() {
     let (jwt_key, refresh_key) = keys(DOWN);
     storage().set_item(&jwt_key, &fresh_token("carol")).unwrap();
     storage().set_item(&refresh_key, "r").unwrap();
-    let session = SessionManager::new(options(&[
-        ("convexUrl", DOWN.into()),
-        ("siteUrl", site.clone().into()),
-    ]))
+    let session = WasmSession::new(
+        options(&[("convexUrl", DOWN.into()), ("siteUrl", site.clone().into())]),
+        None,
+    )
     .unwrap();
-    let err = settle(session.fetch("/", JsValue::UNDEFINED))
+    let err = settle(session.fetch("/".into(), JsValue::UNDEFINED))
         .await
         .unwrap_err();
     assert_eq!(
@@ -196,16 +206,15 @@ async fn another_documents_writes_arrive_as_real_storage_events() {
     let (jwt_key, refresh_key) = keys(DOWN);
     storage().set_item(&jwt_key, &fresh_token("dave")).unwrap();
     storage().set_item(&refresh_key, "r1").unwrap();
-    let session = manager(DOWN);
-    let seen = Rc::new(RefCell::new(Vec::<String>::new()));
-    let sink = seen.clone();
-    let listener = Closure::<dyn FnMut(JsValue)>::new(move |state: JsValue| {
-        let user = get(&state, "userId")
-            .as_string()
-            .unwrap_or_else(|| "-".into());
-        sink.borrow_mut().push(user);
-    });
-    let unsubscribe: Function = session.subscribe(listener.as_ref().clone().into()).into();
+    let changes = Rc::new(RefCell::new(0));
+    let sink = changes.clone();
+    let listener = Closure::<dyn FnMut()>::new(move || *sink.borrow_mut() += 1);
+    let session = WasmSession::new(
+        options(&[("convexUrl", DOWN.into()), ("siteUrl", SITE_DOWN.into())]),
+        Some(listener.as_ref().clone().into()),
+    )
+    .unwrap();
+    let before = *changes.borrow();
     // A second document of the same origin (another "tab") writes new tokens, then signs out.
     let document = web_sys::window().unwrap().document().unwrap();
     let frame = document.create_element("iframe").unwrap();
@@ -223,23 +232,20 @@ async fn another_documents_writes_arrive_as_real_storage_events() {
         .unwrap();
     sleep(50).await;
     assert_eq!(
-        get(&session.get_state().unwrap(), "userId")
-            .as_string()
-            .unwrap(),
+        get(&session.get_state(), "userId").as_string().unwrap(),
         "erin"
     );
     let remove: Function = get(&other_storage, "removeItem").into();
     remove.call1(&other_storage, &jwt_key.into()).unwrap();
     remove.call1(&other_storage, &refresh_key.into()).unwrap();
     sleep(50).await;
-    let state = session.get_state().unwrap();
+    let state = session.get_state();
     assert_eq!(
         get(&state, "isAuthenticated").as_bool(),
         Some(false),
         "signed out with the other tab"
     );
-    assert!(seen.borrow().contains(&"erin".to_owned()));
-    unsubscribe.call0(&JsValue::NULL).unwrap();
+    assert!(*changes.borrow() >= before + 2, "told of both changes");
     session.dispose();
     frame.remove();
     storage().clear().unwrap();
@@ -251,27 +257,76 @@ async fn web_locks_serialise_work_across_callers() {
     let a = {
         let log = log.clone();
         async move {
-            with_lock("__convexAuthWasmTest", 0, async {
-                log.borrow_mut().push("a start");
-                sleep(30).await;
-                log.borrow_mut().push("a end");
-            })
-            .await
+            let guard = acquire("__convexAuthWasmTest").await.unwrap();
+            log.borrow_mut().push("a start");
+            sleep(30).await;
+            log.borrow_mut().push("a end");
+            drop(guard);
         }
     };
     let b = {
         let log = log.clone();
         async move {
             sleep(5).await;
-            with_lock("__convexAuthWasmTest", 0, async {
-                log.borrow_mut().push("b start");
-                log.borrow_mut().push("b end");
-            })
-            .await
+            let guard = acquire("__convexAuthWasmTest").await.unwrap();
+            log.borrow_mut().push("b start");
+            log.borrow_mut().push("b end");
+            drop(guard);
         }
     };
     futures_join(a, b).await;
     assert_eq!(*log.borrow(), ["a start", "a end", "b start", "b end"]);
+}
+
+#[wasm_bindgen_test]
+async fn a_given_up_lock_wait_leaves_no_request_behind() {
+    let holder = acquire("__convexAuthWasmAbort").await.unwrap();
+    // Wait for the lock, but give up after 10 ms (the race drops the waiting future).
+    let outcome = race(acquire("__convexAuthWasmAbort"), sleep(10)).await;
+    assert!(
+        matches!(outcome, Either::Right(())),
+        "the holder still has it"
+    );
+    sleep(10).await;
+    let query = js_sys::eval("navigator.locks.query()").unwrap();
+    let snapshot = JsFuture::from(Promise::from(query)).await.unwrap();
+    let ours = js_sys::Array::from(&get(&snapshot, "pending"))
+        .iter()
+        .filter(|r| get(r, "name").as_string().as_deref() == Some("__convexAuthWasmAbort"))
+        .count();
+    assert_eq!(ours, 0, "the abandoned request was aborted");
+    drop(holder);
+    let next = race(acquire("__convexAuthWasmAbort"), sleep(1000)).await;
+    assert!(
+        matches!(next, Either::Left(Ok(_))),
+        "the lock is free again"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_refused_lock_request_falls_back_to_single_flight_in_the_tab() {
+    // An opaque origin or a document that is not fully active: navigator.locks.request rejects.
+    let restore = js_sys::eval(
+        "(() => { const real = navigator.locks.request; \
+          navigator.locks.request = () => Promise.reject(new DOMException('refused', 'SecurityError')); \
+          return () => { navigator.locks.request = real; }; })()",
+    )
+    .unwrap();
+    let (jwt_key, refresh_key) = keys(DOWN);
+    storage()
+        .set_item(&jwt_key, &token_with_seconds_left("frank", 5))
+        .unwrap();
+    storage().set_item(&refresh_key, "r").unwrap();
+    let session = manager(DOWN);
+    // The load-time refresh runs without the lock (and fails at the dead port): no hang.
+    let token = settle(session.fetch_access_token(true)).await.unwrap();
+    assert!(token.as_string().is_some());
+    let state = session.get_state();
+    assert_eq!(get(&state, "crossTab").as_string().unwrap(), "in-tab");
+    assert_eq!(get(&state, "refreshFailures").as_f64(), Some(1.0));
+    session.dispose();
+    Function::from(restore).call0(&JsValue::NULL).unwrap();
+    storage().clear().unwrap();
 }
 
 async fn futures_join(
@@ -296,13 +351,16 @@ async fn a_throwing_store_falls_back_to_memory_and_says_so() {
         "({ getItem() { throw new Error('SecurityError'); }, setItem() { throw new Error('QuotaExceededError'); }, removeItem() {} })",
     )
     .unwrap();
-    let session = SessionManager::new(options(&[
-        ("convexUrl", DOWN.into()),
-        ("siteUrl", SITE_DOWN.into()),
-        ("storage", throwing),
-    ]))
+    let session = WasmSession::new(
+        options(&[
+            ("convexUrl", DOWN.into()),
+            ("siteUrl", SITE_DOWN.into()),
+            ("storage", throwing),
+        ]),
+        None,
+    )
     .unwrap();
-    let state = session.get_state().unwrap();
+    let state = session.get_state();
     assert_eq!(
         get(&state, "storage").as_string().unwrap(),
         "memory",
@@ -327,13 +385,13 @@ async fn a_throwing_store_falls_back_to_memory_and_says_so() {
         "ERR_NETWORK_OR_CORS"
     );
     session.dispose();
-    let err = settle(session.fetch("/x", JsValue::UNDEFINED))
+    let err = settle(session.fetch("/x".into(), JsValue::UNDEFINED))
         .await
         .unwrap_err();
     assert_eq!(get(&err, "code").as_string().unwrap(), "ERR_DISPOSED");
-    let bad = SessionManager::new(options(&[
-        ("convexUrl", DOWN.into()),
-        ("storage", 42.into()),
-    ]));
+    let bad = WasmSession::new(
+        options(&[("convexUrl", DOWN.into()), ("storage", 42.into())]),
+        None,
+    );
     assert!(bad.is_err());
 }

@@ -1,7 +1,7 @@
 //! Untrusted JWKS documents: parsing never panics.
 #![no_main]
 
-use convex_auth_wasm::core::jwks::KeySet;
+use convex_auth_wasm::core::edge::jwks::KeySet;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

@@ -4,9 +4,10 @@
 
 use std::sync::OnceLock;
 
-use convex_auth_wasm::core::jwks::KeySet;
-use convex_auth_wasm::core::token::{DEFAULT_MAX_TOKEN_BYTES, decode};
-use convex_auth_wasm::core::verify::{Policy, verify};
+use convex_auth_wasm::core::edge::jwks::KeySet;
+use convex_auth_wasm::core::shared::token::{DEFAULT_MAX_TOKEN_BYTES, decode};
+use convex_auth_wasm::core::edge::policy::Policy;
+use convex_auth_wasm::core::edge::verify::verify;
 use libfuzzer_sys::fuzz_target;
 
 /// A fixed 2048-bit modulus (not a real key: nothing can be signed for it).

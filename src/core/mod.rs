@@ -1,23 +1,17 @@
-//! The pure core: no JavaScript types, no OS clock, no I/O. Time is passed in as `now`
-//! (seconds since the epoch), so everything here runs and is tested natively.
+//! The pure core: no JavaScript types, no OS clock, no I/O. Time is passed in as `now`, and the
+//! world is reached only through small traits, so everything here runs and is tested natively.
+//!
+//! - [`shared`]: deployment URL rules, JWT decoding, the error type both products use.
+//! - [`client`] (feature `client`): the browser session — state machine, refresh plan, storage,
+//!   the HTTP API and auth protocol, OAuth codes, the authed-fetch policy.
+//! - [`edge`] (feature `edge`): the verifier — policy, RSA, JWKS, remote-key schedule, cache,
+//!   request helpers.
 
-#[cfg(feature = "edge")]
-pub mod cache;
-#[cfg(feature = "edge")]
-pub mod crypto;
-pub mod deployment;
-pub mod error;
-#[cfg(feature = "edge")]
-pub mod jwks;
-#[cfg(feature = "edge")]
-pub mod key_source;
-pub mod protocol;
-#[cfg(feature = "edge")]
-pub mod request;
-pub mod session;
-pub mod storage;
-pub mod token;
-#[cfg(feature = "edge")]
-pub mod verify;
+pub mod shared;
 
-pub use error::{Error, ErrorKind, Result};
+#[cfg(feature = "client")]
+pub mod client;
+#[cfg(feature = "edge")]
+pub mod edge;
+
+pub use shared::error::{Error, ErrorKind, Result};

@@ -4,10 +4,11 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 use wasm_bindgen::prelude::*;
 
-use super::interop::{now_seconds, optional_string, throw, to_js};
-use crate::core::deployment::{BaseUrl, Deployment, UrlRole, same_origin};
-use crate::core::error::ERROR_CODES;
-use crate::core::token::{self, DEFAULT_MAX_TOKEN_BYTES, DecodedToken};
+use super::interop::errors::throw;
+use super::interop::values::{now_seconds, optional_string, to_js};
+use crate::core::shared::deployment::{BaseUrl, Deployment, UrlRole, same_origin};
+use crate::core::shared::error::SHARED_ERROR_CODES;
+use crate::core::shared::token::{self, DEFAULT_MAX_TOKEN_BYTES, DecodedToken};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_SHARED: &str = r#"
@@ -19,7 +20,8 @@ export type ConvexAuthErrorCode =
   | "ERR_JWT_EXPIRED" | "ERR_JWT_NOT_YET_VALID" | "ERR_JWT_TOO_OLD" | "ERR_JWT_ISSUER_MISMATCH"
   | "ERR_JWT_AUDIENCE_MISMATCH" | "ERR_JWKS_INVALID" | "ERR_JWKS_NO_MATCHING_KEY"
   | "ERR_JWKS_FETCH_FAILED" | "ERR_NETWORK_OR_CORS" | "ERR_HTTP_STATUS" | "ERR_FUNCTION_FAILED"
-  | "ERR_SIGN_IN_FAILED" | "ERR_REFRESH_REJECTED" | "ERR_NOT_SIGNED_IN" | "ERR_DISPOSED";
+  | "ERR_SIGN_IN_FAILED" | "ERR_REFRESH_REJECTED" | "ERR_NOT_SIGNED_IN" | "ERR_DISPOSED"
+  | "ERR_REDIRECT_REFUSED" | "ERR_LOCK_TIMEOUT" | "ERR_JWT_CRIT_UNSUPPORTED";
 
 /** The errors this package throws: `name` is "ConvexAuthError"; extra fields depend on the code. */
 export interface ConvexAuthError extends Error {
@@ -53,6 +55,10 @@ export interface ConvexAuthError extends Error {
   /** ERR_FOREIGN_ORIGIN / ERR_URL_INVALID / ERR_JWKS_FETCH_FAILED: the URL; the one origin allowed. */
   url?: string;
   allowedOrigin?: string;
+  /** ERR_REDIRECT_REFUSED: where the redirect pointed, when the runtime shows it. */
+  location?: string | null;
+  /** ERR_LOCK_TIMEOUT: how long this tab waited for the refresh lock. */
+  waitedMs?: number;
   cause?: unknown;
 }
 
@@ -172,24 +178,6 @@ pub fn is_same_origin(a: &str, b: &str) -> bool {
     same_origin(a, b)
 }
 
-/// The site URL for a request target, or an error: relative paths resolve against the site URL;
-/// an absolute URL on any other origin throws `ERR_FOREIGN_ORIGIN` (so no token is ever attached).
-///
-/// ```js
-/// resolveSiteRequest({ convexUrl }, "/api/upload") // "https://happy-otter-123.convex.site/api/upload"
-/// ```
-#[wasm_bindgen(js_name = resolveSiteRequest)]
-pub fn resolve_site_request(
-    #[wasm_bindgen(unchecked_param_type = "{ convexUrl: string; siteUrl?: string }")]
-    options: JsValue,
-    target: &str,
-) -> Result<String, JsValue> {
-    let convex_url = optional_string(&options, "convexUrl")?.unwrap_or_default();
-    let site_url = optional_string(&options, "siteUrl")?;
-    let deployment = throw(Deployment::new(&convex_url, site_url.as_deref()))?;
-    Ok(throw(deployment.resolve_site_request(target))?.into())
-}
-
 /// Decodes a JWT WITHOUT verifying its signature — for display and scheduling, never for access
 /// decisions (use the edge verifier for those). `now` is in seconds and defaults to the clock.
 ///
@@ -204,10 +192,15 @@ pub fn decode_token(token: &str, now: Option<f64>) -> Result<JsValue, JsValue> {
     to_js(&DecodedTokenView::new(&decoded, now))
 }
 
-/// Every error code this package can throw.
+/// Every error code this module can throw.
 #[wasm_bindgen(js_name = errorCodes, unchecked_return_type = "ConvexAuthErrorCode[]")]
 pub fn error_codes() -> Result<JsValue, JsValue> {
-    to_js(ERROR_CODES)
+    let mut codes: Vec<&str> = SHARED_ERROR_CODES.to_vec();
+    #[cfg(feature = "client")]
+    codes.extend_from_slice(crate::core::client::CLIENT_ERROR_CODES);
+    #[cfg(feature = "edge")]
+    codes.extend_from_slice(crate::core::edge::EDGE_ERROR_CODES);
+    to_js(&codes)
 }
 
 /// The package version.

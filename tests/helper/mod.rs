@@ -9,6 +9,11 @@ pub fn b64(bytes: &[u8]) -> String {
     URL_SAFE_NO_PAD.encode(bytes)
 }
 
+/// Decodes base64url without padding.
+pub fn decode_b64(text: &str) -> Option<Vec<u8>> {
+    URL_SAFE_NO_PAD.decode(text).ok()
+}
+
 /// A compact JWT with the given raw JSON header and payload and a dummy signature.
 pub fn jwt(header: &str, payload: &str) -> String {
     format!(
@@ -25,3 +30,6 @@ pub fn convex_payload(iat: i64, exp: i64) -> String {
         r#"{{"sub":"user123|session456","iat":{iat},"iss":"https://happy-otter-123.convex.site","aud":"convex","exp":{exp}}}"#
     )
 }
+
+#[cfg(not(target_arch = "wasm32"))]
+pub mod world;

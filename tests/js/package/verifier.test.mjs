@@ -1,7 +1,7 @@
 // The edge verifier from the installed tarball, against tokens made the way Convex Auth makes them.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { createVerify, generateKeyPairSync, randomBytes } from "node:crypto";
+import { KeyObject, createVerify, generateKeyPairSync, randomBytes, sign as nodeSign } from "node:crypto";
 import { SignJWT } from "jose";
 import { importInScratch } from "../support/package.mjs";
 import { makeIssuer, SITE } from "../support/convex-tokens.mjs";
@@ -116,6 +116,12 @@ async function badInputs() {
     .setProtectedHeader({ alg: "HS256" })
     .sign(Buffer.from(issuer.jwks));
   const rs = (claims, header) => issuer.sign({ claims, header });
+  // Signed with the real key by node:crypto, for headers jose refuses to produce.
+  const signRaw = (header) => {
+    const input = `${b64(header)}.${p}`;
+    const signature = nodeSign("sha256", Buffer.from(input), KeyObject.from(issuer.privateKey));
+    return `${input}.${signature.toString("base64url")}`;
+  };
   const cases = [
     ["empty", "", "ERR_JWT_MALFORMED"],
     ["one segment", "abc", "ERR_JWT_MALFORMED"],
@@ -143,7 +149,13 @@ async function badInputs() {
     ["duplicate sub", `${h}.${b64('{"sub":"a","sub":"b"}')}.${s}`, "ERR_JWT_MALFORMED"],
     ["payload not UTF-8", `${h}.${Buffer.from([0x7b, 0xff, 0x7d]).toString("base64url")}.${s}`, "ERR_JWT_MALFORMED"],
     ["exp is string", await rs({ exp: String(now + 60) }), "ERR_JWT_CLAIM_INVALID"],
-    ["exp is null", `${h}.${b64({ sub: "u|s", exp: null })}.${s}`, "ERR_JWT_CLAIM_INVALID"],
+    ["exp is null", await rs({ exp: null }), "ERR_JWT_CLAIM_INVALID"],
+    // Claim types are judged only once the signature holds: a forged token's claims are never
+    // interpreted, nor echoed back in `actual`.
+    ["forged, exp is null", `${h}.${b64({ sub: "u|s", exp: null })}.${s}`, "ERR_JWT_SIGNATURE_INVALID"],
+    ["forged, exp is a string", `${h}.${b64({ sub: "u|s", exp: "<script>" })}.${s}`, "ERR_JWT_SIGNATURE_INVALID"],
+    ["crit header (RFC 7515 §4.1.11)", signRaw({ alg: "RS256", crit: ["exp"], exp: 1 }), "ERR_JWT_CRIT_UNSUPPORTED"],
+    ["crit header, empty list", signRaw({ alg: "RS256", crit: [] }), "ERR_JWT_CRIT_UNSUPPORTED"],
     ["exp negative", await rs({ exp: -5 }), "ERR_JWT_CLAIM_INVALID"],
     ["exp huge", await rs({ exp: 1e20 }), "ERR_JWT_CLAIM_INVALID"],
     ["iat is bool", await rs({ iat: true }), "ERR_JWT_CLAIM_INVALID"],

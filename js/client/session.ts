@@ -1,0 +1,210 @@
+// SessionManager: the browser session of Convex Auth. A thin class over the wasm session (where
+// every decision is made): it keeps listeners, binds the methods callers pass around, and types
+// function references.
+import type { ConvexAuthError } from "./convex_auth_client.js";
+import { WasmSession } from "./convex_auth_client.js";
+
+/** A synchronous key-value store (the shape of `localStorage`). */
+export interface TokenStorage {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+  removeItem(key: string): void;
+}
+
+/** Options of `new SessionManager(…)`. */
+export interface SessionManagerOptions {
+  /** The deployment's functions URL, e.g. "https://happy-otter-123.convex.cloud". */
+  convexUrl: string;
+  /** HTTP actions URL; derived from a Convex Cloud URL, required for self-hosted/local backends. */
+  siteUrl?: string;
+  /** Where tokens live; default "localStorage" (the official React client's keys). */
+  storage?: "localStorage" | "sessionStorage" | "memory" | TokenStorage;
+  /** Storage key namespace; default `convexUrl` (as the official client). */
+  storageNamespace?: string;
+  /** @deprecated use `storageNamespace`. */
+  namespace?: string;
+  /** Cookie mode: the app's Convex Auth route (e.g. "/api/auth"); the refresh token stays in an httpOnly cookie. */
+  nextjsApiRoute?: string;
+  /** Cookie mode: the JWT the server verified for this page, so loading needs no refresh. */
+  token?: string | null;
+  /** Replaces `history.replaceState` when the `?code=` leaves the address bar. */
+  replaceURL?: (url: string) => void;
+}
+
+/** A snapshot of the session. */
+export interface SessionState {
+  /** Not known yet: a refresh is confirming the session. */
+  isLoading: boolean;
+  /** A session is held (it survives network failures; only the server can end it). */
+  isAuthenticated: boolean;
+  /** A JWT that has not expired is at hand (false while an outage outlasts the token). */
+  hasToken: boolean;
+  userId: string | null;
+  sessionId: string | null;
+  /** The JWT's `exp` (seconds since the epoch), as the server wrote it. */
+  expiresAt: number | null;
+  isRefreshing: boolean;
+  /** Consecutive transient refresh failures (the session is kept; retries back off). */
+  refreshFailures: number;
+  /** The last transient refresh failure, cleared by the next success. */
+  lastError: ConvexAuthError | null;
+  /** Where tokens are kept now; "memory" after the requested storage failed. */
+  storage: "localStorage" | "sessionStorage" | "memory" | "custom" | "cookie";
+  /** Why the requested storage is not used, if it failed. */
+  storageError: ConvexAuthError | null;
+  /** How refreshes are kept to one across tabs: the Web Lock, or (without Web Locks) within this tab. */
+  crossTab: "web-locks" | "in-tab";
+}
+
+/** What `signIn` resolves with. */
+export interface SignInResult {
+  /** True when the user is signed in now. */
+  signingIn: boolean;
+  /** OAuth / magic link: send the browser here. */
+  redirect?: string;
+  /** An OTP or magic-link email was sent. */
+  started?: boolean;
+}
+
+/** The function `ConvexReactClient.setAuth` takes. */
+export type AccessTokenFetcher = (args?: { forceRefreshToken?: boolean }) => Promise<string | null>;
+
+type Kind = "query" | "mutation" | "action";
+
+/**
+ * A generated function reference (`api.messages.list` from `convex/_generated/api`), by its
+ * shape — the same as convex's `FunctionReference`, so this package needs no type import.
+ */
+export interface FunctionRef<K extends Kind = Kind, Args = any, Result = any> {
+  _type: K;
+  _args: Args;
+  _returnType: Result;
+}
+type AnyRef<K extends Kind> = FunctionRef<K>;
+type EmptyObject = Record<string, never>;
+/** The arguments of a call: optional when the function takes none (as in `convex/react`). */
+export type OptionalRestArgs<F extends FunctionRef> = F["_args"] extends EmptyObject
+  ? [args?: EmptyObject]
+  : [args: F["_args"]];
+/** What a call resolves with. */
+export type FunctionReturnType<F extends FunctionRef> = F["_returnType"];
+
+const FUNCTION_NAME = Symbol.for("functionName");
+
+/** "dir/file:fn" from a generated reference (`api.dir.file.fn`) or a string. */
+function functionPath(fn: string | AnyRef<Kind>): string {
+  if (typeof fn === "string") return fn;
+  const name = (fn as unknown as Record<symbol, unknown>)[FUNCTION_NAME];
+  if (typeof name !== "string") {
+    throw new TypeError('expected a function reference such as api.messages.list, or a "messages:list" string');
+  }
+  return name;
+}
+
+/**
+ * The browser session: sign-in, token storage and refresh, and authenticated requests.
+ *
+ * ```js
+ * const session = new SessionManager({ convexUrl: process.env.NEXT_PUBLIC_CONVEX_URL });
+ * convex.setAuth(session.fetchAccessToken);            // stable, callable unbound
+ * await session.signIn("password", { email, password, flow: "signIn" });
+ * const messages = await session.query(api.messages.list, { channel: "general" });
+ * const res = await session.fetch("/whoami");         // → https://…convex.site/whoami with the JWT
+ * ```
+ */
+export class SessionManager {
+  readonly #wasm: WasmSession;
+  readonly #listeners = new Set<(state: SessionState) => void>();
+  #state: SessionState | null = null;
+
+  /** Throws `ERR_CONFIG_INVALID` for bad options. */
+  constructor(options: SessionManagerOptions) {
+    this.#wasm = new WasmSession(options, () => this.#changed());
+  }
+
+  /**
+   * The current JWT for `ConvexReactClient.setAuth` / `ConvexProviderWithAuth`. With
+   * `forceRefreshToken`, a token newer than the one it handed out last — without a network call
+   * when this tab's timer or another tab already refreshed. Resolves `null` when signed out;
+   * never rejects. Bound, with one identity for the manager's lifetime.
+   */
+  readonly fetchAccessToken: AccessTokenFetcher = (args) =>
+    this.#wasm.fetchAccessToken(args?.forceRefreshToken === true);
+
+  /** Signs in with a provider: `("password", { email, password, flow })`, OAuth, or a code flow. */
+  signIn = (provider?: string, params?: Record<string, unknown> | FormData): Promise<SignInResult> =>
+    this.#wasm.signIn(provider, params instanceof FormData ? Object.fromEntries(params) : params);
+
+  /** Signs out here, in the other tabs, and on the server. */
+  signOut = (): Promise<void> => this.#wasm.signOut();
+
+  /** Completes an OAuth / magic-link sign-in when the page URL carries `?code=`; resolves `true` when signed in. */
+  handleCodeFromUrl(location?: string): Promise<boolean> {
+    return this.#wasm.handleCode(location);
+  }
+
+  /**
+   * `fetch` with the JWT, only ever to the deployment's site origin (HTTP actions). A path
+   * resolves against the site URL; any other origin rejects with `ERR_FOREIGN_ORIGIN` before a
+   * request is made. Redirects are not followed (`ERR_REDIRECT_REFUSED`) unless `init.redirect`
+   * says so. A 401 refreshes the token once and retries, unless the body was a stream.
+   */
+  fetch(input: string | URL, init?: RequestInit): Promise<Response> {
+    return this.#wasm.fetch(String(input), init);
+  }
+
+  /** Runs a query over the HTTP API (with the JWT when signed in). */
+  query<Query extends AnyRef<"query">>(fn: Query, ...args: OptionalRestArgs<Query>): Promise<FunctionReturnType<Query>>;
+  query(fn: string, args?: Record<string, unknown>): Promise<any>;
+  query(fn: string | AnyRef<"query">, args?: unknown): Promise<unknown> {
+    return this.#wasm.call("query", functionPath(fn), args);
+  }
+
+  /** Runs a mutation over the HTTP API (with the JWT when signed in). */
+  mutation<Mutation extends AnyRef<"mutation">>(
+    fn: Mutation,
+    ...args: OptionalRestArgs<Mutation>
+  ): Promise<FunctionReturnType<Mutation>>;
+  mutation(fn: string, args?: Record<string, unknown>): Promise<any>;
+  mutation(fn: string | AnyRef<"mutation">, args?: unknown): Promise<unknown> {
+    return this.#wasm.call("mutation", functionPath(fn), args);
+  }
+
+  /** Runs an action over the HTTP API (with the JWT when signed in). */
+  action<Action extends AnyRef<"action">>(fn: Action, ...args: OptionalRestArgs<Action>): Promise<FunctionReturnType<Action>>;
+  action(fn: string, args?: Record<string, unknown>): Promise<any>;
+  action(fn: string | AnyRef<"action">, args?: unknown): Promise<unknown> {
+    return this.#wasm.call("action", functionPath(fn), args);
+  }
+
+  /** A snapshot of the session (the same object until it changes). */
+  getState = (): SessionState => (this.#state ??= this.#wasm.getState() as SessionState);
+
+  /** Calls `listener(state)` on every change; returns the function that unsubscribes. */
+  subscribe = (listener: (state: SessionState) => void): (() => void) => {
+    this.#listeners.add(listener);
+    return () => void this.#listeners.delete(listener);
+  };
+
+  /** Stops timers, listeners and the tab channel; later calls reject with `ERR_DISPOSED`. */
+  dispose(): void {
+    this.#wasm.dispose();
+    this.#listeners.clear();
+  }
+
+  #changed() {
+    this.#state = null;
+    if (this.#wasm === undefined) return; // the first call comes from inside the constructor
+    const state = this.getState();
+    for (const listener of [...this.#listeners]) {
+      try {
+        listener(state);
+      } catch (error) {
+        // A throwing listener must not break the session or the other listeners.
+        queueMicrotask(() => {
+          throw error;
+        });
+      }
+    }
+  }
+}

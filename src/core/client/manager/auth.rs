@@ -1,0 +1,169 @@
+//! Sign-in, sign-out and the OAuth / magic-link code exchange. Writes to storage happen under the
+//! refresh lock, so a refresh in another tab can neither overwrite a new sign-in nor bring back
+//! a signed-out session.
+
+use std::rc::Rc;
+
+use serde_json::{Value, json};
+
+use super::{Mode, SessionCore};
+use crate::core::client::error::ClientError;
+use crate::core::client::oauth::code_from_url;
+use crate::core::client::platform::{Platform, TabMessage};
+use crate::core::client::protocol::{
+    FunctionKind, SignInResult, function_body, route_body, sign_in_result,
+};
+use crate::core::client::session::{Applied, Origin, Tokens};
+use crate::core::client::storage::{TokenStore, write_tokens};
+use crate::core::shared::error::{Error, Result, truncate};
+
+/// What a sign-in did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SignInOutcome {
+    /// Signed in: tokens are stored and current.
+    SignedIn,
+    /// The server answered `{"tokens":null}`: no session.
+    SignedOut,
+    /// OAuth / magic link: send the browser here.
+    Redirect(String),
+    /// An OTP or magic-link email was sent; the code comes back later.
+    Started,
+}
+
+impl<P: Platform> SessionCore<P> {
+    /// Calls `auth:signIn` with `args` (`{ provider, params }`, or `{ params: { code }, verifier }`).
+    pub async fn sign_in(self: &Rc<Self>, args: Value) -> Result<SignInOutcome> {
+        self.check_live()?;
+        let value = match &self.mode {
+            Mode::Cookie { route } => self.route_call(route, "auth:signIn", &args).await?,
+            Mode::Direct => self
+                .call_without_token(FunctionKind::Action, "auth:signIn", &args)
+                .await
+                .map_err(sign_in_error)?,
+        };
+        let outcome = match sign_in_result(&value)? {
+            SignInResult::Tokens(Some(tokens)) => self.signed_in(tokens).await,
+            SignInResult::Tokens(None) => {
+                self.signed_out().await;
+                SignInOutcome::SignedOut
+            }
+            SignInResult::Redirect { redirect, verifier } => {
+                if let Some(verifier) = verifier {
+                    let _ = self.store.set(&self.keys.oauth_verifier, &verifier);
+                }
+                SignInOutcome::Redirect(redirect)
+            }
+            SignInResult::Started => SignInOutcome::Started,
+        };
+        self.after_change();
+        Ok(outcome)
+    }
+
+    /// Signs out: ends the session here and in the other tabs, and on the server. An unreachable
+    /// server never keeps anyone signed in locally; in cookie mode the call still fails then,
+    /// because only the route can clear the httpOnly cookies (a reload would sign back in).
+    pub async fn sign_out(self: &Rc<Self>) -> Result<()> {
+        self.check_live()?;
+        let token = self
+            .session
+            .borrow()
+            .usable_token(self.platform.now())
+            .map(str::to_owned);
+        match &self.mode {
+            Mode::Cookie { route } => {
+                // The route clears the httpOnly cookies; its JWT cookie authenticates the call.
+                let cleared = self.route_call(route, "auth:signOut", &json!({})).await;
+                self.signed_out().await;
+                self.after_change();
+                return cleared.map(|_| ());
+            }
+            Mode::Direct => {
+                self.signed_out().await;
+                if let Some(token) = token {
+                    let url = self.function_url(FunctionKind::Action);
+                    let body = function_body("auth:signOut", &json!({}));
+                    let _ = self.post(&url, &body, Some(token)).await;
+                }
+            }
+        }
+        self.after_change();
+        Ok(())
+    }
+
+    /// Completes an OAuth / magic-link sign-in when `location` (the page URL) carries `?code=`:
+    /// the code leaves the address bar first (it is single-use), then it is exchanged with the
+    /// verifier kept at sign-in. Resolves `true` when that signed the user in.
+    pub async fn handle_code(self: &Rc<Self>, location: &str) -> Result<bool> {
+        self.check_live()?;
+        let Some((code, cleaned)) = code_from_url(location) else {
+            return Ok(false);
+        };
+        self.platform.replace_url(&cleaned);
+        let verifier = self.store.get(&self.keys.oauth_verifier).ok().flatten();
+        let _ = self.store.remove(&self.keys.oauth_verifier);
+        let mut args = json!({ "params": { "code": code } });
+        if let Some(verifier) = verifier {
+            args["verifier"] = Value::String(verifier);
+        }
+        Ok(self.sign_in(args).await? == SignInOutcome::SignedIn)
+    }
+
+    async fn signed_in(self: &Rc<Self>, tokens: Tokens) -> SignInOutcome {
+        let guard = self.take_lock().await.ok().flatten();
+        let now = self.platform.now();
+        let applied = self
+            .session
+            .borrow_mut()
+            .adopt(tokens.clone(), Origin::Received, now);
+        if applied != Applied::Adopted {
+            return SignInOutcome::SignedOut;
+        }
+        match &self.mode {
+            Mode::Direct => {
+                let _ = write_tokens(&self.store, &self.keys, Some(&tokens));
+            }
+            Mode::Cookie { .. } => self.platform.broadcast(&TabMessage::Token(tokens.token)),
+        }
+        self.release_later(guard);
+        SignInOutcome::SignedIn
+    }
+
+    async fn signed_out(self: &Rc<Self>) {
+        let guard = self.take_lock().await.ok().flatten();
+        self.session.borrow_mut().sign_out();
+        match &self.mode {
+            Mode::Direct => {
+                let _ = write_tokens(&self.store, &self.keys, None);
+            }
+            Mode::Cookie { .. } => self.platform.broadcast(&TabMessage::SignedOut),
+        }
+        self.release_later(guard);
+    }
+
+    /// A call through the Next.js auth route (cookie mode): its JSON answer.
+    async fn route_call(&self, route: &str, action: &str, args: &Value) -> Result<Value> {
+        let (status, text) = self.post(route, &route_body(action, args), None).await?;
+        let parsed = serde_json::from_str::<Value>(&text).ok();
+        match (status, parsed) {
+            (200, Some(value)) => Ok(value),
+            (_, Some(value)) if value.get("error").is_some_and(Value::is_string) => Ok(value),
+            _ => Err(ClientError::HttpStatus {
+                url: route.to_owned(),
+                status,
+                body: truncate(&text, 300),
+            }
+            .into()),
+        }
+    }
+}
+
+/// A sign-in call's failure: a function error becomes `ERR_SIGN_IN_FAILED` with its message.
+fn sign_in_error(err: Error) -> Error {
+    match err.client() {
+        Some(ClientError::FunctionFailed { message, .. }) => ClientError::SignInFailed {
+            message: message.clone(),
+        }
+        .into(),
+        _ => err,
+    }
+}

@@ -1,0 +1,174 @@
+//! Tokens for callers and calls to Convex functions over the HTTP API.
+
+use std::rc::Rc;
+
+use serde_json::Value;
+
+use super::SessionCore;
+use crate::core::client::error::ClientError;
+use crate::core::client::platform::{Platform, PostRequest, SendFailure};
+use crate::core::client::protocol::{FunctionKind, function_body, function_result};
+use crate::core::client::session::Phase;
+use crate::core::shared::deployment::same_origin;
+use crate::core::shared::error::{Error, Result, truncate};
+
+/// Timeout of auth and HTTP API requests, in milliseconds.
+pub const REQUEST_TIMEOUT_MS: u32 = 20_000;
+
+impl<P: Platform> SessionCore<P> {
+    /// A JWT for a caller. With `newer_than`, a token other than that one: the current token if
+    /// it is already newer (another tab or this tab's timer refreshed), else after a refresh.
+    /// Without, the current token, refreshing first only when there is none that is usable.
+    /// `None` when signed out, or when no usable token could be had (the session is kept).
+    /// While retries back off after failures, no new request is made.
+    pub async fn access_token(self: &Rc<Self>, newer_than: Option<&str>) -> Option<String> {
+        if self.disposed.get() {
+            return None;
+        }
+        let must_refresh = {
+            let session = self.session.borrow();
+            let now = self.platform.now();
+            let usable = session.usable_token(now);
+            let wanted = match (newer_than, usable) {
+                (Some(given), Some(current)) => given == current,
+                (_, None) => true,
+                (None, Some(_)) => false,
+            };
+            wanted
+                && session.phase() != Phase::SignedOut
+                && (session.is_refreshing() || !session.backing_off(now))
+        };
+        if must_refresh {
+            self.refresh().wait().await;
+        } else {
+            // A throttled timer may be late: a caller is a good moment to check.
+            self.wake();
+        }
+        self.session
+            .borrow()
+            .usable_token(self.platform.now())
+            .map(str::to_owned)
+    }
+
+    /// `fetchAccessToken` for `ConvexReactClient`: `force` asks for a token newer than the one
+    /// handed out last, which is remembered.
+    pub async fn fetch_access_token(self: &Rc<Self>, force: bool) -> Option<String> {
+        let given = if force {
+            self.last_given.borrow().clone()
+        } else {
+            None
+        };
+        let token = match (force, given) {
+            (true, Some(given)) => self.access_token(Some(&given)).await,
+            (true, None) => self.forced_first().await,
+            (false, _) => self.access_token(None).await,
+        };
+        self.last_given.borrow_mut().clone_from(&token);
+        token
+    }
+
+    /// A forced fetch with nothing handed out before: a fresh token.
+    async fn forced_first(self: &Rc<Self>) -> Option<String> {
+        let current = self.session.borrow().tokens().map(|t| t.token.clone());
+        match current {
+            Some(current) => self.access_token(Some(&current)).await,
+            None => self.access_token(None).await,
+        }
+    }
+
+    /// Runs a function over the HTTP API, with the JWT when there is one; a 401 with a token
+    /// refreshes once and retries.
+    pub async fn call_function(
+        self: &Rc<Self>,
+        kind: FunctionKind,
+        path: &str,
+        args: &Value,
+    ) -> Result<Value> {
+        self.check_live()?;
+        let url = self.function_url(kind);
+        let body = function_body(path, args);
+        let token = self.access_token(None).await;
+        let (status, text) = self.post(&url, &body, token.clone()).await?;
+        if status == 401
+            && let Some(used) = &token
+            && let Some(fresh) = self.access_token(Some(used)).await
+            && fresh != *used
+        {
+            let (status, text) = self.post(&url, &body, Some(fresh)).await?;
+            return function_result(path, &url, status, &text);
+        }
+        function_result(path, &url, status, &text)
+    }
+
+    /// Runs a function with no token at all (sign-in and refresh: a stale JWT would fail them).
+    pub(super) async fn call_without_token(
+        &self,
+        kind: FunctionKind,
+        path: &str,
+        args: &Value,
+    ) -> Result<Value> {
+        let url = self.function_url(kind);
+        let (status, text) = self.post(&url, &function_body(path, args), None).await?;
+        function_result(path, &url, status, &text)
+    }
+
+    pub(super) fn function_url(&self, kind: FunctionKind) -> String {
+        format!(
+            "{}{}",
+            self.deployment.convex_url().as_str(),
+            kind.endpoint()
+        )
+    }
+
+    pub(super) fn check_live(&self) -> Result<()> {
+        if self.disposed.get() {
+            return Err(ClientError::Disposed.into());
+        }
+        Ok(())
+    }
+
+    /// A JSON `POST`; a redirect is refused, no answer is `ERR_NETWORK_OR_CORS`.
+    pub(super) async fn post(
+        &self,
+        url: &str,
+        body: &str,
+        bearer: Option<String>,
+    ) -> Result<(u16, String)> {
+        self.check_live()?;
+        let request = PostRequest {
+            url: url.to_owned(),
+            body: body.to_owned(),
+            bearer,
+            timeout_ms: REQUEST_TIMEOUT_MS,
+        };
+        match self.platform.post(request).await {
+            Ok(response) if response.status == 0 || (300..400).contains(&response.status) => {
+                Err(ClientError::RedirectRefused {
+                    url: url.to_owned(),
+                    status: response.status,
+                    location: response.location.map(|l| truncate(&l, 300)),
+                }
+                .into())
+            }
+            Ok(response) => Ok((response.status, response.body)),
+            Err(failure) => Err(self.network_error(url, failure)),
+        }
+    }
+
+    /// No HTTP answer: `ERR_NETWORK_OR_CORS`, flagged cross-origin when the page is elsewhere.
+    pub fn network_error(&self, url: &str, failure: SendFailure) -> Error {
+        let reason = match failure {
+            SendFailure::Network(reason) => reason,
+            SendFailure::Timeout => format!("no answer within {REQUEST_TIMEOUT_MS} ms"),
+        };
+        ClientError::NetworkOrCors {
+            url: url.to_owned(),
+            reason,
+            cross_origin: self
+                .platform
+                .page_origin()
+                .is_some_and(|page| !same_origin(&page, url)),
+        }
+        .into()
+    }
+}

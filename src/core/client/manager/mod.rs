@@ -1,0 +1,260 @@
+//! The session manager's flows — load, wake-ups, refresh under the cross-tab lock, sign-in and
+//! sign-out, the code exchange, tokens for callers, function calls — written once against
+//! [`Platform`], so every decision runs natively under a fake clock and a fake backend.
+
+mod auth;
+mod calls;
+mod refresh;
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+pub use auth::SignInOutcome;
+
+use super::platform::{Platform, TabMessage};
+use super::session::{Origin, Phase, Session, Tokens};
+use super::storage::{ResilientStore, StorageKeys, read_tokens};
+use super::task::Latch;
+use crate::core::shared::deployment::Deployment;
+use crate::core::shared::error::Error;
+
+/// Where the session's tokens live.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Mode {
+    /// In a [`TokenStore`](super::storage::TokenStore) under the official client's keys.
+    Direct,
+    /// Cookie mode: the refresh token is an httpOnly cookie set by the app's auth route.
+    Cookie {
+        /// The route, e.g. `/api/auth`.
+        route: String,
+    },
+}
+
+/// How refreshes are kept to one at a time across tabs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CrossTab {
+    /// The Web Lock `__convexAuthRefreshToken`, shared with the official client.
+    WebLocks,
+    /// The Web Locks API is unavailable here: one refresh at a time within this tab only.
+    InTab,
+}
+
+impl CrossTab {
+    /// The name `getState()` reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CrossTab::WebLocks => "web-locks",
+            CrossTab::InTab => "in-tab",
+        }
+    }
+}
+
+/// A snapshot of the session, as `getState()` shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Snapshot {
+    /// Not known yet (a refresh is confirming the session).
+    pub is_loading: bool,
+    /// A session is held.
+    pub is_authenticated: bool,
+    /// A JWT that has not expired is at hand.
+    pub has_token: bool,
+    /// `sub` before the `|`.
+    pub user_id: Option<String>,
+    /// `sub` after the `|`.
+    pub session_id: Option<String>,
+    /// The JWT's `exp`.
+    pub expires_at: Option<i64>,
+    /// A refresh is in flight.
+    pub is_refreshing: bool,
+    /// Consecutive transient refresh failures.
+    pub refresh_failures: u32,
+    /// The last transient failure.
+    pub last_error: Option<Error>,
+    /// Where tokens are kept now.
+    pub storage: &'static str,
+    /// Why the requested storage is not used, if it failed.
+    pub storage_error: Option<Error>,
+    /// How refreshes are serialised across tabs.
+    pub cross_tab: CrossTab,
+}
+
+/// The browser session. Hold it in an `Rc`; the flows take `self: &Rc<Self>`.
+pub struct SessionCore<P: Platform> {
+    platform: P,
+    deployment: Deployment,
+    mode: Mode,
+    keys: StorageKeys,
+    store: ResilientStore,
+    storage_name: &'static str,
+    session: RefCell<Session>,
+    refresh_done: RefCell<Option<Latch>>,
+    cross_tab: Cell<CrossTab>,
+    /// The token `fetchAccessToken` handed out last ("newer than this" when forced).
+    last_given: RefCell<Option<String>>,
+    disposed: Cell<bool>,
+}
+
+impl<P: Platform> SessionCore<P> {
+    /// A session for `deployment`, keeping tokens in `store` (memory in cookie mode), under the
+    /// keys of `namespace` (the official client uses the deployment URL). Call
+    /// [`SessionCore::start`] next.
+    pub fn new(
+        platform: P,
+        deployment: Deployment,
+        mode: Mode,
+        namespace: &str,
+        store: ResilientStore,
+        storage_name: &'static str,
+    ) -> Rc<Self> {
+        Rc::new(SessionCore {
+            platform,
+            deployment,
+            mode,
+            keys: StorageKeys::for_namespace(namespace),
+            store,
+            storage_name,
+            session: RefCell::new(Session::new()),
+            refresh_done: RefCell::new(None),
+            cross_tab: Cell::new(CrossTab::WebLocks),
+            last_given: RefCell::new(None),
+            disposed: Cell::new(false),
+        })
+    }
+
+    /// Loads the session: from storage, from a JWT the server handed over (`hydrated`, cookie
+    /// mode), or — in cookie mode without one — by refreshing through the route at once.
+    pub fn start(self: &Rc<Self>, hydrated: Option<String>) {
+        let now = self.platform.now();
+        {
+            let mut session = self.session.borrow_mut();
+            match (&self.mode, hydrated) {
+                (Mode::Cookie { .. }, Some(token)) => session.load(Some(cookie_tokens(token)), now),
+                (Mode::Cookie { .. }, None) => session.load_refresh_only("dummy".into(), now),
+                (Mode::Direct, _) => {
+                    session.load(read_tokens(&self.store, &self.keys).ok().flatten(), now)
+                }
+            }
+        }
+        self.wake();
+        self.platform.changed();
+    }
+
+    /// The deployment.
+    pub fn deployment(&self) -> &Deployment {
+        &self.deployment
+    }
+
+    /// The platform.
+    pub fn platform(&self) -> &P {
+        &self.platform
+    }
+
+    /// True once disposed.
+    pub fn is_disposed(&self) -> bool {
+        self.disposed.get()
+    }
+
+    /// A timer fired or the page woke up (focus, visibility, online): refresh if due, else
+    /// re-arm the timer. Recomputed from the clocks each time, so a late timer is harmless.
+    pub fn wake(self: &Rc<Self>) {
+        if self.disposed.get() {
+            return;
+        }
+        if self.session.borrow().refresh_due(self.platform.now()) {
+            let _ = self.refresh();
+        } else {
+            self.schedule();
+        }
+    }
+
+    /// Another tab wrote or removed a key (`None`: storage was cleared).
+    pub fn follow_storage(self: &Rc<Self>, key: Option<&str>) {
+        if self.disposed.get() || self.mode != Mode::Direct {
+            return;
+        }
+        if key.is_some_and(|k| k != self.keys.jwt && k != self.keys.refresh_token) {
+            return;
+        }
+        let stored = read_tokens(&self.store, &self.keys).ok().flatten();
+        if stored.as_ref() == self.session.borrow().tokens() {
+            return;
+        }
+        self.follow(stored);
+    }
+
+    /// Cookie mode: another tab refreshed or signed out.
+    pub fn follow_broadcast(self: &Rc<Self>, message: TabMessage) {
+        if self.disposed.get() {
+            return;
+        }
+        self.follow(match message {
+            TabMessage::Token(token) => Some(cookie_tokens(token)),
+            TabMessage::SignedOut => None,
+        });
+    }
+
+    /// Stops the timer; later calls fail with `ERR_DISPOSED`.
+    pub fn dispose(&self) {
+        self.disposed.set(true);
+        self.platform.arm_timer(None);
+    }
+
+    /// The state as `getState()` reports it.
+    pub fn snapshot(&self) -> Snapshot {
+        let session = self.session.borrow();
+        let active = session.active();
+        let storage_error = self.store.failure();
+        Snapshot {
+            is_loading: session.phase() == Phase::Loading,
+            is_authenticated: session.phase() == Phase::SignedIn,
+            has_token: session.usable_token(self.platform.now()).is_some(),
+            user_id: active.and_then(|a| a.user_id.clone()),
+            session_id: active.and_then(|a| a.session_id.clone()),
+            expires_at: active.and_then(|a| a.exp),
+            is_refreshing: session.is_refreshing(),
+            refresh_failures: session.failures(),
+            last_error: session.last_error().cloned(),
+            storage: if storage_error.is_some() {
+                "memory"
+            } else {
+                self.storage_name
+            },
+            storage_error,
+            cross_tab: self.cross_tab.get(),
+        }
+    }
+
+    fn follow(self: &Rc<Self>, tokens: Option<Tokens>) {
+        let now = self.platform.now();
+        match tokens {
+            Some(tokens) => {
+                self.session.borrow_mut().adopt(tokens, Origin::Loaded, now);
+            }
+            None => self.session.borrow_mut().sign_out(),
+        }
+        self.after_change();
+    }
+
+    fn after_change(self: &Rc<Self>) {
+        self.schedule();
+        self.platform.changed();
+    }
+
+    /// Arms the timer for the next refresh; none while one runs or when there is nothing to do.
+    fn schedule(&self) {
+        let delay = if self.disposed.get() {
+            None
+        } else {
+            self.session.borrow().next_refresh_in(self.platform.now())
+        };
+        self.platform.arm_timer(delay);
+    }
+}
+
+/// Cookie mode's view of a session: the JWT, with the refresh token left in its cookie.
+fn cookie_tokens(token: String) -> Tokens {
+    Tokens {
+        token,
+        refresh_token: "dummy".to_owned(),
+    }
+}

@@ -1,0 +1,183 @@
+//! One refresh at a time: every caller in this tab joins the one in flight, and tabs take turns
+//! under the official client's Web Lock. After taking the lock a tab re-reads storage (another
+//! tab may have refreshed meanwhile), and it stores its answer only if storage still holds the
+//! refresh token it started from.
+
+use std::rc::Rc;
+
+use super::{CrossTab, Mode, SessionCore};
+use crate::core::client::error::ClientError;
+use crate::core::client::platform::{LockFailure, Platform, TabMessage};
+use crate::core::client::protocol::{
+    FunctionKind, function_body, refresh_args, refresh_outcome, route_body,
+};
+use crate::core::client::refresh::{AfterLock, Persist, after_lock, persist_after_refresh};
+use crate::core::client::session::{Applied, Origin, RefreshOutcome, RefreshTicket};
+use crate::core::client::storage::{REFRESH_LOCK_NAME, read_tokens, write_tokens};
+use crate::core::client::task::{Either, Latch, race};
+use crate::core::shared::error::Error;
+
+/// The longest this tab waits for another tab to release the refresh lock, in milliseconds:
+/// longer than a refresh request may take (its timeout), so only a stuck tab trips it.
+pub const LOCK_TIMEOUT_MS: u32 = 25_000;
+
+/// How long the lock is kept after a refresh has stored its answer: other tabs see this tab's
+/// `localStorage` writes (or its cookie-mode broadcast) only after a short propagation delay,
+/// so a tab that took the lock at once could still read the old tokens (measured ≤ 25 ms).
+pub const LOCK_LINGER_MS: f64 = 150.0;
+
+impl<P: Platform> SessionCore<P> {
+    /// Starts a refresh, or joins the one in flight; the latch opens when it is over (whatever
+    /// the outcome). Nothing happens when there is nothing to refresh.
+    pub fn refresh(self: &Rc<Self>) -> Latch {
+        if let Some(running) = self.refresh_done.borrow().as_ref() {
+            return running.clone();
+        }
+        let Some(ticket) = self.session.borrow_mut().begin_refresh() else {
+            return Latch::opened();
+        };
+        let done = Latch::new();
+        *self.refresh_done.borrow_mut() = Some(done.clone());
+        self.after_change();
+        let this = self.clone();
+        let finished = done.clone();
+        self.platform.spawn(async move {
+            this.run_refresh(ticket).await;
+            this.refresh_done.borrow_mut().take();
+            finished.open();
+            this.after_change();
+        });
+        done
+    }
+
+    async fn run_refresh(self: &Rc<Self>, ticket: RefreshTicket) {
+        let guard = match self.take_lock().await {
+            Ok(guard) => guard,
+            Err(error) => {
+                self.finish(&ticket, RefreshOutcome::Transient(error));
+                return;
+            }
+        };
+        let stored = match self.mode {
+            Mode::Direct => Some(read_tokens(&self.store, &self.keys).ok().flatten()),
+            Mode::Cookie { .. } => None,
+        };
+        let generation = self.session.borrow().generation();
+        match after_lock(&ticket, generation, stored) {
+            AfterLock::Stale => self.session.borrow_mut().abandon_refresh(),
+            AfterLock::Adopt(tokens) => {
+                let now = self.platform.now();
+                self.session.borrow_mut().adopt(tokens, Origin::Loaded, now);
+            }
+            AfterLock::SignedOutElsewhere => self.session.borrow_mut().sign_out(),
+            AfterLock::Request => {
+                let outcome = self.request_refresh(&ticket.refresh_token).await;
+                self.finish(&ticket, outcome);
+            }
+        }
+        self.release_later(guard);
+    }
+
+    /// Keeps the lock [`LOCK_LINGER_MS`] longer, in the background (this tab is not delayed).
+    pub(super) fn release_later(&self, guard: Option<P::LockGuard>) {
+        if let Some(guard) = guard {
+            let linger = self.platform.sleep(LOCK_LINGER_MS);
+            self.platform.spawn(async move {
+                linger.await;
+                drop(guard);
+            });
+        }
+    }
+
+    /// Takes the cross-tab lock, bounded by [`LOCK_TIMEOUT_MS`]. `Ok(None)`: no Web Locks here,
+    /// so single flight within this tab is all there is (and `getState()` says so).
+    pub(super) async fn take_lock(&self) -> Result<Option<P::LockGuard>, Error> {
+        if self.cross_tab.get() == CrossTab::InTab {
+            return Ok(None);
+        }
+        let lock = self.platform.lock(REFRESH_LOCK_NAME);
+        let timeout = self.platform.sleep(f64::from(LOCK_TIMEOUT_MS));
+        match race(lock, timeout).await {
+            Either::Left(Ok(guard)) => Ok(Some(guard)),
+            Either::Left(Err(LockFailure::Unavailable(_))) => {
+                self.cross_tab.set(CrossTab::InTab);
+                Ok(None)
+            }
+            Either::Right(()) => Err(ClientError::LockTimeout {
+                waited_ms: LOCK_TIMEOUT_MS,
+            }
+            .into()),
+        }
+    }
+
+    async fn request_refresh(&self, refresh_token: &str) -> RefreshOutcome {
+        let (url, body, via_route) = match &self.mode {
+            Mode::Cookie { route } => (
+                route.clone(),
+                route_body("auth:signIn", &refresh_args("dummy")),
+                true,
+            ),
+            Mode::Direct => (
+                self.function_url(FunctionKind::Action),
+                function_body("auth:signIn", &refresh_args(refresh_token)),
+                false,
+            ),
+        };
+        // No Authorization header: a stale JWT would fail the whole request.
+        match self.post(&url, &body, None).await {
+            Ok((status, text)) => refresh_outcome(&url, status, &text, via_route),
+            Err(error) => RefreshOutcome::Transient(error),
+        }
+    }
+
+    fn finish(self: &Rc<Self>, ticket: &RefreshTicket, outcome: RefreshOutcome) {
+        let now = self.platform.now();
+        let random = self.platform.random();
+        let applied = self
+            .session
+            .borrow_mut()
+            .finish_refresh(ticket, outcome, now, random);
+        match &self.mode {
+            Mode::Cookie { .. } => self.announce(&applied),
+            Mode::Direct => self.persist(ticket, &applied),
+        }
+    }
+
+    /// Cookie mode: the route owns the cookies; tell the other tabs.
+    fn announce(&self, applied: &Applied) {
+        let message = match applied {
+            Applied::Adopted => match self.session.borrow().tokens() {
+                Some(tokens) => TabMessage::Token(tokens.token.clone()),
+                None => return,
+            },
+            Applied::SignedOut => TabMessage::SignedOut,
+            Applied::WillRetry(_) | Applied::Stale => return,
+        };
+        self.platform.broadcast(&message);
+    }
+
+    /// Stores the answer, compare-and-set against the refresh token the refresh started from.
+    fn persist(self: &Rc<Self>, ticket: &RefreshTicket, applied: &Applied) {
+        let stored = read_tokens(&self.store, &self.keys).ok().flatten();
+        let current = self.session.borrow().tokens().cloned();
+        match persist_after_refresh(ticket, applied, current.as_ref(), stored) {
+            Persist::Write(tokens) => {
+                let _ = write_tokens(&self.store, &self.keys, Some(&tokens));
+            }
+            Persist::Clear => {
+                let _ = write_tokens(&self.store, &self.keys, None);
+            }
+            Persist::Nothing => {}
+            Persist::Follow(stored) => {
+                let now = self.platform.now();
+                let mut session = self.session.borrow_mut();
+                match stored {
+                    Some(tokens) => {
+                        session.adopt(tokens, Origin::Loaded, now);
+                    }
+                    None => session.sign_out(),
+                }
+            }
+        }
+    }
+}

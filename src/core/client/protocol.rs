@@ -1,0 +1,161 @@
+//! The wire shapes of the Convex HTTP API (`POST {cloud}/api/query|mutation|action`) and of
+//! Convex Auth's `auth:signIn` / `auth:signOut`, and of the Next.js auth route (cookie mode).
+
+use serde_json::{Map, Value, json};
+
+use super::error::ClientError;
+use super::session::{RefreshOutcome, Tokens};
+use crate::core::shared::error::{Error, Result, truncate};
+
+/// What a function call is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FunctionKind {
+    /// `/api/query`
+    Query,
+    /// `/api/mutation`
+    Mutation,
+    /// `/api/action`
+    Action,
+}
+
+impl FunctionKind {
+    /// The endpoint path on the cloud origin.
+    pub fn endpoint(self) -> &'static str {
+        match self {
+            FunctionKind::Query => "/api/query",
+            FunctionKind::Mutation => "/api/mutation",
+            FunctionKind::Action => "/api/action",
+        }
+    }
+}
+
+/// The HTTP status Convex uses when a function threw.
+pub const FUNCTION_ERROR_STATUS: u16 = 560;
+
+/// The request body of a function call (`"format":"json"`: arguments as plain JSON).
+pub fn function_body(path: &str, args: &Value) -> String {
+    json!({ "path": path, "args": args, "format": "json" }).to_string()
+}
+
+/// The value of a function call's response, or the typed failure.
+pub fn function_result(path: &str, url: &str, status: u16, body: &str) -> Result<Value> {
+    let parsed: Option<Map<String, Value>> = serde_json::from_str(body).ok();
+    let field = |name: &str| parsed.as_ref().and_then(|m| m.get(name));
+    match (status, field("status").and_then(Value::as_str)) {
+        (200, Some("success")) => Ok(field("value").cloned().unwrap_or(Value::Null)),
+        (200 | FUNCTION_ERROR_STATUS, Some("error")) => Err(ClientError::FunctionFailed {
+            path: path.to_owned(),
+            message: field("errorMessage")
+                .and_then(Value::as_str)
+                .unwrap_or("unknown error")
+                .to_owned(),
+            data: field("errorData").map(Value::to_string),
+        }
+        .into()),
+        _ => Err(http_error(url, status, body)),
+    }
+}
+
+/// What `auth:signIn` answered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SignInResult {
+    /// Signed in (or, with `None`, definitively not: `{"tokens":null}`).
+    Tokens(Option<Tokens>),
+    /// OAuth / magic link: go to `redirect`; keep `verifier` for the code exchange.
+    Redirect {
+        /// Where to send the browser.
+        redirect: String,
+        /// The PKCE verifier (absent in cookie mode: the route keeps it in a cookie).
+        verifier: Option<String>,
+    },
+    /// An OTP or magic-link email was sent.
+    Started,
+}
+
+/// Interprets the value `auth:signIn` returned (or the Next.js route's JSON answer).
+pub fn sign_in_result(value: &Value) -> Result<SignInResult> {
+    let invalid = || -> Error {
+        ClientError::SignInFailed {
+            message: format!(
+                "unexpected answer from auth:signIn: {}",
+                truncate(&value.to_string(), 300)
+            ),
+        }
+        .into()
+    };
+    if let Some(error) = value.get("error").and_then(Value::as_str) {
+        return Err(ClientError::SignInFailed {
+            message: truncate(error, 300),
+        }
+        .into());
+    }
+    if let Some(tokens) = value.get("tokens") {
+        if tokens.is_null() {
+            return Ok(SignInResult::Tokens(None));
+        }
+        let text = |name: &str| tokens.get(name).and_then(Value::as_str).map(str::to_owned);
+        return match (text("token"), text("refreshToken")) {
+            (Some(token), Some(refresh_token)) => Ok(SignInResult::Tokens(Some(Tokens {
+                token,
+                refresh_token,
+            }))),
+            _ => Err(invalid()),
+        };
+    }
+    if let Some(redirect) = value.get("redirect").and_then(Value::as_str) {
+        return Ok(SignInResult::Redirect {
+            redirect: redirect.to_owned(),
+            verifier: value
+                .get("verifier")
+                .and_then(Value::as_str)
+                .map(str::to_owned),
+        });
+    }
+    if value.get("started").and_then(Value::as_bool) == Some(true) {
+        return Ok(SignInResult::Started);
+    }
+    Err(invalid())
+}
+
+/// The arguments of a refresh: the refresh token and nothing else (sent with NO bearer).
+pub fn refresh_args(refresh_token: &str) -> Value {
+    json!({ "refreshToken": refresh_token })
+}
+
+/// The body of a call through the Next.js auth route (cookie mode).
+pub fn route_body(action: &str, args: &Value) -> String {
+    json!({ "action": action, "args": args }).to_string()
+}
+
+/// What a refresh came back with, from an HTTP status and body.
+///
+/// Only `{"tokens":null}` signs out. Anything else that is not new tokens is transient and
+/// retried: a network error, a timeout, a 5xx, and — through the Next.js route (`via_route`) —
+/// any non-200 status (a 403 from an Origin/Host mismatch behind a proxy, a 429, the official
+/// route's 400 when Convex was unreachable). A route that has really ended the session answers
+/// `{"tokens":null}` to the retry.
+pub fn refresh_outcome(url: &str, status: u16, body: &str, via_route: bool) -> RefreshOutcome {
+    let value = if via_route {
+        match status {
+            200 => serde_json::from_str::<Value>(body).map_err(|_| http_error(url, status, body)),
+            _ => Err(http_error(url, status, body)),
+        }
+    } else {
+        function_result("auth:signIn", url, status, body)
+    };
+    match value.and_then(|v| sign_in_result(&v)) {
+        Ok(SignInResult::Tokens(Some(tokens))) => RefreshOutcome::Tokens(tokens),
+        Ok(SignInResult::Tokens(None)) => RefreshOutcome::SignedOut,
+        Ok(_) => RefreshOutcome::Transient(http_error(url, status, body)),
+        Err(error) => RefreshOutcome::Transient(error),
+    }
+}
+
+fn http_error(url: &str, status: u16, body: &str) -> Error {
+    ClientError::HttpStatus {
+        url: url.to_owned(),
+        status,
+        body: truncate(body, 300),
+    }
+    .into()
+}

@@ -1,0 +1,13 @@
+//! The verifier's decisions: what a token must satisfy, RSA signature checks, key sets, when a
+//! fetched key set is fresh, the verified-token cache, and where a request carries its token.
+
+pub mod cache;
+pub mod error;
+pub mod jwks;
+pub mod key_schedule;
+pub mod policy;
+pub mod request;
+pub mod rsa;
+pub mod verify;
+
+pub use error::{EDGE_ERROR_CODES, EdgeError, JwksProblem};

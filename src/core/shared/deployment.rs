@@ -1,0 +1,256 @@
+//! Convex deployment URLs: parsing, validation, `.convex.cloud` ↔ `.convex.site`, and the origin
+//! check that decides where an access token may be sent.
+//!
+//! URLs are parsed with the WHATWG URL parser (the `url` crate), the same algorithm browsers and
+//! `fetch` use, so the origin compared here is the origin a request would really reach.
+
+use url::{Host, Url};
+
+use super::error::{ConfigProblem, ErrorKind, Result};
+
+const CLOUD_SUFFIX: &str = ".convex.cloud";
+const SITE_SUFFIX: &str = ".convex.site";
+
+/// Which of a deployment's two origins a URL is meant to be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UrlRole {
+    /// Functions and the HTTP API (`https://<name>.convex.cloud`).
+    Functions,
+    /// HTTP actions, JWKS and the JWT issuer (`https://<name>.convex.site`).
+    Site,
+}
+
+/// A validated deployment base URL: an origin with no path, query, fragment or credentials.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BaseUrl(Url);
+
+impl BaseUrl {
+    /// Parses and validates `input` (the JS option `option`) for the given role.
+    ///
+    /// Surrounding whitespace and one trailing slash are accepted and normalised away.
+    pub fn parse(input: &str, option: &'static str, role: UrlRole) -> Result<Self> {
+        let fail = |problem| ErrorKind::ConfigInvalid {
+            option,
+            value: input.to_owned(),
+            problem,
+        };
+        let trimmed = input.trim();
+        if trimmed.is_empty() {
+            return Err(fail(ConfigProblem::Empty).into());
+        }
+        if is_quoted(trimmed) {
+            return Err(fail(ConfigProblem::Quoted).into());
+        }
+        let url = Url::parse(trimmed).map_err(|e| fail(ConfigProblem::NotAUrl(e.to_string())))?;
+        check_scheme(&url).map_err(fail)?;
+        if !url.username().is_empty() || url.password().is_some() {
+            return Err(fail(ConfigProblem::HasCredentials).into());
+        }
+        if url.path() != "/" {
+            return Err(fail(ConfigProblem::HasPath(url.path().to_owned())).into());
+        }
+        if url.query().is_some() || url.fragment().is_some() {
+            return Err(fail(ConfigProblem::HasQueryOrFragment).into());
+        }
+        let base = BaseUrl(url);
+        let host = base.host();
+        if host.ends_with('.') {
+            return Err(fail(ConfigProblem::TrailingDot).into());
+        }
+        match role {
+            UrlRole::Functions if host.ends_with(SITE_SUFFIX) => {
+                Err(fail(ConfigProblem::SiteWhereCloudExpected {
+                    suggestion: base.swap_suffix(SITE_SUFFIX, CLOUD_SUFFIX),
+                })
+                .into())
+            }
+            UrlRole::Site if host.ends_with(CLOUD_SUFFIX) => {
+                Err(fail(ConfigProblem::CloudWhereSiteExpected {
+                    suggestion: base.swap_suffix(CLOUD_SUFFIX, SITE_SUFFIX),
+                })
+                .into())
+            }
+            _ => Ok(base),
+        }
+    }
+
+    /// The URL as text with no trailing slash, e.g. `https://happy-otter-123.convex.site`.
+    pub fn as_str(&self) -> &str {
+        self.0.as_str().trim_end_matches('/')
+    }
+
+    /// The parsed URL (path `/`).
+    pub fn url(&self) -> &Url {
+        &self.0
+    }
+
+    /// The host name, lower-case.
+    pub fn host(&self) -> &str {
+        self.0.host_str().unwrap_or_default()
+    }
+
+    /// True for a Convex Cloud host (`*.convex.cloud` or `*.convex.site`).
+    pub fn is_convex_cloud(&self) -> bool {
+        let host = self.host();
+        host.ends_with(CLOUD_SUFFIX) || host.ends_with(SITE_SUFFIX)
+    }
+
+    /// The same deployment's other origin, when this host ends with `from`.
+    fn counterpart(
+        &self,
+        from: &str,
+        to: &str,
+        option: &'static str,
+        role: UrlRole,
+    ) -> Option<BaseUrl> {
+        if !self.host().ends_with(from) {
+            return None;
+        }
+        BaseUrl::parse(&self.swap_suffix(from, to), option, role).ok()
+    }
+
+    fn swap_suffix(&self, from: &str, to: &str) -> String {
+        let host = self.host();
+        let name = host.strip_suffix(from).unwrap_or(host);
+        let port = self.0.port().map(|p| format!(":{p}")).unwrap_or_default();
+        format!("{}://{name}{to}{port}", self.0.scheme())
+    }
+}
+
+/// A deployment's two origins: functions (`convexUrl`) and site (`siteUrl`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Deployment {
+    convex_url: BaseUrl,
+    site_url: BaseUrl,
+}
+
+impl Deployment {
+    /// Resolves a deployment from its functions URL and, for self-hosted and local backends, an
+    /// explicit site URL. For a Convex Cloud URL the site URL is derived when not given.
+    pub fn new(convex_url: &str, site_url: Option<&str>) -> Result<Self> {
+        let convex = BaseUrl::parse(convex_url, "convexUrl", UrlRole::Functions)?;
+        let derived = derive_site_url(&convex);
+        let site = match site_url {
+            Some(site_url) => {
+                let site = BaseUrl::parse(site_url, "siteUrl", UrlRole::Site)?;
+                if let Some(expected) = derived.filter(|d| *d != site && site.is_convex_cloud()) {
+                    return Err(ErrorKind::ConfigInvalid {
+                        option: "siteUrl",
+                        value: site_url.to_owned(),
+                        problem: ConfigProblem::DeploymentMismatch {
+                            suggestion: expected.as_str().to_owned(),
+                        },
+                    }
+                    .into());
+                }
+                site
+            }
+            None => derived.ok_or_else(|| ErrorKind::ConfigInvalid {
+                option: "siteUrl",
+                value: String::new(),
+                problem: ConfigProblem::SiteUrlRequired,
+            })?,
+        };
+        Ok(Deployment {
+            convex_url: convex,
+            site_url: site,
+        })
+    }
+
+    /// The functions (HTTP API) URL, without a trailing slash.
+    pub fn convex_url(&self) -> &BaseUrl {
+        &self.convex_url
+    }
+
+    /// The site (HTTP actions, issuer) URL, without a trailing slash.
+    pub fn site_url(&self) -> &BaseUrl {
+        &self.site_url
+    }
+}
+
+/// Derives `https://<name>.convex.site` from `https://<name>.convex.cloud`; `None` for any other
+/// host (self-hosted and local backends must say where their site is).
+pub fn derive_site_url(convex_url: &BaseUrl) -> Option<BaseUrl> {
+    convex_url.counterpart(CLOUD_SUFFIX, SITE_SUFFIX, "siteUrl", UrlRole::Site)
+}
+
+/// Derives `https://<name>.convex.cloud` from `https://<name>.convex.site`; `None` otherwise.
+pub fn derive_convex_url(site_url: &BaseUrl) -> Option<BaseUrl> {
+    site_url.counterpart(SITE_SUFFIX, CLOUD_SUFFIX, "convexUrl", UrlRole::Functions)
+}
+
+/// Validates a URL the library will fetch (e.g. `jwksUrl`): absolute, `https:` (or `http:` on
+/// loopback), no credentials, and not on `.convex.cloud` (the JWKS is served by the site origin).
+pub fn parse_fetch_url(input: &str, option: &'static str) -> Result<Url> {
+    let fail = |problem| ErrorKind::ConfigInvalid {
+        option,
+        value: input.to_owned(),
+        problem,
+    };
+    let url = Url::parse(input.trim()).map_err(|e| fail(ConfigProblem::NotAUrl(e.to_string())))?;
+    check_scheme(&url).map_err(fail)?;
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(fail(ConfigProblem::HasCredentials).into());
+    }
+    let host = url.host_str().unwrap_or_default();
+    if let Some(name) = host.strip_suffix(CLOUD_SUFFIX) {
+        let mut fixed = url.clone();
+        let _ = fixed.set_host(Some(&format!("{name}{SITE_SUFFIX}")));
+        return Err(fail(ConfigProblem::CloudWhereSiteExpected {
+            suggestion: fixed.to_string(),
+        })
+        .into());
+    }
+    Ok(url)
+}
+
+/// Checks an expected JWT issuer. Any string is allowed (third-party issuers differ), except a
+/// Convex `.convex.cloud` URL: Convex Auth's issuer is always the `.convex.site` URL.
+pub fn check_issuer(issuer: &str) -> Result<()> {
+    match Url::parse(issuer.trim()) {
+        Ok(url) if url.host_str().is_some_and(|h| h.ends_with(CLOUD_SUFFIX)) => {
+            BaseUrl::parse(&url.origin().ascii_serialization(), "issuer", UrlRole::Site).map(|_| ())
+        }
+        _ if issuer.trim().is_empty() => Err(ErrorKind::ConfigInvalid {
+            option: "issuer",
+            value: issuer.to_owned(),
+            problem: ConfigProblem::Empty,
+        }
+        .into()),
+        _ => Ok(()),
+    }
+}
+
+/// True when both strings parse as URLs with the same tuple origin (scheme, host, port).
+/// Unparseable and opaque-origin URLs are never the same origin as anything.
+pub fn same_origin(a: &str, b: &str) -> bool {
+    match (Url::parse(a), Url::parse(b)) {
+        (Ok(a), Ok(b)) => a.origin().is_tuple() && a.origin() == b.origin(),
+        _ => false,
+    }
+}
+
+/// True for hosts that never leave the machine: `localhost`, `127.0.0.0/8`, `[::1]`.
+pub fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(Host::Domain(d)) => d == "localhost" || d.ends_with(".localhost"),
+        Some(Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    }
+}
+
+fn check_scheme(url: &Url) -> std::result::Result<(), ConfigProblem> {
+    match url.scheme() {
+        "https" => Ok(()),
+        "http" if is_loopback(url) => Ok(()),
+        "http" => Err(ConfigProblem::InsecureHttp),
+        other => Err(ConfigProblem::UnsupportedScheme(format!("{other}:"))),
+    }
+}
+
+fn is_quoted(s: &str) -> bool {
+    ['"', '\'', '`']
+        .iter()
+        .any(|q| s.starts_with(*q) || s.ends_with(*q))
+}

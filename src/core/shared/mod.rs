@@ -1,0 +1,6 @@
+//! What both products share: deployment URLs, JWT decoding, the error type.
+
+pub mod config_problem;
+pub mod deployment;
+pub mod error;
+pub mod token;

@@ -1,0 +1,205 @@
+//! `WasmSession`: the session manager's wasm half. The package's `SessionManager` (a thin JS
+//! class) wraps it, adding listeners, bound methods and typed function references; every
+//! decision is in the core.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use js_sys::{Function, Object, Promise};
+use serde_json::{Value, json};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::future_to_promise;
+
+use super::authed_fetch::authed_fetch;
+use super::broadcast::TabChannel;
+use super::options;
+use super::page_events::PageEvents;
+use super::platform::{JsPlatform, WebSession};
+use super::state::state_object;
+use crate::core::client::manager::{Mode, SessionCore, SignInOutcome};
+use crate::core::client::protocol::FunctionKind;
+use crate::core::shared::error::Error;
+use crate::web::interop::errors::{to_js_error, wrong_type};
+use crate::web::interop::values::{get_path, set, to_js};
+
+fn js(err: Error) -> JsValue {
+    to_js_error(&err)
+}
+
+/// The session manager's wasm half (use `SessionManager`, which wraps it).
+#[wasm_bindgen]
+pub struct WasmSession {
+    session: Rc<WebSession>,
+    events: RefCell<Option<PageEvents>>,
+}
+
+#[wasm_bindgen]
+impl WasmSession {
+    /// Creates the session and starts loading it; `on_change()` is called after every change.
+    /// Throws `ERR_CONFIG_INVALID` for bad options.
+    #[wasm_bindgen(constructor)]
+    pub fn new(options: JsValue, on_change: Option<Function>) -> Result<WasmSession, JsValue> {
+        let config = options::parse(&options)?;
+        let cookie_mode = matches!(config.mode, Mode::Cookie { .. });
+        let platform = JsPlatform::new(on_change, config.replace_url);
+        let session = SessionCore::new(
+            platform,
+            config.deployment,
+            config.mode,
+            &config.namespace,
+            config.store,
+            config.storage_name,
+        );
+        *session.platform().session.borrow_mut() = Rc::downgrade(&session);
+        if cookie_mode {
+            let weak = Rc::downgrade(&session);
+            let name = format!("convex-auth-wasm:{}", config.namespace);
+            *session.platform().channel.borrow_mut() = TabChannel::open(&name, move |message| {
+                if let Some(session) = weak.upgrade() {
+                    session.follow_broadcast(message);
+                }
+            });
+        }
+        let events = bind_page_events(&session);
+        session.start(config.token);
+        Ok(WasmSession {
+            session,
+            events: RefCell::new(events),
+        })
+    }
+
+    /// `auth:signIn`; resolves `{ signingIn, redirect?, started? }`.
+    #[wasm_bindgen(js_name = signIn)]
+    pub fn sign_in(&self, provider: Option<String>, params: JsValue) -> Promise {
+        let session = self.session.clone();
+        future_to_promise(async move {
+            let params = json_value(&params, "params")?.unwrap_or_else(|| json!({}));
+            let mut args = json!({ "params": params });
+            if let Some(provider) = provider {
+                args["provider"] = Value::String(provider);
+            }
+            let outcome = session.sign_in(args).await.map_err(js)?;
+            Ok(sign_in_object(&outcome))
+        })
+    }
+
+    /// Signs out here, in the other tabs, and on the server.
+    #[wasm_bindgen(js_name = signOut)]
+    pub fn sign_out(&self) -> Promise {
+        let session = self.session.clone();
+        future_to_promise(async move {
+            session.sign_out().await.map_err(js)?;
+            Ok(JsValue::UNDEFINED)
+        })
+    }
+
+    /// Exchanges a `?code=` in `location` (default: the page URL); resolves `true` when that
+    /// signed the user in.
+    #[wasm_bindgen(js_name = handleCode)]
+    pub fn handle_code(&self, location: Option<String>) -> Promise {
+        let session = self.session.clone();
+        let location = location.or_else(|| {
+            get_path(&js_sys::global(), &["location", "href"]).and_then(|h| h.as_string())
+        });
+        future_to_promise(async move {
+            let Some(location) = location else {
+                return Ok(JsValue::FALSE);
+            };
+            let done = session.handle_code(&location).await.map_err(js)?;
+            Ok(JsValue::from_bool(done))
+        })
+    }
+
+    /// A JWT for `ConvexReactClient`; `force`: one newer than the last handed out.
+    #[wasm_bindgen(js_name = fetchAccessToken)]
+    pub fn fetch_access_token(&self, force: bool) -> Promise {
+        let session = self.session.clone();
+        future_to_promise(async move {
+            let token = session.fetch_access_token(force).await;
+            Ok(token.map_or(JsValue::NULL, JsValue::from))
+        })
+    }
+
+    /// `fetch` with the JWT, to the site origin only.
+    pub fn fetch(&self, input: String, init: JsValue) -> Promise {
+        let session = self.session.clone();
+        future_to_promise(async move { authed_fetch(&session, &input, &init).await })
+    }
+
+    /// Runs a function (`kind`: "query", "mutation" or "action") over the HTTP API.
+    pub fn call(&self, kind: &str, path: String, args: JsValue) -> Promise {
+        let session = self.session.clone();
+        let kind = match kind {
+            "query" => FunctionKind::Query,
+            "mutation" => FunctionKind::Mutation,
+            _ => FunctionKind::Action,
+        };
+        future_to_promise(async move {
+            let args = json_value(&args, "args")?.unwrap_or_else(|| json!({}));
+            let value = session
+                .call_function(kind, &path, &args)
+                .await
+                .map_err(js)?;
+            to_js(&value)
+        })
+    }
+
+    /// A snapshot of the session.
+    #[wasm_bindgen(js_name = getState)]
+    pub fn get_state(&self) -> JsValue {
+        state_object(&self.session.snapshot())
+    }
+
+    /// Stops timers, listeners and the tab channel; later calls reject with `ERR_DISPOSED`.
+    pub fn dispose(&self) {
+        self.session.dispose();
+        self.session.platform().close();
+        self.events.borrow_mut().take();
+    }
+}
+
+fn bind_page_events(session: &Rc<WebSession>) -> Option<PageEvents> {
+    let wake = Rc::downgrade(session);
+    let storage = Rc::downgrade(session);
+    PageEvents::bind(
+        move || {
+            if let Some(session) = wake.upgrade() {
+                session.wake();
+            }
+        },
+        move |key: Option<String>| {
+            if let Some(session) = storage.upgrade() {
+                session.follow_storage(key.as_deref());
+            }
+        },
+    )
+}
+
+fn sign_in_object(outcome: &SignInOutcome) -> JsValue {
+    let result: JsValue = Object::new().into();
+    set(
+        &result,
+        "signingIn",
+        &JsValue::from_bool(*outcome == SignInOutcome::SignedIn),
+    );
+    match outcome {
+        SignInOutcome::Redirect(url) => set(&result, "redirect", &url.into()),
+        SignInOutcome::Started => set(&result, "started", &JsValue::TRUE),
+        SignInOutcome::SignedIn | SignInOutcome::SignedOut => {}
+    }
+    result
+}
+
+/// A JS value as JSON (via `JSON.stringify`); `None` for `undefined`.
+fn json_value(value: &JsValue, what: &'static str) -> Result<Option<Value>, JsValue> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(None);
+    }
+    let text = js_sys::JSON::stringify(value)
+        .ok()
+        .and_then(|s| s.as_string())
+        .ok_or_else(|| wrong_type(what, value, "JSON-serialisable values"))?;
+    serde_json::from_str(&text)
+        .map(Some)
+        .map_err(|_| wrong_type(what, value, "JSON-serialisable values"))
+}

@@ -1,0 +1,95 @@
+//! `new SessionManager(options)` → a validated configuration. Every mistake is
+//! `ERR_CONFIG_INVALID` at construction, never at the first request.
+
+use js_sys::Function;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+
+use super::storage::{ObjectStore, WebStore};
+use crate::core::client::manager::Mode;
+use crate::core::client::storage::{ResilientStore, TokenStore};
+use crate::core::shared::deployment::Deployment;
+use crate::web::interop::errors::{throw, wrong_type};
+use crate::web::interop::values::{option_value, optional_string};
+
+/// A validated configuration.
+pub struct SessionOptions {
+    /// The deployment's two origins.
+    pub deployment: Deployment,
+    /// Storage or cookie mode.
+    pub mode: Mode,
+    /// The storage key namespace.
+    pub namespace: String,
+    /// The token store (memory in cookie mode).
+    pub store: ResilientStore,
+    /// Its name for `getState().storage`.
+    pub storage_name: &'static str,
+    /// Replaces `history.replaceState` for the code exchange.
+    pub replace_url: Option<Function>,
+    /// Cookie mode: a JWT the server verified and handed to the page (hydration).
+    pub token: Option<String>,
+}
+
+/// Parses and validates the options object.
+pub fn parse(options: &JsValue) -> Result<SessionOptions, JsValue> {
+    let convex_url = optional_string(options, "convexUrl")?.unwrap_or_default();
+    let site_url = optional_string(options, "siteUrl")?;
+    let deployment = throw(Deployment::new(&convex_url, site_url.as_deref()))?;
+    let namespace = match optional_string(options, "storageNamespace")? {
+        Some(namespace) => namespace,
+        None => optional_string(options, "namespace")?.unwrap_or(convex_url),
+    };
+    let route = optional_string(options, "nextjsApiRoute")?;
+    let (store, storage_name) = match &route {
+        Some(_) => (ResilientStore::memory(), "cookie"),
+        None => open_store(options)?,
+    };
+    let replace_url = match option_value(options, "replaceURL")? {
+        None => None,
+        Some(f) => Some(
+            f.clone()
+                .dyn_into::<Function>()
+                .map_err(|_| wrong_type("replaceURL", &f, "a function (url: string) => void"))?,
+        ),
+    };
+    Ok(SessionOptions {
+        deployment,
+        mode: route.map_or(Mode::Direct, |route| Mode::Cookie { route }),
+        namespace,
+        store,
+        storage_name,
+        replace_url,
+        token: optional_string(options, "token")?,
+    })
+}
+
+fn open_store(options: &JsValue) -> Result<(ResilientStore, &'static str), JsValue> {
+    let web = |name: &'static str| {
+        let store = WebStore::open(name).map(|s| Box::new(s) as Box<dyn TokenStore>);
+        (ResilientStore::new(store), name)
+    };
+    let choice = option_value(options, "storage")?;
+    let name = choice.as_ref().and_then(|c| c.as_string());
+    Ok(match (choice, name.as_deref()) {
+        (None, _) | (Some(_), Some("localStorage")) => web("localStorage"),
+        (Some(_), Some("sessionStorage")) => web("sessionStorage"),
+        (Some(_), Some("memory")) => (ResilientStore::memory(), "memory"),
+        (Some(object), None) if object.is_object() => {
+            let store = ObjectStore::new(object.clone()).ok_or_else(|| {
+                wrong_type(
+                    "storage",
+                    &object,
+                    "an object with getItem, setItem and removeItem",
+                )
+            })?;
+            (ResilientStore::new(Ok(Box::new(store))), "custom")
+        }
+        (Some(other), _) => {
+            return Err(wrong_type(
+                "storage",
+                &other,
+                "\"localStorage\", \"sessionStorage\", \"memory\" or { getItem, setItem, removeItem }",
+            ));
+        }
+    })
+}

@@ -1,0 +1,123 @@
+//! Exports about stored sessions and request targets: the official client's storage keys, the
+//! session it stored, and where an authed request would go.
+
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+use super::storage::{read, web_storage};
+use crate::core::client::fetch_policy;
+use crate::core::client::storage::StorageKeys;
+use crate::core::shared::deployment::Deployment;
+use crate::core::shared::token::{self, DEFAULT_MAX_TOKEN_BYTES};
+use crate::web::interop::errors::throw;
+use crate::web::interop::values::{now_seconds, optional_string, to_js};
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_CLIENT: &str = r#"
+/** The storage keys the official Convex Auth React client uses for one deployment. */
+export interface StorageKeys {
+  jwt: string;
+  refreshToken: string;
+  oauthVerifier: string;
+  serverStateFetchTime: string;
+}
+
+/** A session found in storage. The JWT is decoded, not verified. */
+export interface StoredSession {
+  token: string;
+  refreshToken: string;
+  userId: string | null;
+  sessionId: string | null;
+  expiresAt: number | null;
+  /** True when `exp` has passed (the session may still be refreshable). */
+  expired: boolean;
+}
+"#;
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct StorageKeysView<'a> {
+    jwt: &'a str,
+    refresh_token: &'a str,
+    oauth_verifier: &'a str,
+    server_state_fetch_time: &'a str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct StoredSession<'a> {
+    token: &'a str,
+    refresh_token: &'a str,
+    user_id: Option<&'a str>,
+    session_id: Option<&'a str>,
+    expires_at: Option<i64>,
+    expired: bool,
+}
+
+/// The official client's storage keys for a namespace (by default the deployment's `convexUrl`).
+///
+/// ```js
+/// storageKeys("https://happy-otter-123.convex.cloud").jwt
+/// // "__convexAuthJWT_httpshappyotter123convexcloud"
+/// ```
+#[wasm_bindgen(js_name = storageKeys, unchecked_return_type = "StorageKeys")]
+pub fn storage_keys(namespace: &str) -> Result<JsValue, JsValue> {
+    let keys = StorageKeys::for_namespace(namespace);
+    to_js(&StorageKeysView {
+        jwt: &keys.jwt,
+        refresh_token: &keys.refresh_token,
+        oauth_verifier: &keys.oauth_verifier,
+        server_state_fetch_time: &keys.server_state_fetch_time,
+    })
+}
+
+/// Reads the session the official client (or this package) stored for `namespace` from
+/// `localStorage` (default) or `sessionStorage`. Returns `null` when there is no complete session
+/// or the stored JWT is corrupt — a bad value means "signed out", never a crash.
+///
+/// ```js
+/// const session = readStoredSession("https://happy-otter-123.convex.cloud");
+/// if (session) console.log(session.userId, new Date(session.expiresAt * 1000));
+/// ```
+/// Throws `ERR_STORAGE_UNAVAILABLE` when the storage does not exist or cannot be written.
+#[wasm_bindgen(js_name = readStoredSession, unchecked_return_type = "StoredSession | null")]
+pub fn read_stored_session(namespace: &str, storage: Option<String>) -> Result<JsValue, JsValue> {
+    let name = storage.as_deref().unwrap_or("localStorage");
+    let store = throw(web_storage(name))?;
+    let keys = StorageKeys::for_namespace(namespace);
+    let (Some(jwt), Some(refresh)) = (read(&store, &keys.jwt), read(&store, &keys.refresh_token))
+    else {
+        return Ok(JsValue::NULL);
+    };
+    let Ok(decoded) = token::decode(&jwt, DEFAULT_MAX_TOKEN_BYTES) else {
+        return Ok(JsValue::NULL);
+    };
+    let subject = decoded.subject();
+    let now = now_seconds();
+    to_js(&StoredSession {
+        token: &jwt,
+        refresh_token: &refresh,
+        user_id: subject.as_ref().map(|s| s.user_id),
+        session_id: subject.as_ref().and_then(|s| s.session_id),
+        expires_at: decoded.claims.exp,
+        expired: decoded.remaining_lifetime(now).is_some_and(|r| r <= 0),
+    })
+}
+
+/// The site URL for a request target, or an error: relative paths resolve against the site URL;
+/// an absolute URL on any other origin throws `ERR_FOREIGN_ORIGIN` (so no token is ever attached).
+///
+/// ```js
+/// resolveSiteRequest({ convexUrl }, "/api/upload") // "https://happy-otter-123.convex.site/api/upload"
+/// ```
+#[wasm_bindgen(js_name = resolveSiteRequest)]
+pub fn resolve_site_request(
+    #[wasm_bindgen(unchecked_param_type = "{ convexUrl: string; siteUrl?: string }")]
+    options: JsValue,
+    target: &str,
+) -> Result<String, JsValue> {
+    let convex_url = optional_string(&options, "convexUrl")?.unwrap_or_default();
+    let site_url = optional_string(&options, "siteUrl")?;
+    let deployment = throw(Deployment::new(&convex_url, site_url.as_deref()))?;
+    Ok(throw(fetch_policy::resolve_site_request(&deployment, target))?.into())
+}

@@ -1,0 +1,12 @@
+//! The `convex-auth-wasm/edge` module's wasm half: `EdgeVerifier`, its options, its key store
+//! (inline or fetched), the signature checkers (node:crypto, WebCrypto, wasm), the frozen
+//! results, and the JS shape of its errors.
+
+pub mod errors;
+pub mod exports;
+pub mod key_store;
+pub mod node_crypto;
+pub mod options;
+pub mod signer;
+pub mod verified;
+pub mod webcrypto;

@@ -1,0 +1,103 @@
+//! Signature checks with WebCrypto (`crypto.subtle`), where the runtime has it: native RSA in
+//! Node, browsers and edge runtimes. Each JWK is imported once per algorithm and kept.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use js_sys::{Array, Function, Object, Promise, Reflect, Uint8Array};
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+
+use super::signer::rsa_jwk_object;
+use crate::core::edge::jwks::Jwk;
+use crate::core::edge::rsa::Algorithm;
+
+const RSA_PKCS1: &str = "RSASSA-PKCS1-v1_5";
+
+/// `crypto.subtle` and the keys imported into it.
+pub struct Subtle {
+    subtle: JsValue,
+    import_key: Function,
+    verify: Function,
+    imported: RefCell<HashMap<(u64, usize, Algorithm), JsValue>>,
+}
+
+fn get(target: &JsValue, key: &str) -> Option<JsValue> {
+    Reflect::get(target, &JsValue::from_str(key))
+        .ok()
+        .filter(|v| !v.is_undefined() && !v.is_null())
+}
+
+fn set(target: &Object, key: &str, value: &JsValue) {
+    let _ = Reflect::set(target, &JsValue::from_str(key), value);
+}
+
+impl Subtle {
+    /// `globalThis.crypto.subtle`, if present.
+    pub fn detect() -> Option<Subtle> {
+        let subtle = get(&get(&js_sys::global(), "crypto")?, "subtle")?;
+        Some(Subtle {
+            import_key: get(&subtle, "importKey")?.dyn_into().ok()?,
+            verify: get(&subtle, "verify")?.dyn_into().ok()?,
+            subtle,
+            imported: RefCell::new(HashMap::new()),
+        })
+    }
+
+    /// Verifies with key number `index` of key set `set_id`. `Err` means WebCrypto could not
+    /// answer (the caller falls back to the pure-Rust check), never "invalid signature".
+    pub async fn verify(
+        &self,
+        slot: (u64, usize),
+        jwk: &Jwk,
+        alg: Algorithm,
+        message: &[u8],
+        signature: &[u8],
+    ) -> Result<bool, JsValue> {
+        let key = self.key(slot, jwk, alg).await?;
+        let args = Array::of4(
+            &JsValue::from_str(RSA_PKCS1),
+            &key,
+            &Uint8Array::from(signature),
+            &Uint8Array::from(message),
+        );
+        let promise: Promise = self.verify.apply(&self.subtle, &args)?.dyn_into()?;
+        Ok(JsFuture::from(promise).await?.is_truthy())
+    }
+
+    async fn key(&self, slot: (u64, usize), jwk: &Jwk, alg: Algorithm) -> Result<JsValue, JsValue> {
+        let id = (slot.0, slot.1, alg);
+        if let Some(key) = self.imported.borrow().get(&id) {
+            return Ok(key.clone());
+        }
+        let material = rsa_jwk_object(jwk);
+        let hash = Object::new();
+        set(&hash, "name", &hash_name(alg).into());
+        let algorithm = Object::new();
+        set(&algorithm, "name", &RSA_PKCS1.into());
+        set(&algorithm, "hash", &hash);
+        let args = Array::of5(
+            &"jwk".into(),
+            &material,
+            &algorithm,
+            &JsValue::FALSE,
+            &Array::of1(&"verify".into()),
+        );
+        let promise: Promise = self.import_key.apply(&self.subtle, &args)?.dyn_into()?;
+        let key = JsFuture::from(promise).await?;
+        let mut imported = self.imported.borrow_mut();
+        // Keys of an older key set are never used again: keep only the current set's.
+        imported.retain(|(set, _, _), _| *set == slot.0);
+        imported.insert(id, key.clone());
+        Ok(key)
+    }
+}
+
+fn hash_name(alg: Algorithm) -> &'static str {
+    match alg {
+        Algorithm::RS256 => "SHA-256",
+        Algorithm::RS384 => "SHA-384",
+        Algorithm::RS512 => "SHA-512",
+    }
+}

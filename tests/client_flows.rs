@@ -1,0 +1,430 @@
+//! The session manager's flows under a fake clock, with fake tabs sharing storage, the Web Lock
+//! and a cookie jar, against a fake deployment that follows Convex Auth's refresh-token rules
+//! and counts every call (tests/helper/world.rs).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests may fail loudly
+#![cfg(not(target_arch = "wasm32"))]
+
+mod helper;
+
+use std::rc::Rc;
+
+use convex_auth_wasm::core::client::ClientError;
+use convex_auth_wasm::core::client::manager::{CrossTab, Mode, SessionCore, SignInOutcome};
+use convex_auth_wasm::core::client::protocol::FunctionKind;
+use helper::world::{Fault, LATENCY_MS, Tab, World, cookie_mode, issued_at};
+use serde_json::json;
+
+const LIFETIME: i64 = 20;
+
+/// Signs in and lets the lock's linger pass.
+fn sign_in(world: &Rc<World>, tab: &Rc<SessionCore<Tab>>) {
+    let tab = tab.clone();
+    let outcome = world.block_on(async move {
+        tab.sign_in(json!({ "provider": "password", "params": { "email": "a@b.c" } }))
+            .await
+    });
+    assert_eq!(outcome.unwrap(), SignInOutcome::SignedIn);
+    world.advance(200.0);
+}
+
+fn token_of(world: &Rc<World>, tab: &Rc<SessionCore<Tab>>, force: bool) -> Option<String> {
+    let tab = tab.clone();
+    world.block_on(async move { tab.fetch_access_token(force).await })
+}
+
+fn three_signed_in_tabs(mode: Mode) -> (Rc<World>, Vec<Rc<SessionCore<Tab>>>) {
+    let world = World::new(LIFETIME);
+    let first = world.open_tab(mode.clone());
+    sign_in(&world, &first);
+    let mut tabs = vec![first];
+    for _ in 0..2 {
+        tabs.push(world.open_tab(mode.clone()));
+    }
+    world.advance(1000.0);
+    for tab in &tabs {
+        assert!(tab.snapshot().is_authenticated, "{:?}", tab.snapshot());
+    }
+    (world, tabs)
+}
+
+#[test]
+fn three_tabs_make_one_refresh_per_token_lifetime() {
+    for mode in [Mode::Direct, cookie_mode()] {
+        let (world, tabs) = three_signed_in_tabs(mode.clone());
+        let before = world.backend.borrow().refresh_calls;
+        // 10 lifetimes; each token is refreshed 10 s before its 20 s expiry.
+        world.advance(10.0 * LIFETIME as f64 * 1000.0);
+        let calls = world.backend.borrow().refresh_calls - before;
+        let per_token = (LIFETIME - 10) as u32;
+        assert_eq!(calls, 10 * LIFETIME as u32 / per_token, "{mode:?}");
+        let newest: Vec<_> = tabs.iter().map(|t| t.snapshot().expires_at).collect();
+        assert!(
+            newest.windows(2).all(|w| w[0] == w[1]),
+            "{mode:?}: {newest:?}"
+        );
+        for tab in &tabs {
+            let state = tab.snapshot();
+            assert!(
+                state.is_authenticated && state.has_token,
+                "{mode:?}: {state:?}"
+            );
+            assert_eq!(state.refresh_failures, 0);
+        }
+    }
+}
+
+#[test]
+fn a_forced_fetch_takes_a_token_another_tab_already_refreshed() {
+    let (world, tabs) = three_signed_in_tabs(Mode::Direct);
+    let first = token_of(&world, &tabs[1], false).unwrap();
+    let calls = world.backend.borrow().refresh_calls;
+    // Another tab refreshes (its timer), and this tab follows its storage event.
+    let refresher = tabs[0].clone();
+    world.block_on(async move { refresher.refresh().wait().await });
+    assert_eq!(world.backend.borrow().refresh_calls, calls + 1);
+    let forced = token_of(&world, &tabs[1], true).unwrap();
+    assert_ne!(forced, first, "a newer token");
+    assert_eq!(
+        world.backend.borrow().refresh_calls,
+        calls + 1,
+        "no network call"
+    );
+    // Asked again with nothing newer around: one refresh, shared by concurrent callers. (Tokens
+    // minted in the same second for the same session are byte-identical: let one pass.)
+    world.advance(1_500.0);
+    let (a, b) = (tabs[1].clone(), tabs[1].clone());
+    let both = world.block_on(async move {
+        let x = a.fetch_access_token(true);
+        let y = b.access_token(Some(&forced));
+        let (x, y) = futures::join!(x, y);
+        (x, y, forced)
+    });
+    assert_eq!(world.backend.borrow().refresh_calls, calls + 2);
+    assert_eq!(both.0, both.1);
+    assert_ne!(both.0.as_deref(), Some(both.2.as_str()));
+}
+
+#[test]
+fn a_late_refresh_never_resurrects_a_sign_out_from_a_lockless_client() {
+    // The official client signs out without the lock; our compare-and-set must notice.
+    let world = World::new(LIFETIME);
+    let tab = world.open_tab(Mode::Direct);
+    sign_in(&world, &tab);
+    let refreshing = tab.clone();
+    let _ = refreshing.refresh();
+    world.advance(LATENCY_MS / 4.0); // the request is on the wire
+    world.storage.borrow_mut().clear(); // another client signs out meanwhile
+    world.advance(LATENCY_MS);
+    assert!(
+        world.storage.borrow().is_empty(),
+        "the late answer was not stored"
+    );
+    assert!(
+        !tab.snapshot().is_authenticated,
+        "and this tab follows the sign-out"
+    );
+}
+
+#[test]
+fn a_late_refresh_never_overwrites_a_new_sign_in() {
+    let world = World::new(LIFETIME);
+    let tab = world.open_tab(Mode::Direct);
+    sign_in(&world, &tab);
+    let _ = tab.refresh();
+    world.advance(LATENCY_MS / 4.0);
+    // A lockless client signs a different user in.
+    let other = world.open_tab(Mode::Direct);
+    world.locks_available.set(false);
+    sign_in(&world, &other);
+    world.locks_available.set(true);
+    let stored = world.storage.borrow().clone();
+    world.advance(LATENCY_MS * 4.0);
+    assert_eq!(*world.storage.borrow(), stored, "the new sign-in survives");
+    assert_eq!(
+        tab.snapshot().session_id,
+        other.snapshot().session_id,
+        "the late tab follows it"
+    );
+}
+
+#[test]
+fn sign_in_and_sign_out_take_the_refresh_lock() {
+    let world = World::new(LIFETIME);
+    let tab = world.open_tab(Mode::Direct);
+    world.hold_lock_forever();
+    let signing = tab.clone();
+    let started = world.clock.get().mono_ms;
+    let outcome = world.block_on(async move {
+        signing
+            .sign_in(json!({ "provider": "password", "params": {} }))
+            .await
+    });
+    // It waited for the lock (and, a stuck holder, gave up after the bound).
+    assert_eq!(outcome.unwrap(), SignInOutcome::SignedIn);
+    let waited = world.clock.get().mono_ms - started;
+    assert!(waited >= 25_000.0, "waited {waited} ms");
+}
+
+#[test]
+fn no_timer_spins_while_a_refresh_runs() {
+    let world = World::new(LIFETIME);
+    let tab = world.open_tab(Mode::Direct);
+    sign_in(&world, &tab);
+    world.backend.borrow_mut().fault = Fault::Hang;
+    let _ = tab.refresh();
+    world.run();
+    tab.platform().timer_log.borrow_mut().clear();
+    for _ in 0..50 {
+        tab.wake(); // focus, visibilitychange, online…
+    }
+    world.advance(100.0);
+    let log = tab.platform().timer_log.borrow().clone();
+    assert!(
+        log.iter().all(Option::is_none),
+        "armed while refreshing: {log:?}"
+    );
+    assert_eq!(*tab.platform().timer.borrow(), None);
+}
+
+#[test]
+fn without_web_locks_one_refresh_per_tab_and_the_state_says_so() {
+    let world = World::new(LIFETIME);
+    world.locks_available.set(false);
+    let tab = world.open_tab(Mode::Direct);
+    sign_in(&world, &tab);
+    assert_eq!(tab.snapshot().cross_tab, CrossTab::InTab);
+    let calls = world.backend.borrow().refresh_calls;
+    let (a, b, c) = (tab.clone(), tab.clone(), tab.clone());
+    world.block_on(async move {
+        futures::join!(
+            a.access_token(Some("stale")),
+            b.fetch_access_token(true),
+            c.refresh().wait()
+        )
+    });
+    assert_eq!(
+        world.backend.borrow().refresh_calls,
+        calls + 1,
+        "single flight in the tab"
+    );
+    assert!(tab.snapshot().has_token);
+}
+
+#[test]
+fn a_lock_that_is_never_released_bounds_every_wait() {
+    let world = World::new(3600);
+    let tab = world.open_tab(Mode::Direct);
+    sign_in(&world, &tab);
+    world.hold_lock_forever();
+    world.advance(3_541_000.0); // the refresh window opens; the lock never comes
+    let waiting = tab.clone();
+    let token = world.block_on(async move { waiting.fetch_access_token(true).await });
+    assert!(
+        token.is_some(),
+        "the current token, still valid, rather than a hang"
+    );
+    let state = tab.snapshot();
+    assert_eq!(state.last_error.unwrap().code(), "ERR_LOCK_TIMEOUT");
+    assert!(state.is_authenticated && state.refresh_failures >= 1);
+}
+
+#[test]
+fn an_outage_across_the_refresh_window_never_signs_out() {
+    for fault in [Fault::Refuse, Fault::Unavailable, Fault::Hang] {
+        for mode in [Mode::Direct, cookie_mode()] {
+            let world = World::new(LIFETIME);
+            let tab = world.open_tab(mode.clone());
+            sign_in(&world, &tab);
+            world.backend.borrow_mut().fault = fault;
+            world.advance(3.0 * LIFETIME as f64 * 1000.0);
+            let state = tab.snapshot();
+            assert!(state.is_authenticated, "{fault:?} {mode:?}: {state:?}");
+            assert!(!state.has_token, "the token has expired meanwhile");
+            assert!(
+                state.refresh_failures >= 2,
+                "{fault:?}: {}",
+                state.refresh_failures
+            );
+            let code = state.last_error.unwrap().code();
+            let expected = if fault == Fault::Unavailable {
+                "ERR_HTTP_STATUS"
+            } else {
+                "ERR_NETWORK_OR_CORS"
+            };
+            assert_eq!(code, expected, "{fault:?}");
+            if mode == Mode::Direct {
+                assert_eq!(world.storage.borrow().len(), 2, "tokens kept");
+            }
+            // While backing off, callers do not hammer the deployment.
+            let calls = world.backend.borrow().refresh_calls;
+            let asking = tab.clone();
+            assert_eq!(
+                world.block_on(async move { asking.access_token(None).await }),
+                None
+            );
+            assert_eq!(world.backend.borrow().refresh_calls, calls);
+            world.backend.borrow_mut().fault = Fault::None;
+            world.advance(61_000.0);
+            let state = tab.snapshot();
+            assert!(
+                state.has_token && state.refresh_failures == 0,
+                "{fault:?}: {state:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_reused_refresh_token_signs_out_cleanly_once() {
+    let world = World::new(LIFETIME);
+    let tab = world.open_tab(Mode::Direct);
+    sign_in(&world, &tab);
+    let stolen = world.storage.borrow().clone();
+    world.advance(LIFETIME as f64 * 1000.0); // the stored refresh token is used and rotated
+    world.advance(11_000.0); // past the reuse window
+    drop(tab);
+    *world.storage.borrow_mut() = stolen;
+    let calls = world.backend.borrow().refresh_calls;
+    let replay = world.open_tab(Mode::Direct);
+    world.advance(5_000.0);
+    let state = replay.snapshot();
+    assert!(!state.is_authenticated && !state.is_loading, "{state:?}");
+    assert!(state.last_error.is_none(), "a clean sign-out, not an error");
+    assert_eq!(
+        world.backend.borrow().refresh_calls,
+        calls + 1,
+        "no retry loop"
+    );
+    assert!(world.storage.borrow().is_empty());
+}
+
+#[test]
+fn a_401_refreshes_once_and_retries_with_the_new_token() {
+    let world = World::new(3600);
+    let tab = world.open_tab(Mode::Direct);
+    sign_in(&world, &tab);
+    let old = token_of(&world, &tab, false).unwrap();
+    world
+        .backend
+        .borrow_mut()
+        .rejected_bearers
+        .push(old.clone());
+    world.advance(1500.0); // the new token gets a later iat
+    let calling = tab.clone();
+    let value = world.block_on(async move {
+        calling
+            .call_function(FunctionKind::Query, "users:me", &json!({}))
+            .await
+    });
+    assert_eq!(value.unwrap()["authenticated"], true);
+    let calls = world.backend.borrow().function_calls.clone();
+    assert_eq!(
+        calls.len(),
+        1,
+        "the rejected attempt never reached the function"
+    );
+    assert_ne!(calls[0].1.as_deref(), Some(old.as_str()));
+    assert!(issued_at(calls[0].1.as_deref().unwrap()) > issued_at(&old));
+}
+
+#[test]
+fn the_code_exchange_uses_the_stored_verifier_and_cleans_the_address_bar() {
+    let world = World::new(3600);
+    let tab = world.open_tab(Mode::Direct);
+    let starting = tab.clone();
+    let outcome = world.block_on(async move {
+        starting
+            .sign_in(json!({ "provider": "github", "params": {} }))
+            .await
+    });
+    let Ok(SignInOutcome::Redirect(redirect)) = outcome else {
+        panic!("{outcome:?}")
+    };
+    let code = redirect.split("state=").nth(1).unwrap().to_owned();
+    let location = format!("https://app.example.com/welcome?code={code}&tab=2#top");
+    let exchanging = tab.clone();
+    let signed_in = world.block_on(async move { exchanging.handle_code(&location).await });
+    assert!(signed_in.unwrap());
+    assert_eq!(
+        *tab.platform().replaced_urls.borrow(),
+        ["https://app.example.com/welcome?tab=2#top"]
+    );
+    assert!(tab.snapshot().is_authenticated);
+    let keys = world.storage.borrow();
+    assert!(
+        !keys
+            .keys()
+            .any(|k| k.starts_with("__convexAuthOAuthVerifier"))
+    );
+    assert!(keys.keys().any(|k| k.starts_with("__convexAuthJWT")));
+    drop(keys);
+    // A page without a code: nothing happens.
+    let idle = tab.clone();
+    assert!(
+        !world
+            .block_on(async move { idle.handle_code("https://app.example.com/").await })
+            .unwrap()
+    );
+}
+
+#[test]
+fn sign_out_reaches_every_tab_and_the_server() {
+    for mode in [Mode::Direct, cookie_mode()] {
+        let (world, tabs) = three_signed_in_tabs(mode.clone());
+        let leaving = tabs[2].clone();
+        world
+            .block_on(async move { leaving.sign_out().await })
+            .unwrap();
+        world.run();
+        for tab in &tabs {
+            assert!(!tab.snapshot().is_authenticated, "{mode:?}");
+        }
+        assert_eq!(world.backend.borrow().sign_out_calls, 1);
+        assert!(world.storage.borrow().is_empty() && world.cookie.borrow().is_none());
+    }
+}
+
+#[test]
+fn a_page_load_with_a_fresh_stored_token_makes_no_refresh_call() {
+    let world = World::new(3600);
+    let first = world.open_tab(Mode::Direct);
+    sign_in(&world, &first);
+    world.advance(60_000.0);
+    let calls = world.backend.borrow().refresh_calls;
+    let reloaded = world.open_tab(Mode::Direct);
+    world.advance(1_000.0);
+    assert!(reloaded.snapshot().is_authenticated && !reloaded.snapshot().is_loading);
+    assert_eq!(world.backend.borrow().refresh_calls, calls);
+    // Cookie mode with the server's JWT handed over: the same.
+    let world = World::new(3600);
+    let tab = world.open_tab(cookie_mode());
+    sign_in(&world, &tab);
+    let token = token_of(&world, &tab, false).unwrap();
+    let calls = world.backend.borrow().refresh_calls;
+    let hydrated = world.open_tab_with(cookie_mode(), Some(token.clone()));
+    world.advance(1_000.0);
+    assert!(hydrated.snapshot().is_authenticated);
+    assert_eq!(token_of(&world, &hydrated, false), Some(token));
+    assert_eq!(world.backend.borrow().refresh_calls, calls);
+}
+
+#[test]
+fn disposed_sessions_refuse_calls_and_arm_nothing() {
+    let world = World::new(LIFETIME);
+    let tab = world.open_tab(Mode::Direct);
+    sign_in(&world, &tab);
+    tab.dispose();
+    assert_eq!(*tab.platform().timer.borrow(), None);
+    let calling = tab.clone();
+    let err = world
+        .block_on(async move {
+            calling
+                .call_function(FunctionKind::Query, "a:b", &json!({}))
+                .await
+        })
+        .unwrap_err();
+    assert_eq!(err.client(), Some(&ClientError::Disposed));
+    let calls = world.backend.borrow().refresh_calls;
+    world.advance(5.0 * LIFETIME as f64 * 1000.0);
+    assert_eq!(world.backend.borrow().refresh_calls, calls);
+}
