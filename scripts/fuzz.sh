@@ -9,12 +9,12 @@ seconds="${1:-60}"
 command -v cargo-fuzz >/dev/null || cargo install --locked cargo-fuzz
 b64() { printf '%s' "$1" | base64 -w0 | tr '+/' '-_' | tr -d '='; }
 mkdir -p corpus/token corpus/jwks
-sig="$(head -c 256 /dev/zero | base64 -w0 | tr '+/' '-_' | tr -d '=')"
+# Seeds: the test key's valid token (mutated by the fuzzer) and a kid/typ variant.
+cp "$ROOT/tests/fixtures/test-rsa-2048.jwt" corpus/token/valid
+sig="$(cut -d. -f3 "$ROOT/tests/fixtures/test-rsa-2048.jwt")"
 now=1700000000
-printf '%s.%s.%s' "$(b64 '{"alg":"RS256"}')" \
-  "$(b64 "{\"sub\":\"u|s\",\"iat\":$now,\"iss\":\"https://happy-otter-123.convex.site\",\"aud\":\"convex\",\"exp\":$((now + 3600))}")" \
-  "$sig" > corpus/token/convex
 printf '%s.%s.%s' "$(b64 '{"alg":"RS256","kid":"k","typ":"JWT"}')" "$(b64 '{"aud":["a","convex"],"exp":1.5}')" "$sig" > corpus/token/kid
+cp "$ROOT/tests/fixtures/test-rsa-2048.jwks.json" corpus/jwks/test-key
 n="$(head -c 256 /dev/urandom | base64 -w0 | tr '+/' '-_' | tr -d '=')"
 printf '{"keys":[{"use":"sig","kty":"RSA","n":"%s","e":"AQAB"},{"kty":"EC","crv":"P-256"}]}' "$n" > corpus/jwks/convex
 status=0

@@ -247,3 +247,13 @@ fn the_verifier_agrees_with_jsonwebtoken_except_where_it_is_deliberately_stricte
     }
     assert_eq!(report.len(), 4, "the deliberate differences: {report:#?}");
 }
+
+#[test]
+fn the_fuzz_seed_is_a_token_the_test_key_really_signed() {
+    let keys = KeySet::parse(JWKS).unwrap();
+    let token = include_str!("fixtures/test-rsa-2048.jwt");
+    let policy = Policy::new(SITE);
+    assert!(verify(token, &keys, &policy, 1_700_000_100).is_ok());
+    let tampered = token.replacen("eyJ", "eyK", 1);
+    assert!(verify(&tampered, &keys, &policy, 1_700_000_100).is_err());
+}

@@ -12,6 +12,7 @@ use convex_auth_wasm::core::edge::policy::{Policy, check_claims, valid_until};
 use convex_auth_wasm::core::edge::request::{bearer_token, jwt_cookie_name, token_from_request};
 use convex_auth_wasm::core::edge::verify::verify;
 use convex_auth_wasm::core::edge::{EdgeError, JwksProblem};
+use convex_auth_wasm::core::shared::cookies::request_host;
 use convex_auth_wasm::core::shared::token::{DEFAULT_MAX_TOKEN_BYTES, decode};
 use helper::{b64, convex_payload, jwt};
 
@@ -238,36 +239,50 @@ fn request_tokens_bearer_then_cookie_by_host() {
     assert_eq!(bearer_token("bearer  abc "), Some("abc"));
     assert_eq!(bearer_token("Basic abc"), None);
     assert_eq!(bearer_token("Bearer "), None);
+    // Named exactly as @convex-dev/auth/nextjs/server names them, from the Host header.
+    for (host, name) in [
+        ("app.example", "__Host-__convexAuthJWT"),
+        ("localhost:3000", "__convexAuthJWT"),
+        ("127.0.0.1:3000", "__convexAuthJWT"),
+        ("localhost", "__Host-__convexAuthJWT"),
+        ("[::1]:3000", "__Host-__convexAuthJWT"),
+        ("127.0.0.2:3000", "__Host-__convexAuthJWT"),
+        ("app.localhost:3000", "__convexAuthJWT"),
+    ] {
+        assert_eq!(jwt_cookie_name(host), name, "{host}");
+    }
     assert_eq!(
-        jwt_cookie_name("https://app.example/x"),
-        "__Host-__convexAuthJWT"
+        request_host(Some("localhost:3000"), "https://x/"),
+        "localhost:3000"
     );
-    assert_eq!(jwt_cookie_name("http://localhost:3000/"), "__convexAuthJWT");
-    assert_eq!(jwt_cookie_name("http://127.0.0.1:3000/"), "__convexAuthJWT");
+    assert_eq!(
+        request_host(None, "http://127.0.0.1:8080/a"),
+        "127.0.0.1:8080"
+    );
+    assert_eq!(
+        request_host(Some(" "), "https://app.example/a"),
+        "app.example"
+    );
     let cookies = "a=1; __convexAuthJWT=local; __Host-__convexAuthJWT=secure";
     assert_eq!(
-        token_from_request(None, Some(cookies), "https://app.example/").as_deref(),
+        token_from_request(None, Some(cookies), "app.example").as_deref(),
         Some("secure")
     );
     assert_eq!(
-        token_from_request(None, Some(cookies), "http://localhost:3000/").as_deref(),
+        token_from_request(None, Some(cookies), "localhost:3000").as_deref(),
         Some("local")
     );
     assert_eq!(
-        token_from_request(Some("Bearer b"), Some(cookies), "https://app.example/").as_deref(),
+        token_from_request(Some("Bearer b"), Some(cookies), "app.example").as_deref(),
         Some("b")
     );
     assert_eq!(
-        token_from_request(None, Some("__convexAuthJWT=x"), "https://app.example/"),
+        token_from_request(None, Some("__convexAuthJWT=x"), "app.example"),
         None
     );
     assert_eq!(
-        token_from_request(
-            None,
-            Some("__Host-__convexAuthJWT="),
-            "https://app.example/"
-        ),
+        token_from_request(None, Some("__Host-__convexAuthJWT="), "app.example"),
         None
     );
-    assert_eq!(token_from_request(None, None, "https://app.example/"), None);
+    assert_eq!(token_from_request(None, None, "app.example"), None);
 }

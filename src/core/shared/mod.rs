@@ -1,6 +1,7 @@
 //! What both products share: deployment URLs, JWT decoding, the error type.
 
 pub mod config_problem;
+pub mod cookies;
 pub mod deployment;
 pub mod error;
 pub mod token;

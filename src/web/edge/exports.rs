@@ -17,6 +17,7 @@ use crate::core::edge::jwks::KeySet;
 use crate::core::edge::policy::{Policy, valid_until};
 use crate::core::edge::request::token_from_request;
 use crate::core::edge::verify::{Unverified, finish, prepare};
+use crate::core::shared::cookies::request_host;
 use crate::core::shared::error::Error;
 use crate::core::shared::token::DecodedToken;
 use crate::web::interop::errors::{throw, to_js_error, wrong_type};
@@ -199,10 +200,11 @@ impl EdgeVerifier {
         let url = Reflect::get(&request, &"url".into())?
             .as_string()
             .unwrap_or_default();
+        let host = request_host(header("host")?.as_deref(), &url);
         Ok(token_from_request(
             header("authorization")?.as_deref(),
             header("cookie")?.as_deref(),
-            &url,
+            &host,
         ))
     }
 

@@ -114,3 +114,31 @@ test("stale keys keep serving while refreshes fail, the failure is reported, and
     server.state.mode = "ok";
   } finally { restore(); }
 }));
+
+test("a key rotation evicts the results cached under the old keys", () => withServer(async (server) => {
+  const v = edge.createVerifier({ siteUrl: SITE, jwksUrl: server.url });
+  const old = await issuer.sign();
+  await v.verify(old);
+  await v.verify(old);
+  assert.equal(v.cachedTokens, 1, "cached");
+  server.state.jwks = rotated.jwks; // the old key is withdrawn
+  const restore = shiftClock(31); // past the refetch cooldown (test-only fake clock)
+  try {
+    await v.verify(await rotated.sign()); // a token of the new key makes the verifier refetch
+    assert.equal(server.state.requests, 2);
+    await assert.rejects(v.verify(old), { code: "ERR_JWT_SIGNATURE_INVALID" }, "no longer served from the cache");
+    assert.throws(() => v.verifySync(old), { code: "ERR_JWT_SIGNATURE_INVALID" });
+  } finally { restore(); }
+}));
+
+test("a JWKS answered with a redirect is not followed", () => withServer(async (server) => {
+  server.state.mode = "redirect";
+  const v = edge.createVerifier({ siteUrl: SITE, jwksUrl: server.url });
+  await assert.rejects(v.verify(await issuer.sign()), (err) => {
+    assert.equal(err.code, "ERR_JWKS_FETCH_FAILED");
+    assert.equal(err.status, 307);
+    assert.match(err.message, /redirect to http:\/\/127\.0\.0\.1:1\/elsewhere/);
+    return true;
+  });
+  assert.equal(server.state.requests, 1, "one request, not followed");
+}));

@@ -309,3 +309,57 @@ test("every signature path (node:crypto, WebCrypto, wasm) agrees with a direct n
   }
   assert.ok(accepted >= 1000 && accepted < 2000, `accepted ${accepted}`);
 });
+
+test("crafted PKCS#1 v1.5 blocks, raw-signed with the real key, are refused by every signature path", async () => {
+  const { privateEncrypt, constants, createHash } = await import("node:crypto");
+  const make = (crypto) => createVerifier({ siteUrl: SITE, jwks: issuer.jwks, cacheSize: 0, crypto });
+  const paths = { node: make("node"), webcrypto: make("webcrypto"), wasm: make("wasm") };
+  const input = (await issuer.sign()).split(".").slice(0, 2).join(".");
+  const sha256 = createHash("sha256").update(input).digest();
+  const sha256Info = Buffer.from("3031300d060960864801650304020105000420", "hex");
+  const block = (...parts) => {
+    const tail = Buffer.concat(parts);
+    return Buffer.concat([Buffer.from([0x00, 0x01]), Buffer.alloc(256 - 3 - tail.length, 0xff), Buffer.from([0x00]), tail]);
+  };
+  const cases = {
+    "the correct encoding (control)": [block(sha256Info, sha256), true],
+    "DigestInfo without the NULL parameter": [block(Buffer.from("302f300b0609608648016503040201", "hex"), Buffer.from([0x04, 0x20]), sha256), false],
+    "the SHA-1 OID with a SHA-1 digest": [block(Buffer.from("3021300906052b0e03021a05000414", "hex"), createHash("sha1").update(input).digest()), false],
+    "fewer than 8 bytes of padding": [Buffer.concat([Buffer.from([0x00, 0x01]), Buffer.alloc(7, 0xff), Buffer.from([0x00]), Buffer.alloc(256 - 10 - 51, 0x42), sha256Info, sha256]), false],
+    "garbage after the digest": [block(sha256Info, sha256.subarray(0, 28), Buffer.from("deadbeef", "hex")), false],
+    "block type 2 (encryption padding)": [Buffer.concat([Buffer.from([0x00, 0x02]), block(sha256Info, sha256).subarray(2)]), false],
+    "a longer digest length byte": [block(Buffer.from("3032300d060960864801650304020105000421", "hex"), sha256, Buffer.from([0])), false],
+  };
+  for (const [name, [em, valid]] of Object.entries(cases)) {
+    assert.equal(em.length, 256, name);
+    const signature = privateEncrypt({ key: issuer.privateKey, padding: constants.RSA_NO_PADDING }, em);
+    const token = `${input}.${signature.toString("base64url")}`;
+    for (const [path, v] of Object.entries(paths)) {
+      const ok = await Promise.resolve().then(() => (path === "wasm" ? v.verifySync(token) : v.verify(token))).then(() => true, (e) => {
+        assert.equal(e.code, "ERR_JWT_SIGNATURE_INVALID", `${name} (${path}): ${e.message}`);
+        return false;
+      });
+      assert.equal(ok, valid, `${name} (${path})`);
+    }
+  }
+});
+
+test("the JWT cookie is named for the request's Host exactly as the official package names it", async () => {
+  const token = await issuer.sign();
+  const seen = async (url, host, name) => {
+    const headers = { cookie: `${name}=${token}`, ...(host ? { host } : {}) };
+    return (await verifier.verifyRequest(new Request(url, { headers })))?.userId ?? null;
+  };
+  for (const [url, host, local] of [
+    ["http://localhost:3000/", null, true],
+    ["http://127.0.0.1:3000/", null, true],
+    ["http://localhost/", null, false],
+    ["http://[::1]:3000/", null, false],
+    ["http://127.0.0.2:3000/", null, false],
+    ["http://app.internal/", "localhost:8080", true],
+    ["http://localhost:3000/", "app.example.com", false],
+  ]) {
+    assert.equal(await seen(url, host, local ? "__convexAuthJWT" : "__Host-__convexAuthJWT"), "user123", `${url} ${host}`);
+    assert.equal(await seen(url, host, local ? "__Host-__convexAuthJWT" : "__convexAuthJWT"), null, `${url} ${host}`);
+  }
+});

@@ -1,5 +1,5 @@
 // A local JWKS server for tests: counts requests and has a fault switch (answer normally, 503,
-// hang past the client's timeout, or garbage). Serves on a free loopback port.
+// hang past the client's timeout, garbage, or a redirect). Serves on a free loopback port.
 import { createServer } from "node:http";
 
 export async function startKeyServer(initialJwks) {
@@ -10,6 +10,7 @@ export async function startKeyServer(initialJwks) {
     if (!req.url.startsWith("/.well-known/jwks.json")) return res.writeHead(404).end("not found");
     if (state.mode === "hang") return hanging.add(res);
     if (state.mode === "503") return res.writeHead(503).end("unavailable");
+    if (state.mode === "redirect") return res.writeHead(307, { location: "http://127.0.0.1:1/elsewhere" }).end();
     if (state.mode === "garbage") return res.writeHead(200, { "content-type": "application/json" }).end("<html>");
     res.writeHead(200, { "content-type": "application/json", "cache-control": state.cacheControl }).end(state.jwks);
   });
