@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The demo app: `prepare` installs www's dependencies and the package from its packed tarball;
-# `build` runs `next build` for a backend (NEXT_PUBLIC_CONVEX_URL / NEXT_PUBLIC_CONVEX_SITE_URL);
-# `demo` starts the local backend and the production app and waits.
+# `build` runs `next build` (skipped when neither the app nor the package changed: the
+# deployment URLs are read at request time, so one build serves every backend); `demo` starts
+# the local backend and the production app and waits.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$ROOT/www"
@@ -21,17 +22,30 @@ prepare() {
   fi
 }
 
+app_hash() {
+  { cat "$ROOT/pkg/.build-hash"
+    find app convex lib proxy.ts package-lock.json tsconfig.json -type f -print0 | sort -z | xargs -0 cat
+  } | sha256sum | cut -d' ' -f1
+}
+
 build() {
   prepare
+  local hash stamp=.next/.convex-auth-wasm-build
+  hash="$(app_hash)"
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$hash" ]; then
+    echo "www: .next is up to date"
+    return
+  fi
   NEXT_TELEMETRY_DISABLED=1 npx next build
+  echo "$hash" > "$stamp"
 }
 
 demo() {
   local app_port="${APP_PORT:-3000}"
   export CLOUD_PORT="${CLOUD_PORT:-3210}" SITE_PORT="${SITE_PORT:-3211}"
   export SITE_URL="http://localhost:$app_port"
-  export NEXT_PUBLIC_CONVEX_URL="http://127.0.0.1:$CLOUD_PORT"
-  export NEXT_PUBLIC_CONVEX_SITE_URL="http://127.0.0.1:$SITE_PORT"
+  export CONVEX_URL="http://127.0.0.1:$CLOUD_PORT"
+  export CONVEX_SITE_URL="http://127.0.0.1:$SITE_PORT"
   build
   step "demo: local backend (real @convex-dev/auth server code, in memory)"
   npx tsx backend/main.ts &

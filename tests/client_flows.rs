@@ -428,3 +428,20 @@ fn disposed_sessions_refuse_calls_and_arm_nothing() {
     world.advance(5.0 * LIFETIME as f64 * 1000.0);
     assert_eq!(world.backend.borrow().refresh_calls, calls);
 }
+
+#[test]
+fn listeners_hear_when_an_outage_outlasts_the_token() {
+    let world = World::new(LIFETIME);
+    let tab = world.open_tab(Mode::Direct);
+    sign_in(&world, &tab);
+    world.backend.borrow_mut().fault = Fault::Refuse;
+    world.advance(17_500.0); // failed attempts at 10, 11, 13 and 17 s; the next is at 25 s
+    assert!(tab.snapshot().has_token);
+    let changes = tab.platform().changes.get();
+    world.advance(4_000.0); // the token expires at 20 s, between two attempts
+    assert!(!tab.snapshot().has_token);
+    assert!(
+        tab.platform().changes.get() > changes,
+        "the expiry was announced"
+    );
+}

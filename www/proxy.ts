@@ -4,7 +4,9 @@
 import { convexAuthNextjsMiddleware } from "@convex-dev/auth/nextjs/server";
 import { NextResponse } from "next/server";
 import { createVerifier, type ConvexAuthError } from "convex-auth-wasm/edge";
-import { convexUrl, siteUrl } from "./lib/config";
+import { deploymentConfig } from "./lib/config";
+
+const { convexUrl, siteUrl } = deploymentConfig();
 
 const verifier = createVerifier({ siteUrl, ...(process.env.JWKS ? { jwks: process.env.JWKS } : {}) });
 
@@ -22,7 +24,11 @@ export const proxy = convexAuthNextjsMiddleware(
       return NextResponse.redirect(url);
     }
   },
-  { convexUrl },
+  {
+    convexUrl,
+    // localStorage mode's pages (/local…) exchange a magic link's ?code= in the browser.
+    shouldHandleCode: (request) => !request.nextUrl.pathname.startsWith("/local"),
+  },
 );
 
 export const config = { matcher: ["/((?!.*\\..*|_next).*)", "/", "/(api|trpc)(.*)"] };

@@ -1,14 +1,17 @@
 import type { ReactNode } from "react";
+import { connection } from "next/server";
 import { SessionProvider } from "./session";
+import { deploymentConfig } from "../lib/config";
 import "./style.css";
 
 export const metadata = { title: "convex-auth-wasm demo" };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  await connection(); // render per request: the deployment URLs come from the server's environment
   return (
     <html lang="en">
       <body>
-        <SessionProvider>
+        <SessionProvider config={deploymentConfig()}>
           <main>{children}</main>
         </SessionProvider>
       </body>

@@ -1,9 +1,9 @@
 "use client";
 // One SessionManager per page, exposed to React. Cookie mode by default (the refresh token stays
 // in an httpOnly cookie set by /api/auth); localStorage mode when the demo's switch says so.
-import { createContext, useContext, useSyncExternalStore, type ReactNode } from "react";
+import { createContext, useContext, useEffect, useSyncExternalStore, type ReactNode } from "react";
 import { SessionManager, type SessionState } from "convex-auth-wasm/client";
-import { convexUrl, siteUrl } from "../lib/config";
+import type { DeploymentConfig } from "../lib/config";
 
 export type Mode = "cookie" | "localStorage";
 export const MODE_KEY = "convex-auth-wasm-demo-mode";
@@ -11,7 +11,7 @@ export const MODE_KEY = "convex-auth-wasm-demo-mode";
 type Store = { session: SessionManager; mode: Mode; subscribe: (l: () => void) => () => void; get: () => SessionState };
 let store: Store | undefined;
 
-function createStore(): Store {
+function createStore({ convexUrl, siteUrl }: DeploymentConfig): Store {
   const mode: Mode = localStorage.getItem(MODE_KEY) === "localStorage" ? "localStorage" : "cookie";
   const session = new SessionManager({
     convexUrl,
@@ -35,8 +35,13 @@ function createStore(): Store {
 
 const Context = createContext<Store | null>(null);
 
-export function SessionProvider({ children }: { children: ReactNode }) {
-  if (typeof window !== "undefined" && !store) store = createStore();
+export function SessionProvider({ config, children }: { config: DeploymentConfig; children: ReactNode }) {
+  if (typeof window !== "undefined" && !store) store = createStore(config);
+  useEffect(() => {
+    // A magic link lands here with ?code= (localStorage mode; in cookie mode proxy.ts exchanges
+    // it). After hydration, so the router does not put the single-use code back in the URL.
+    if (store?.mode === "localStorage") void store.session.handleCodeFromUrl();
+  }, []);
   return <Context.Provider value={store ?? null}>{children}</Context.Provider>;
 }
 

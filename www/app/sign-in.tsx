@@ -28,6 +28,21 @@ export function SignIn({ notice }: { notice: string | null }) {
     }
   }
 
+  const [linkSent, setLinkSent] = useState(false);
+  async function sendLink(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (!session) return;
+    const email = new FormData(event.currentTarget).get("email");
+    setError(null);
+    try {
+      const result = await session.signIn("magic-link", { email, redirectTo: home });
+      setLinkSent(result.started === true);
+    } catch (e) {
+      const err = e as ConvexAuthError;
+      setError(`${err.code}: ${err.message}`);
+    }
+  }
+
   function switchMode() {
     localStorage.setItem(MODE_KEY, mode === "cookie" ? "localStorage" : "cookie");
     location.reload();
@@ -47,6 +62,11 @@ export function SignIn({ notice }: { notice: string | null }) {
           </button>
         </form>
         {error && <p className="error" id="error">{error}</p>}
+        <form id="magic-link" onSubmit={sendLink}>
+          <label>Email <input name="email" type="email" required /></label>
+          <button type="submit" id="send-link">Email me a sign-in link</button>
+        </form>
+        {linkSent && <p id="link-sent">Link sent — the local backend prints it in its terminal.</p>}
         {state.isAuthenticated && <p>Signed in as <code>{state.userId}</code> — <a href={home}>dashboard</a></p>}
       </section>
       <section>

@@ -13,6 +13,7 @@ const modules = {
   "../convex/http.ts": () => import("../convex/http"),
   "../convex/schema.ts": () => import("../convex/schema"),
   "../convex/users.ts": () => import("../convex/users"),
+  "../convex/mailbox.ts": () => import("../convex/mailbox"),
 };
 
 export type Identity = { subject: string; issuer: string; tokenIdentifier: string; [claim: string]: unknown };

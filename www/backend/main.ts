@@ -41,8 +41,32 @@ function send(res: ServerResponse, status: number, value: unknown, headers: Reco
   res.writeHead(status, { "content-type": "application/json", ...headers }).end(JSON.stringify(value));
 }
 
-/** Fault switch and counters, for tests only. */
-const controls = { mode: "ok" as "ok" | "503" | "refuse", refreshCalls: 0, signInCalls: 0 };
+/** Fault switch, counters and a clock offset, for tests only (BACKEND_TEST_CONTROLS=1). */
+const controls = {
+  mode: "ok" as "ok" | "503" | "refuse",
+  refreshCalls: 0,
+  signInCalls: 0,
+  clockOffsetMs: 0,
+  /** The refresh tokens redeemed since the last reset (with refreshCalls). */
+  refreshLog: [] as string[],
+};
+if (env.BACKEND_TEST_CONTROLS === "1") {
+  // Tests drive time: the deployment's clock (token iat/exp, refresh-token reuse windows) runs
+  // ahead of the real one by `clockOffsetMs`, moved with POST /__test/controls {advanceMs}.
+  // Both `Date.now()` and `new Date()` (jose's iat) must move.
+  const RealDate = Date;
+  const now = () => RealDate.now() + controls.clockOffsetMs;
+  class ShiftedDate extends RealDate {
+    constructor(...args: unknown[]) {
+      if (args.length === 0) super(now());
+      else super(...(args as [number]));
+    }
+    static now() {
+      return now();
+    }
+  }
+  globalThis.Date = ShiftedDate as DateConstructor;
+}
 
 async function main() {
   // Bind first (ports may be 0), then configure the functions' environment, then serve.
@@ -80,8 +104,13 @@ async function main() {
   pending[0] = async (req, res) => {
     const url = new URL(req.url ?? "/", cloud.url);
     if (env.BACKEND_TEST_CONTROLS === "1" && url.pathname.startsWith("/__test/")) {
-      if (req.method === "POST") Object.assign(controls, JSON.parse((await body(req)).toString() || "{}"));
-      return send(res, 200, controls);
+      if (url.pathname === "/__test/mail") return send(res, 200, (globalThis as { __demoMailbox?: unknown[] }).__demoMailbox ?? []);
+      if (req.method === "POST") {
+        const { advanceMs = 0, ...change } = JSON.parse((await body(req)).toString() || "{}");
+        Object.assign(controls, change);
+        controls.clockOffsetMs += advanceMs;
+      }
+      return send(res, 200, { ...controls, now: Date.now() });
     }
     if (controls.mode === "refuse") return req.socket.destroy();
     if (req.method === "OPTIONS") return res.writeHead(204, cors(req)).end();
@@ -103,7 +132,11 @@ async function main() {
     const args = (request.format === "convex_encoded_json" && Array.isArray(request.args) ? request.args[0] : request.args) ?? {};
     if (request.path === "auth:signIn") {
       controls.signInCalls++;
-      if ((args as { refreshToken?: string }).refreshToken !== undefined) controls.refreshCalls++;
+      const refreshToken = (args as { refreshToken?: string }).refreshToken;
+      if (refreshToken !== undefined) {
+        controls.refreshCalls++;
+        controls.refreshLog.push(refreshToken);
+      }
     }
     try {
       const value = await deployment.call(kind, request.path, args as Record<string, unknown>, identity);

@@ -1,3 +1,12 @@
-// The deployment this app talks to. NEXT_PUBLIC_* values are inlined at build time.
-export const convexUrl = process.env.NEXT_PUBLIC_CONVEX_URL ?? "http://127.0.0.1:3210";
-export const siteUrl = process.env.NEXT_PUBLIC_CONVEX_SITE_URL ?? "http://127.0.0.1:3211";
+// The deployment this app talks to, read on the server at request time (not inlined at build
+// time), so one build serves any deployment: CONVEX_URL / CONVEX_SITE_URL, else the
+// NEXT_PUBLIC_ names, else the local backend's defaults.
+export type DeploymentConfig = { convexUrl: string; siteUrl: string };
+
+export function deploymentConfig(): DeploymentConfig {
+  const env = process.env;
+  return {
+    convexUrl: env.CONVEX_URL ?? env.NEXT_PUBLIC_CONVEX_URL ?? "http://127.0.0.1:3210",
+    siteUrl: env.CONVEX_SITE_URL ?? env.NEXT_PUBLIC_CONVEX_SITE_URL ?? "http://127.0.0.1:3211",
+  };
+}

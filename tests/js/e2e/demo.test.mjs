@@ -29,8 +29,8 @@ async function settled(page) {
 
 async function signUp(page, email) {
   await page.goto(demo.appUrl + "/");
-  await page.fill("input[name=email]", email);
-  await page.fill("input[name=password]", password);
+  await page.fill("#signin input[name=email]", email);
+  await page.fill("#signin input[name=password]", password);
   await page.click("#sign-up");
 }
 
@@ -52,9 +52,13 @@ test("sign-up lands on the proxy-guarded dashboard; the HTTP action and the HTTP
   const cookies = await context.cookies();
   const names = cookies.map((c) => c.name);
   assert.ok(names.includes("__convexAuthJWT") && names.includes("__convexAuthRefreshToken"), names.join());
-  assert.ok(cookies.find((c) => c.name === "__convexAuthRefreshToken").httpOnly, "the refresh token is httpOnly");
-  const stored = await page.evaluate(() => JSON.stringify(localStorage));
-  assert.ok(!stored.includes("authRefreshTokens"), "cookie mode keeps the refresh token out of JavaScript");
+  const refresh = cookies.find((c) => c.name === "__convexAuthRefreshToken");
+  assert.ok(refresh.httpOnly, "the refresh token is httpOnly");
+  // Nothing JavaScript can read holds the refresh token: cookies, both storages, the state.
+  const readable = await page.evaluate(() =>
+    JSON.stringify([document.cookie, { ...localStorage }, { ...sessionStorage }, window.__session.getState()]),
+  );
+  assert.ok(refresh.value.length > 10 && !readable.includes(refresh.value), "cookie mode keeps the refresh token out of JavaScript");
   const edge = await page.evaluate(() => fetch("/api/edge-check").then((r) => r.json()));
   assert.deepEqual(edge, { authenticated: true, userId, crypto: "webcrypto", runtime: "edge" });
   await context.close();
@@ -135,3 +139,30 @@ test("sign-out in one tab signs out the others (localStorage mode)", { timeout: 
   await settled(first);
   await context.close();
 });
+
+for (const mode of ["localStorage", "cookie"]) {
+  test(`a magic link signs in with its one-time code (${mode} mode)`, { timeout: 60_000 }, async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(demo.appUrl + "/");
+    if (mode === "localStorage") {
+      await page.evaluate(() => localStorage.setItem("convex-auth-wasm-demo-mode", "localStorage"));
+      await page.reload();
+    }
+    const email = newEmail();
+    await page.fill("#magic-link input[name=email]", email);
+    await page.click("#send-link");
+    await page.waitForSelector("#link-sent");
+    const link = (await demo.mail()).filter((m) => m.to === email).pop();
+    assert.ok(link, "the backend sent the link");
+    const url = new URL(link.url);
+    assert.ok(url.searchParams.get("code"), link.url);
+    // The link points at SITE_URL (the app); open it as the user would.
+    await page.goto(demo.appUrl + url.pathname + url.search);
+    await page.waitForSelector("#user-id");
+    assert.doesNotMatch(page.url(), /code=/, "the single-use code left the address bar");
+    const again = await page.evaluate(() => window.__session.getState().isAuthenticated);
+    assert.equal(again, true);
+    await context.close();
+  });
+}

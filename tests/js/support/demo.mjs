@@ -1,10 +1,11 @@
 // Runs the demo for end-to-end tests: the local backend (real @convex-dev/auth server code, with
-// its test-only fault switch enabled) and the www app as a production build (`next build` +
-// `next start`), all on free loopback ports.
+// its test-only controls: fault switch, counters, clock) and the www app's production build
+// (made once by `scripts/www.sh build`) under `next start`, all on free loopback ports.
 import { execFileSync, spawn } from "node:child_process";
-import { readFileSync, rmSync } from "node:fs";
+import { existsSync, readFileSync, rmSync } from "node:fs";
 import { freePort } from "./ports.mjs";
 import { join, dirname } from "node:path";
+import { tmpdir } from "node:os";
 import { fileURLToPath } from "node:url";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -37,7 +38,7 @@ export async function startDemo({ jwtLifetime = 3600 } = {}) {
   const appUrl = `http://127.0.0.1:${appPort}`;
   const cloudUrl = `http://127.0.0.1:${cloudPort}`;
   const siteUrl = `http://127.0.0.1:${sitePort}`;
-  const readyFile = join(www, ".backend-ready.json");
+  const readyFile = join(tmpdir(), `convex-auth-wasm-backend-${cloudPort}.json`);
   rmSync(readyFile, { force: true });
   const backend = spawnLogged(bin("tsx"), ["backend/main.ts"], {
     CLOUD_PORT: String(cloudPort),
@@ -47,10 +48,10 @@ export async function startDemo({ jwtLifetime = 3600 } = {}) {
     BACKEND_TEST_CONTROLS: "1",
     READY_FILE: readyFile,
   });
-  const publicEnv = { NEXT_PUBLIC_CONVEX_URL: cloudUrl, NEXT_PUBLIC_CONVEX_SITE_URL: siteUrl, NEXT_TELEMETRY_DISABLED: "1" };
-  const started = Date.now();
-  execFileSync(bin("next"), ["build"], { cwd: www, env: { ...process.env, ...publicEnv }, stdio: "pipe" });
-  const buildSeconds = (Date.now() - started) / 1000;
+  const publicEnv = { CONVEX_URL: cloudUrl, CONVEX_SITE_URL: siteUrl, NEXT_TELEMETRY_DISABLED: "1" };
+  if (!existsSync(join(www, ".next", "BUILD_ID"))) {
+    execFileSync("bash", [join(www, "..", "scripts", "www.sh"), "build"], { stdio: "pipe" });
+  }
   const app = spawnLogged(bin("next"), ["start", "-p", String(appPort), "-H", "127.0.0.1"], publicEnv);
   await waitFor(() => JSON.parse(readFileSync(readyFile, "utf8")).cloudUrl === cloudUrl, "the backend");
   await waitFor(async () => (await fetch(appUrl)).ok, "next start");
@@ -58,12 +59,34 @@ export async function startDemo({ jwtLifetime = 3600 } = {}) {
     const res = await fetch(`${cloudUrl}/__test/controls`, change ? { method: "POST", body: JSON.stringify(change) } : {});
     return res.json();
   };
+  /** A browser context whose fake clock (Playwright's, test-only) reads the deployment's time. */
+  const clockedContext = async (browser) => {
+    const context = await browser.newContext();
+    await context.clock.install({ time: (await controls()).now });
+    return context;
+  };
+  /**
+   * Moves time forward by `ms` in the deployment and in `contexts` together, one second at a
+   * time, letting real network I/O complete between steps (the clocks are fakes; requests are real).
+   */
+  const advance = async (contexts, ms, { stepMs = 1000, onStep } = {}) => {
+    for (let left = ms; left > 0; left -= stepMs) {
+      const step = Math.min(stepMs, left);
+      await controls({ advanceMs: step });
+      for (const context of contexts) await context.clock.runFor(step);
+      await new Promise((r) => setTimeout(r, 25));
+      await onStep?.();
+    }
+  };
+  const mail = async () => (await fetch(`${cloudUrl}/__test/mail`)).json();
   return {
     appUrl,
     cloudUrl,
     siteUrl,
-    buildSeconds,
     controls,
+    clockedContext,
+    advance,
+    mail,
     logs: () => `--- backend ---\n${backend.output()}\n--- app ---\n${app.output()}`,
     stop() {
       app.child.kill();

@@ -91,6 +91,8 @@ pub struct SessionCore<P: Platform> {
     cross_tab: Cell<CrossTab>,
     /// The token `fetchAccessToken` handed out last ("newer than this" when forced).
     last_given: RefCell<Option<String>>,
+    /// Whether a usable token was at hand when listeners were last told (its expiry is a change).
+    reported_token: Cell<bool>,
     disposed: Cell<bool>,
 }
 
@@ -117,6 +119,7 @@ impl<P: Platform> SessionCore<P> {
             refresh_done: RefCell::new(None),
             cross_tab: Cell::new(CrossTab::WebLocks),
             last_given: RefCell::new(None),
+            reported_token: Cell::new(false),
             disposed: Cell::new(false),
         })
     }
@@ -136,7 +139,7 @@ impl<P: Platform> SessionCore<P> {
             }
         }
         self.wake();
-        self.platform.changed();
+        self.notify();
     }
 
     /// The deployment.
@@ -160,11 +163,16 @@ impl<P: Platform> SessionCore<P> {
         if self.disposed.get() {
             return;
         }
-        if self.session.borrow().refresh_due(self.platform.now()) {
+        let now = self.platform.now();
+        if self.session.borrow().refresh_due(now) {
             let _ = self.refresh();
-        } else {
-            self.schedule();
+            return;
         }
+        let has_token = self.session.borrow().usable_token(now).is_some();
+        if has_token != self.reported_token.get() {
+            self.notify(); // the token expired (an outage outlasted it): that is a change too
+        }
+        self.schedule();
     }
 
     /// Another tab wrote or removed a key (`None`: storage was cleared).
@@ -237,16 +245,39 @@ impl<P: Platform> SessionCore<P> {
 
     fn after_change(self: &Rc<Self>) {
         self.schedule();
+        self.notify();
+    }
+
+    fn notify(&self) {
+        let has_token = self
+            .session
+            .borrow()
+            .usable_token(self.platform.now())
+            .is_some();
+        self.reported_token.set(has_token);
         self.platform.changed();
     }
 
-    /// Arms the timer for the next refresh; none while one runs or when there is nothing to do.
+    /// Arms the timer for the next refresh, or for the token's expiry if that comes first (a
+    /// change listeners must hear of); none while a refresh runs or when there is nothing to do.
     fn schedule(&self) {
-        let delay = if self.disposed.get() {
-            None
-        } else {
-            self.session.borrow().next_refresh_in(self.platform.now())
+        let now = self.platform.now();
+        let session = self.session.borrow();
+        let delay = match session.next_refresh_in(now) {
+            _ if self.disposed.get() => None,
+            None if session.is_refreshing() => None,
+            refresh => {
+                let expiry = session
+                    .active()
+                    .map(|a| a.expires.remaining_ms(now))
+                    .filter(|ms| *ms > 0.0);
+                match (refresh, expiry) {
+                    (Some(r), Some(e)) => Some(r.min(e)),
+                    (r, e) => r.or(e),
+                }
+            }
         };
+        drop(session);
         self.platform.arm_timer(delay);
     }
 }

@@ -1,11 +1,11 @@
 // An edge-runtime route handler that verifies the caller locally (Bearer or cookie).
 import { createVerifier, type ConvexAuthError } from "convex-auth-wasm/edge";
-import { siteUrl } from "../../../lib/config";
+import { deploymentConfig } from "../../../lib/config";
 
 export const runtime = "edge";
 export const dynamic = "force-dynamic";
 
-const verifier = createVerifier({ siteUrl });
+const verifier = createVerifier({ siteUrl: deploymentConfig().siteUrl });
 
 export async function GET(request: Request) {
   try {
