@@ -104,12 +104,17 @@ impl Backend {
                 revoked: false,
             },
         );
+        json!({ "token": self.jwt(session, now), "refreshToken": refresh })
+    }
+
+    /// A JWT for `session`, issued `now`.
+    fn jwt(&self, session: u32, now: Now) -> String {
         let iat = now.wall_seconds();
         let payload = format!(
             r#"{{"sub":"user{session}|s{session}","iat":{iat},"iss":"{SITE}","aud":"convex","exp":{}}}"#,
             iat + self.lifetime_s
         );
-        json!({ "token": jwt(r#"{"alg":"RS256"}"#, &payload), "refreshToken": refresh })
+        jwt(r#"{"alg":"RS256"}"#, &payload)
     }
 
     /// `auth:signIn` with `{ refreshToken }`, by Convex Auth's rotation rules.
@@ -161,12 +166,7 @@ impl Backend {
     }
 
     fn reissue(&mut self, child: &str, session: u32, now: Now) -> Value {
-        let iat = now.wall_seconds();
-        let payload = format!(
-            r#"{{"sub":"user{session}|s{session}","iat":{iat},"iss":"{SITE}","aud":"convex","exp":{}}}"#,
-            iat + self.lifetime_s
-        );
-        json!({ "token": jwt(r#"{"alg":"RS256"}"#, &payload), "refreshToken": child })
+        json!({ "token": self.jwt(session, now), "refreshToken": child })
     }
 
     fn sign_in(&mut self, args: &Value, now: Now) -> Value {

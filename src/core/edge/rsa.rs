@@ -41,6 +41,15 @@ impl Algorithm {
         }
     }
 
+    /// The digest's size in bits (256, 384, 512): `sha256` in node:crypto, `SHA-256` in WebCrypto.
+    pub fn digest_bits(self) -> u16 {
+        match self {
+            Algorithm::RS256 => 256,
+            Algorithm::RS384 => 384,
+            Algorithm::RS512 => 512,
+        }
+    }
+
     /// DER DigestInfo prefix and the digest of `data` (RFC 8017 §9.2, note 1).
     fn digest_info(self, data: &[u8]) -> (&'static [u8], Vec<u8>) {
         match self {

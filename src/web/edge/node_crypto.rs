@@ -10,9 +10,8 @@ use js_sys::{Function, Object, Reflect, Uint8Array};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
-use super::signer::rsa_jwk_object;
+use super::signer::{SignatureCheck, rsa_jwk_object};
 use crate::core::edge::jwks::Jwk;
-use crate::core::edge::rsa::Algorithm;
 
 /// `node:crypto` and the public keys created in it.
 pub struct NodeCrypto {
@@ -44,20 +43,14 @@ impl NodeCrypto {
 
     /// Verifies with key number `slot.1` of key set `slot.0`. `None` means Node could not
     /// answer (the caller falls back to the wasm check), never "invalid signature".
-    pub fn verify(
-        &self,
-        slot: (u64, usize),
-        jwk: &Jwk,
-        alg: Algorithm,
-        message: &[u8],
-        signature: &[u8],
-    ) -> Option<bool> {
-        let key = self.key(slot, jwk)?;
+    pub fn verify(&self, check: &SignatureCheck<'_>) -> Option<bool> {
+        let key = self.key(check.slot, check.jwk)?;
+        let digest = format!("sha{}", check.alg.digest_bits());
         let args = js_sys::Array::of4(
-            &JsValue::from_str(digest_name(alg)),
-            &Uint8Array::from(message),
+            &JsValue::from_str(&digest),
+            &Uint8Array::from(check.message),
             &key,
-            &Uint8Array::from(signature),
+            &Uint8Array::from(check.signature),
         );
         let result = self.verify.apply(&self.crypto, &args).ok()?;
         result.as_bool()
@@ -77,13 +70,5 @@ impl NodeCrypto {
         keys.retain(|(set, _), _| *set == slot.0);
         keys.insert(slot, key.clone());
         Some(key)
-    }
-}
-
-fn digest_name(alg: Algorithm) -> &'static str {
-    match alg {
-        Algorithm::RS256 => "sha256",
-        Algorithm::RS384 => "sha384",
-        Algorithm::RS512 => "sha512",
     }
 }

@@ -96,15 +96,7 @@ impl Signer {
     /// A synchronous check (WebCrypto verifiers use wasm here).
     pub fn verify_sync(&self, check: &SignatureCheck<'_>) -> bool {
         match self {
-            Signer::Node(node) => node
-                .verify(
-                    check.slot,
-                    check.jwk,
-                    check.alg,
-                    check.message,
-                    check.signature,
-                )
-                .unwrap_or_else(|| check.by_wasm()),
+            Signer::Node(node) => node.verify(check).unwrap_or_else(|| check.by_wasm()),
             Signer::Subtle(_) | Signer::Wasm => check.by_wasm(),
         }
     }
@@ -113,13 +105,7 @@ impl Signer {
     pub async fn verify(&self, check: &SignatureCheck<'_>) -> bool {
         match self {
             Signer::Subtle(subtle) => subtle
-                .verify(
-                    check.slot,
-                    check.jwk,
-                    check.alg,
-                    check.message,
-                    check.signature,
-                )
+                .verify(check)
                 .await
                 .unwrap_or_else(|_| check.by_wasm()),
             _ => self.verify_sync(check),

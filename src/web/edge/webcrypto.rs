@@ -9,7 +9,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
-use super::signer::rsa_jwk_object;
+use super::signer::{SignatureCheck, rsa_jwk_object};
 use crate::core::edge::jwks::Jwk;
 use crate::core::edge::rsa::Algorithm;
 
@@ -47,20 +47,13 @@ impl Subtle {
 
     /// Verifies with key number `index` of key set `set_id`. `Err` means WebCrypto could not
     /// answer (the caller falls back to the pure-Rust check), never "invalid signature".
-    pub async fn verify(
-        &self,
-        slot: (u64, usize),
-        jwk: &Jwk,
-        alg: Algorithm,
-        message: &[u8],
-        signature: &[u8],
-    ) -> Result<bool, JsValue> {
-        let key = self.key(slot, jwk, alg).await?;
+    pub async fn verify(&self, check: &SignatureCheck<'_>) -> Result<bool, JsValue> {
+        let key = self.key(check.slot, check.jwk, check.alg).await?;
         let args = Array::of4(
             &JsValue::from_str(RSA_PKCS1),
             &key,
-            &Uint8Array::from(signature),
-            &Uint8Array::from(message),
+            &Uint8Array::from(check.signature),
+            &Uint8Array::from(check.message),
         );
         let promise: Promise = self.verify.apply(&self.subtle, &args)?.dyn_into()?;
         Ok(JsFuture::from(promise).await?.is_truthy())
@@ -73,7 +66,7 @@ impl Subtle {
         }
         let material = rsa_jwk_object(jwk);
         let hash = Object::new();
-        set(&hash, "name", &hash_name(alg).into());
+        set(&hash, "name", &format!("SHA-{}", alg.digest_bits()).into());
         let algorithm = Object::new();
         set(&algorithm, "name", &RSA_PKCS1.into());
         set(&algorithm, "hash", &hash);
@@ -91,13 +84,5 @@ impl Subtle {
         imported.retain(|(set, _, _), _| *set == slot.0);
         imported.insert(id, key.clone());
         Ok(key)
-    }
-}
-
-fn hash_name(alg: Algorithm) -> &'static str {
-    match alg {
-        Algorithm::RS256 => "SHA-256",
-        Algorithm::RS384 => "SHA-384",
-        Algorithm::RS512 => "SHA-512",
     }
 }
