@@ -76,9 +76,13 @@ export * from "./index.js";
     exports: {
       "./client": conditions("client"),
       "./edge": conditions("edge"),
+      // The framework layer is plain JS over the entries above (no wasm of its own).
+      "./react": { types: "./react/index.d.ts", default: "./react/index.js" },
       "./package.json": "./package.json",
     },
-    files: ["client", "edge", "README.md"],
+    files: ["client", "edge", "react", "README.md"],
+    peerDependencies: { convex: ">=1.17", react: ">=18" },
+    peerDependenciesMeta: { convex: { optional: true }, react: { optional: true } },
     engines: { node: ">=18" },
   };
   writeFileSync(join(pkg, "package.json"), JSON.stringify(manifest, null, 2) + "\n");

@@ -9,7 +9,7 @@ mod helper;
 use std::rc::Rc;
 
 use convex_auth_wasm::core::client::ClientError;
-use convex_auth_wasm::core::client::manager::{CrossTab, Mode, SessionCore, SignInOutcome};
+use convex_auth_wasm::core::client::manager::{CrossTab, Mode, SessionCore, SignInOutcome, Wanted};
 use convex_auth_wasm::core::client::protocol::FunctionKind;
 use helper::world::{Fault, LATENCY_MS, Tab, World, cookie_mode, issued_at};
 use serde_json::json;
@@ -27,9 +27,9 @@ fn sign_in(world: &Rc<World>, tab: &Rc<SessionCore<Tab>>) {
     world.advance(200.0);
 }
 
-fn token_of(world: &Rc<World>, tab: &Rc<SessionCore<Tab>>, force: bool) -> Option<String> {
+fn token_of(world: &Rc<World>, tab: &Rc<SessionCore<Tab>>, wanted: Wanted) -> Option<String> {
     let tab = tab.clone();
-    world.block_on(async move { tab.fetch_access_token(force).await })
+    world.block_on(async move { tab.fetch_access_token(wanted).await })
 }
 
 fn three_signed_in_tabs(mode: Mode) -> (Rc<World>, Vec<Rc<SessionCore<Tab>>>) {
@@ -76,13 +76,13 @@ fn three_tabs_make_one_refresh_per_token_lifetime() {
 #[test]
 fn a_forced_fetch_takes_a_token_another_tab_already_refreshed() {
     let (world, tabs) = three_signed_in_tabs(Mode::Direct);
-    let first = token_of(&world, &tabs[1], false).unwrap();
+    let first = token_of(&world, &tabs[1], Wanted::Current).unwrap();
     let calls = world.backend.borrow().refresh_calls;
     // Another tab refreshes (its timer), and this tab follows its storage event.
     let refresher = tabs[0].clone();
     world.block_on(async move { refresher.refresh().wait().await });
     assert_eq!(world.backend.borrow().refresh_calls, calls + 1);
-    let forced = token_of(&world, &tabs[1], true).unwrap();
+    let forced = token_of(&world, &tabs[1], Wanted::Replacement).unwrap();
     assert_ne!(forced, first, "a newer token");
     assert_eq!(
         world.backend.borrow().refresh_calls,
@@ -94,7 +94,7 @@ fn a_forced_fetch_takes_a_token_another_tab_already_refreshed() {
     world.advance(1_500.0);
     let (a, b) = (tabs[1].clone(), tabs[1].clone());
     let both = world.block_on(async move {
-        let x = a.fetch_access_token(true);
+        let x = a.fetch_access_token(Wanted::Replacement);
         let y = b.access_token(Some(&forced));
         let (x, y) = futures::join!(x, y);
         (x, y, forced)
@@ -102,6 +102,74 @@ fn a_forced_fetch_takes_a_token_another_tab_already_refreshed() {
     assert_eq!(world.backend.borrow().refresh_calls, calls + 2);
     assert_eq!(both.0, both.1);
     assert_ne!(both.0.as_deref(), Some(both.2.as_str()));
+}
+
+#[test]
+fn convex_clients_asking_for_successors_cost_one_refresh_per_lifetime() {
+    // What `ConvexReactClient` does in every tab: the current token, then at once (the server
+    // confirmed it) a forced fetch, and again before each expiry — on a live socket throughout.
+    for mode in [Mode::Direct, cookie_mode()] {
+        let (world, tabs) = three_signed_in_tabs(mode.clone());
+        for tab in &tabs {
+            token_of(&world, tab, Wanted::Current).unwrap();
+        }
+        let before = world.backend.borrow().refresh_calls;
+        let lifetimes = 5;
+        for round in 1..=lifetimes {
+            let start = world.clock.get().mono_ms;
+            let asking = tabs.clone();
+            let tokens = world.block_on(async move {
+                let asked = asking
+                    .iter()
+                    .map(|t| t.fetch_access_token(Wanted::Successor));
+                futures::future::join_all(asked).await
+            });
+            let waited_s = (world.clock.get().mono_ms - start) / 1000.0;
+            assert!(
+                tokens.iter().all(|t| t.is_some() && *t == tokens[0]),
+                "{mode:?}: {tokens:?}"
+            );
+            assert_eq!(
+                world.backend.borrow().refresh_calls - before,
+                round,
+                "{mode:?}: one per lifetime"
+            );
+            assert!(
+                waited_s >= (LIFETIME - 10) as f64 - 2.0,
+                "{mode:?}: answered when due, after {waited_s} s"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_rejected_or_disconnected_client_gets_a_replacement_at_once() {
+    let (world, tabs) = three_signed_in_tabs(Mode::Direct);
+    let given = token_of(&world, &tabs[0], Wanted::Current).unwrap();
+    let calls = world.backend.borrow().refresh_calls;
+    let start = world.clock.get().mono_ms;
+    let replacement = token_of(&world, &tabs[0], Wanted::Replacement).unwrap();
+    assert_ne!(replacement, given);
+    assert_eq!(world.backend.borrow().refresh_calls, calls + 1);
+    assert!(
+        world.clock.get().mono_ms - start < 1000.0,
+        "no wait for the schedule"
+    );
+}
+
+#[test]
+fn a_successor_wait_ends_with_a_sign_out_elsewhere() {
+    let (world, tabs) = three_signed_in_tabs(Mode::Direct);
+    token_of(&world, &tabs[1], Wanted::Current).unwrap();
+    let (waiting, leaving) = (tabs[1].clone(), tabs[0].clone());
+    let (token, _) = world.block_on(async move {
+        futures::join!(
+            waiting.fetch_access_token(Wanted::Successor),
+            leaving.sign_out()
+        )
+    });
+    assert_eq!(token, None, "null: the Convex client clears its auth");
+    assert!(!tabs[1].snapshot().is_authenticated);
 }
 
 #[test]
@@ -198,7 +266,7 @@ fn without_web_locks_one_refresh_per_tab_and_the_state_says_so() {
     world.block_on(async move {
         futures::join!(
             a.access_token(Some("stale")),
-            b.fetch_access_token(true),
+            b.fetch_access_token(Wanted::Replacement),
             c.refresh().wait()
         )
     });
@@ -218,7 +286,8 @@ fn a_lock_that_is_never_released_bounds_every_wait() {
     world.hold_lock_forever();
     world.advance(3_541_000.0); // the refresh window opens; the lock never comes
     let waiting = tab.clone();
-    let token = world.block_on(async move { waiting.fetch_access_token(true).await });
+    let token =
+        world.block_on(async move { waiting.fetch_access_token(Wanted::Replacement).await });
     assert!(
         token.is_some(),
         "the current token, still valid, rather than a hang"
@@ -303,7 +372,7 @@ fn a_401_refreshes_once_and_retries_with_the_new_token() {
     let world = World::new(3600);
     let tab = world.open_tab(Mode::Direct);
     sign_in(&world, &tab);
-    let old = token_of(&world, &tab, false).unwrap();
+    let old = token_of(&world, &tab, Wanted::Current).unwrap();
     world
         .backend
         .borrow_mut()
@@ -399,12 +468,12 @@ fn a_page_load_with_a_fresh_stored_token_makes_no_refresh_call() {
     let world = World::new(3600);
     let tab = world.open_tab(cookie_mode());
     sign_in(&world, &tab);
-    let token = token_of(&world, &tab, false).unwrap();
+    let token = token_of(&world, &tab, Wanted::Current).unwrap();
     let calls = world.backend.borrow().refresh_calls;
     let hydrated = world.open_tab_with(cookie_mode(), Some(token.clone()));
     world.advance(1_000.0);
     assert!(hydrated.snapshot().is_authenticated);
-    assert_eq!(token_of(&world, &hydrated, false), Some(token));
+    assert_eq!(token_of(&world, &hydrated, Wanted::Current), Some(token));
     assert_eq!(world.backend.borrow().refresh_calls, calls);
 }
 

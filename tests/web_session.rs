@@ -97,7 +97,9 @@ async fn a_session_written_by_the_official_client_survives_a_failing_backend() {
         .unwrap();
     storage().set_item(&refresh_key, "refresh|session").unwrap();
     let session = manager(DOWN);
-    let token = settle(session.fetch_access_token(true)).await.unwrap();
+    let token = settle(session.fetch_access_token(true, false))
+        .await
+        .unwrap();
     assert!(
         token.as_string().is_some(),
         "the stored, unexpired JWT is still served"
@@ -319,7 +321,9 @@ async fn a_refused_lock_request_falls_back_to_single_flight_in_the_tab() {
     storage().set_item(&refresh_key, "r").unwrap();
     let session = manager(DOWN);
     // The load-time refresh runs without the lock (and fails at the dead port): no hang.
-    let token = settle(session.fetch_access_token(true)).await.unwrap();
+    let token = settle(session.fetch_access_token(true, false))
+        .await
+        .unwrap();
     assert!(token.as_string().is_some());
     let state = session.get_state();
     assert_eq!(get(&state, "crossTab").as_string().unwrap(), "in-tab");

@@ -26,8 +26,8 @@ export const proxy = convexAuthNextjsMiddleware(
   },
   {
     convexUrl,
-    // localStorage mode's pages (/local…) exchange a magic link's ?code= in the browser.
-    shouldHandleCode: (request) => !request.nextUrl.pathname.startsWith("/local"),
+    // Pages on localStorage (/local…, /official) exchange a magic link's ?code= in the browser.
+    shouldHandleCode: (request) => !/^\/(local|official)/.test(request.nextUrl.pathname),
   },
 );
 

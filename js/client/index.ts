@@ -2,6 +2,7 @@
 export { SessionManager } from "./session.js";
 export type {
   AccessTokenFetcher,
+  ConvexConnection,
   FunctionRef,
   FunctionReturnType,
   OptionalRestArgs,

@@ -27,7 +27,7 @@ export interface SessionManagerOptions {
   nextjsApiRoute?: string;
   /** Cookie mode: the JWT the server verified for this page, so loading needs no refresh. */
   token?: string | null;
-  /** Replaces `history.replaceState` when the `?code=` leaves the address bar. */
+  /** Replaces `history.replaceState` when the `?code=` leaves the address bar (called with the absolute URL). */
   replaceURL?: (url: string) => void;
 }
 
@@ -69,6 +69,11 @@ export interface SignInResult {
 /** The function `ConvexReactClient.setAuth` takes. */
 export type AccessTokenFetcher = (args?: { forceRefreshToken?: boolean }) => Promise<string | null>;
 
+/** What {@link SessionManager.fetchAccessTokenFor} reads of a Convex client (`ConvexReactClient`, `ConvexClient`). */
+export interface ConvexConnection {
+  connectionState(): { isWebSocketConnected: boolean };
+}
+
 type Kind = "query" | "mutation" | "action";
 
 /**
@@ -106,7 +111,7 @@ function functionPath(fn: string | AnyRef<Kind>): string {
  *
  * ```js
  * const session = new SessionManager({ convexUrl: process.env.NEXT_PUBLIC_CONVEX_URL });
- * convex.setAuth(session.fetchAccessToken);            // stable, callable unbound
+ * convex.setAuth(session.fetchAccessTokenFor(convex));  // stable, callable unbound
  * await session.signIn("password", { email, password, flow: "signIn" });
  * const messages = await session.query(api.messages.list, { channel: "general" });
  * const res = await session.fetch("/whoami");         // → https://…convex.site/whoami with the JWT
@@ -122,6 +127,9 @@ export class SessionManager {
     this.#wasm = new WasmSession(options, () => this.#changed());
   }
 
+  /** The current JWT if it is usable now, without refreshing (`null` otherwise). */
+  getToken = (): string | null => this.#wasm.getToken() ?? null;
+
   /**
    * The current JWT for `ConvexReactClient.setAuth` / `ConvexProviderWithAuth`. With
    * `forceRefreshToken`, a token newer than the one it handed out last — without a network call
@@ -129,7 +137,29 @@ export class SessionManager {
    * never rejects. Bound, with one identity for the manager's lifetime.
    */
   readonly fetchAccessToken: AccessTokenFetcher = (args) =>
-    this.#wasm.fetchAccessToken(args?.forceRefreshToken === true);
+    this.#wasm.fetchAccessToken(args?.forceRefreshToken === true, false);
+
+  readonly #fetchersByClient = new WeakMap<ConvexConnection, AccessTokenFetcher>();
+
+  /**
+   * `fetchAccessToken` for one Convex client: `convex.setAuth(session.fetchAccessTokenFor(convex))`.
+   * While the client's socket is connected with the token it was given, a forced fetch (the
+   * client asks right after the server confirms a token, and again before expiry) waits for the
+   * session's own scheduled refresh instead of refreshing at once: one refresh per token
+   * lifetime across tabs, however the client is configured. A client whose socket is down (after
+   * an `AuthError`) gets a new token at once. The same function for the same client.
+   */
+  fetchAccessTokenFor(client: ConvexConnection): AccessTokenFetcher {
+    let fetcher = this.#fetchersByClient.get(client);
+    if (!fetcher) {
+      fetcher = (args) => {
+        const force = args?.forceRefreshToken === true;
+        return this.#wasm.fetchAccessToken(force, force && client.connectionState().isWebSocketConnected);
+      };
+      this.#fetchersByClient.set(client, fetcher);
+    }
+    return fetcher;
+  }
 
   /** Signs in with a provider: `("password", { email, password, flow })`, OAuth, or a code flow. */
   signIn = (provider?: string, params?: Record<string, unknown> | FormData): Promise<SignInResult> =>

@@ -1,7 +1,5 @@
 import type { ReactNode } from "react";
 import { connection } from "next/server";
-import { SessionProvider } from "./session";
-import { deploymentConfig } from "../lib/config";
 import "./style.css";
 
 export const metadata = { title: "convex-auth-wasm demo" };
@@ -11,9 +9,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   return (
     <html lang="en">
       <body>
-        <SessionProvider config={deploymentConfig()}>
-          <main>{children}</main>
-        </SessionProvider>
+        <main>{children}</main>
       </body>
     </html>
   );

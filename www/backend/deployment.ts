@@ -14,6 +14,7 @@ const modules = {
   "../convex/schema.ts": () => import("../convex/schema"),
   "../convex/users.ts": () => import("../convex/users"),
   "../convex/mailbox.ts": () => import("../convex/mailbox"),
+  "../convex/notes.ts": () => import("../convex/notes"),
 };
 
 export type Identity = { subject: string; issuer: string; tokenIdentifier: string; [claim: string]: unknown };

@@ -3,8 +3,9 @@
 //           (200 / 560 / 401 InvalidAuthHeader), Bearer JWTs verified against the deployment's
 //           own JWKS (issuer, audience, expiry) before a function sees the identity;
 //   site  — the http router: OIDC discovery, JWKS, Convex Auth routes, HTTP actions.
-// It differs from a real deployment: in-memory data (lost on exit), no WebSocket sync, no
-// dashboard, functions serialised. See README.
+//           and the WebSocket sync protocol at /api/<version>/sync (sync.ts);
+// It differs from a real deployment: in-memory data (lost on exit), no dashboard, functions
+// serialised, every subscribed query re-run after every commit. See README.
 //
 // Env: CLOUD_PORT (3210), SITE_PORT (3211) — 0 picks free ports; SITE_URL (the app, for CORS and
 // redirects; http://localhost:3000); JWT_PRIVATE_KEY + JWKS (generated when absent);
@@ -16,6 +17,7 @@ import { writeFileSync } from "node:fs";
 import { createLocalJWKSet, jwtVerify } from "jose";
 import { deploymentKeys } from "./keys";
 import { createDeployment, type Identity, type Kind } from "./deployment";
+import { serveSync } from "./sync";
 
 const env = process.env;
 const host = "127.0.0.1";
@@ -49,6 +51,8 @@ const controls = {
   clockOffsetMs: 0,
   /** The refresh tokens redeemed since the last reset (with refreshCalls). */
   refreshLog: [] as string[],
+  /** Tokens issued before this instant (ms) are refused, as after a key rotation. */
+  rejectIssuedBeforeMs: 0,
 };
 if (env.BACKEND_TEST_CONTROLS === "1") {
   // Tests drive time: the deployment's clock (token iat/exp, refresh-token reuse windows) runs
@@ -68,6 +72,16 @@ if (env.BACKEND_TEST_CONTROLS === "1") {
   globalThis.Date = ShiftedDate as DateConstructor;
 }
 
+/** Counts `auth:signIn` calls, and refreshes among them (HTTP API and WebSocket alike). */
+function countSignIn(args: Record<string, unknown>) {
+  controls.signInCalls++;
+  const refreshToken = (args as { refreshToken?: string }).refreshToken;
+  if (refreshToken !== undefined) {
+    controls.refreshCalls++;
+    controls.refreshLog.push(refreshToken);
+  }
+}
+
 async function main() {
   // Bind first (ports may be 0), then configure the functions' environment, then serve.
   const pending: Array<(req: IncomingMessage, res: ServerResponse) => void> = [];
@@ -84,15 +98,32 @@ async function main() {
   const deployment = createDeployment();
   const keySet = createLocalJWKSet(JSON.parse(jwks));
 
+  /** Verifies a JWT as the deployment does (its own JWKS, issuer, audience, expiry). */
+  async function verify(token: string): Promise<{ identity: Identity; exp: number }> {
+    const { payload } = await jwtVerify(token, keySet, { issuer: site.url, audience: "convex", algorithms: ["RS256"] });
+    // Test control: tokens issued before this instant are refused (a rotated key, as clients see it).
+    if ((payload.iat ?? 0) * 1000 < controls.rejectIssuedBeforeMs) throw new Error("the signing key was rotated");
+    const subject = String(payload.sub);
+    const identity = { ...payload, subject, issuer: site.url, tokenIdentifier: `${site.url}|${subject}` };
+    return { identity, exp: Number(payload.exp) };
+  }
+
   /** The identity of a Bearer JWT, null without one; throws for an invalid one. */
   async function identityOf(req: IncomingMessage): Promise<Identity | null> {
     const header = req.headers.authorization;
     if (!header) return null;
-    const token = header.replace(/^Bearer\s+/i, "");
-    const { payload } = await jwtVerify(token, keySet, { issuer: site.url, audience: "convex", algorithms: ["RS256"] });
-    const subject = String(payload.sub);
-    return { ...payload, subject, issuer: site.url, tokenIdentifier: `${site.url}|${subject}` };
+    return (await verify(header.replace(/^Bearer\s+/i, ""))).identity;
   }
+
+  const run = async (kind: Kind, path: string, args: Record<string, unknown>, identity: Identity | null) => {
+    if (path === "auth:signIn") countSignIn(args);
+    try {
+      return await deployment.call(kind, path, args, identity);
+    } finally {
+      if (kind !== "query") sync.commit(); // subscribed queries re-run after every commit
+    }
+  };
+  const sync = serveSync(cloud.server, verify, run, () => controls.mode === "ok");
 
   const cors = (req: IncomingMessage) => ({
     "access-control-allow-origin": req.headers.origin ?? "*",
@@ -106,11 +137,13 @@ async function main() {
     if (env.BACKEND_TEST_CONTROLS === "1" && url.pathname.startsWith("/__test/")) {
       if (url.pathname === "/__test/mail") return send(res, 200, (globalThis as { __demoMailbox?: unknown[] }).__demoMailbox ?? []);
       if (req.method === "POST") {
-        const { advanceMs = 0, ...change } = JSON.parse((await body(req)).toString() || "{}");
+        const { advanceMs = 0, dropSockets = false, ...change } = JSON.parse((await body(req)).toString() || "{}");
         Object.assign(controls, change);
         controls.clockOffsetMs += advanceMs;
+        if (advanceMs > 0) sync.keepAlive(); // the pings that driven time would have brought
+        if (dropSockets || controls.mode !== "ok") sync.dropAll();
       }
-      return send(res, 200, { ...controls, now: Date.now() });
+      return send(res, 200, { ...controls, now: Date.now(), authenticatesPerSocket: sync.authenticatesPerSocket, openSockets: sync.open() });
     }
     if (controls.mode === "refuse") return req.socket.destroy();
     if (req.method === "OPTIONS") return res.writeHead(204, cors(req)).end();
@@ -130,16 +163,8 @@ async function main() {
       return send(res, 400, { code: "BadJsonBody", message: "the body is not JSON" }, cors(req));
     }
     const args = (request.format === "convex_encoded_json" && Array.isArray(request.args) ? request.args[0] : request.args) ?? {};
-    if (request.path === "auth:signIn") {
-      controls.signInCalls++;
-      const refreshToken = (args as { refreshToken?: string }).refreshToken;
-      if (refreshToken !== undefined) {
-        controls.refreshCalls++;
-        controls.refreshLog.push(refreshToken);
-      }
-    }
     try {
-      const value = await deployment.call(kind, request.path, args as Record<string, unknown>, identity);
+      const value = await run(kind, request.path, args as Record<string, unknown>, identity);
       send(res, 200, { status: "success", value: value ?? null, logLines: [] }, cors(req));
     } catch (e) {
       const error = e as Error & { data?: unknown };

@@ -16,7 +16,7 @@ use super::options;
 use super::page_events::PageEvents;
 use super::platform::{JsPlatform, WebSession};
 use super::state::state_object;
-use crate::core::client::manager::{Mode, SessionCore, SignInOutcome};
+use crate::core::client::manager::{Mode, SessionCore, SignInOutcome, Wanted};
 use crate::core::client::protocol::FunctionKind;
 use crate::core::shared::error::Error;
 use crate::web::interop::errors::{to_js_error, wrong_type};
@@ -110,12 +110,18 @@ impl WasmSession {
         })
     }
 
-    /// A JWT for `ConvexReactClient`; `force`: one newer than the last handed out.
+    /// A JWT for `ConvexReactClient`; `force`: one newer than the last handed out —
+    /// `connected`: the caller's connection still works with that one (wait until it is due).
     #[wasm_bindgen(js_name = fetchAccessToken)]
-    pub fn fetch_access_token(&self, force: bool) -> Promise {
+    pub fn fetch_access_token(&self, force: bool, connected: bool) -> Promise {
         let session = self.session.clone();
+        let wanted = match (force, connected) {
+            (false, _) => Wanted::Current,
+            (true, true) => Wanted::Successor,
+            (true, false) => Wanted::Replacement,
+        };
         future_to_promise(async move {
-            let token = session.fetch_access_token(force).await;
+            let token = session.fetch_access_token(wanted).await;
             Ok(token.map_or(JsValue::NULL, JsValue::from))
         })
     }
@@ -142,6 +148,12 @@ impl WasmSession {
                 .map_err(js)?;
             to_js(&value)
         })
+    }
+
+    /// The current JWT if it is usable now, without refreshing.
+    #[wasm_bindgen(js_name = getToken)]
+    pub fn get_token(&self) -> Option<String> {
+        self.session.current_token()
     }
 
     /// A snapshot of the session.

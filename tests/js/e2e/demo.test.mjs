@@ -122,9 +122,8 @@ test("sign-out in one tab signs out the others (cookie mode)", { timeout: 60_000
 
 test("sign-out in one tab signs out the others (localStorage mode)", { timeout: 60_000 }, async () => {
   const context = await browser.newContext();
+  await demo.useMode(context, "localStorage");
   const first = await context.newPage();
-  await first.goto(demo.appUrl + "/");
-  await first.evaluate(() => localStorage.setItem("convex-auth-wasm-demo-mode", "localStorage"));
   await signUp(first, newEmail());
   await first.waitForURL("**/local");
   await first.waitForSelector("#user-id");
@@ -143,12 +142,9 @@ test("sign-out in one tab signs out the others (localStorage mode)", { timeout: 
 for (const mode of ["localStorage", "cookie"]) {
   test(`a magic link signs in with its one-time code (${mode} mode)`, { timeout: 60_000 }, async () => {
     const context = await browser.newContext();
+    await demo.useMode(context, mode);
     const page = await context.newPage();
     await page.goto(demo.appUrl + "/");
-    if (mode === "localStorage") {
-      await page.evaluate(() => localStorage.setItem("convex-auth-wasm-demo-mode", "localStorage"));
-      await page.reload();
-    }
     const email = newEmail();
     await page.fill("#magic-link input[name=email]", email);
     await page.click("#send-link");

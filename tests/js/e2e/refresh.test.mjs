@@ -31,52 +31,107 @@ const state = (page) =>
 async function signedInTabs(mode, count) {
   const context = await demo.clockedContext(browser);
   const first = await context.newPage();
+  await demo.useMode(context, mode);
   await first.goto(demo.appUrl + "/");
-  if (mode === "localStorage") await first.evaluate(() => localStorage.setItem("convex-auth-wasm-demo-mode", "localStorage"));
-  await first.reload();
   await first.fill("#signin input[name=email]", newEmail());
   await first.fill("#signin input[name=password]", "correct horse battery");
   await first.click("#sign-up");
   const home = mode === "cookie" ? "/dashboard" : "/local";
   await first.waitForURL("**" + home);
+  await first.waitForSelector("#convex-auth:text('authenticated')");
+  const { pages, loadRefreshes } = await openMore(context, first, home, count);
+  for (const page of pages) await page.waitForSelector("#user-id");
+  return { context, pages, loadRefreshes };
+}
+
+/** Opens `count - 1` more tabs on `path` next to `first`; counts the refresh calls they cost. */
+async function openMore(context, first, path, count) {
+  await demo.controls({ refreshCalls: 0 });
   const pages = [first];
   for (let i = 1; i < count; i++) {
     const page = await context.newPage();
-    await page.goto(demo.appUrl + home);
+    await page.goto(demo.appUrl + path);
     pages.push(page);
   }
-  for (const page of pages) await page.waitForSelector("#user-id");
-  return { context, pages };
+  for (const page of pages) await page.waitForSelector("#convex-auth:text('authenticated')");
+  await demo.advance([context], 2_000); // what the loads set off settles
+  return { pages, loadRefreshes: (await demo.controls()).refreshCalls };
 }
 
+/** Drives `window` seconds across the tabs; returns the refresh calls, the new tokens, and the
+ *  Authenticate messages per socket, all counted at the backend. */
+async function driveWindow(context, pages, window, tokenOf) {
+  await demo.controls({ refreshCalls: 0 });
+  const { authenticatesPerSocket: before, openSockets } = await demo.controls();
+  const start = await tokenOf(pages[0]);
+  const tokens = new Set();
+  await demo.advance([context], window * 1000, {
+    onStep: async () => {
+      for (const page of pages) tokens.add(await tokenOf(page));
+    },
+  });
+  tokens.delete(start);
+  const { refreshCalls, authenticatesPerSocket: after, openSockets: openAfter } = await demo.controls();
+  const perSocket = openAfter.map((i) => after[i] - (before[i] ?? 0));
+  return { refreshCalls, tokens, perSocket, openSockets, openAfter };
+}
+
+const WINDOW = 5 * (LIFETIME - 10); // about five tokens, each refreshed 10 s before its 20 s expiry
+const figures = {};
+
 for (const mode of ["cookie", "localStorage"]) {
-  test(`${mode} mode: three tabs share exactly one refresh per token and stay signed in`, { timeout: 60_000 }, async (t) => {
-    const { context, pages } = await signedInTabs(mode, 3);
-    await demo.advance([context], 2_000); // let load-time refreshes (cookie mode) settle
-    await demo.controls({ refreshCalls: 0 });
-    const window = 5 * (LIFETIME - 10); // about five tokens, each refreshed 10 s before its 20 s expiry
-    const start = (await state(pages[0])).expiresAt;
-    const tokens = new Set();
-    await demo.advance([context], window * 1000, {
-      onStep: async () => {
-        for (const page of pages) tokens.add((await state(page)).expiresAt);
-      },
-    });
-    tokens.delete(start);
-    const { refreshCalls } = await demo.controls();
+  test(`${mode} mode: three tabs on ConvexReactClient share exactly one refresh per token and stay signed in`, { timeout: 60_000 }, async (t) => {
+    const { context, pages, loadRefreshes } = await signedInTabs(mode, 3);
+    // localStorage: the stored token is fresh, so the Convex client's forced fetch right after
+    // the server confirms it waits for the schedule. Cookie mode refreshes through the route
+    // on each load (the page cannot read the httpOnly cookie).
+    if (mode === "localStorage") assert.equal(loadRefreshes, 0, "opening two more tabs costs no refresh");
+    const { refreshCalls, tokens, perSocket, openSockets, openAfter } = await driveWindow(
+      context,
+      pages,
+      WINDOW,
+      async (page) => (await state(page)).expiresAt,
+    );
     const states = await Promise.all(pages.map(state));
     for (const s of states) {
       assert.equal(s.isAuthenticated, true);
       assert.equal(s.hasToken, true);
       assert.equal(s.refreshFailures, 0);
     }
+    for (const page of pages) assert.equal(await page.textContent("#convex-auth"), "authenticated");
     assert.equal(new Set(states.map((s) => s.expiresAt)).size, 1, "every tab holds the same, newest token");
-    t.diagnostic(`${refreshCalls} refresh calls in ${window} s of driven time with 3 tabs`);
+    t.diagnostic(
+      `${loadRefreshes} refresh calls opening 2 more tabs; ${refreshCalls} in ${WINDOW} s of driven time with 3 tabs; Authenticate per socket: ${perSocket}`,
+    );
     assert.equal(refreshCalls, tokens.size, "exactly one refresh call per new token, across all tabs");
-    assert.ok(tokens.size >= 4 && tokens.size <= 6, `${tokens.size} tokens in ${window} s`);
+    assert.ok(tokens.size >= 4 && tokens.size <= 6, `${tokens.size} tokens in ${WINDOW} s`);
+    assert.deepEqual(openAfter, openSockets, "no socket was dropped or added");
+    assert.equal(perSocket.length, 3, "one socket per tab");
+    for (const n of perSocket) assert.ok(n <= 2 * tokens.size, `at most two Authenticate per socket per lifetime: ${perSocket}`);
+    figures[mode] = { loadRefreshes, refreshCalls, tokens: tokens.size, perSocket };
     await context.close();
   });
 }
+
+test("side by side: the official @convex-dev/auth/react provider in the same harness", { timeout: 60_000 }, async (t) => {
+  const context = await demo.clockedContext(browser);
+  const first = await context.newPage();
+  await first.goto(demo.appUrl + "/official");
+  await first.fill("#official-signin input[name=email]", newEmail());
+  await first.fill("#official-signin input[name=password]", "correct horse battery");
+  await first.click("#official-sign-up");
+  await first.waitForSelector("#convex-auth:text('authenticated')");
+  const { pages, loadRefreshes } = await openMore(context, first, "/official", 3);
+  const jwtOf = (page) => page.evaluate(() => Object.entries(localStorage).find(([k]) => k.startsWith("__convexAuthJWT"))?.[1]);
+  const { refreshCalls, tokens, perSocket } = await driveWindow(context, pages, WINDOW, jwtOf);
+  for (const page of pages) assert.equal(await page.textContent("#convex-auth"), "authenticated");
+  const ours = figures.localStorage ?? {};
+  t.diagnostic(
+    `official provider: ${loadRefreshes} refresh calls opening 2 more tabs; ${refreshCalls} for ${tokens.size} tokens in ${WINDOW} s; Authenticate per socket: ${perSocket}` +
+      ` — ours (localStorage): ${ours.loadRefreshes}; ${ours.refreshCalls} for ${ours.tokens}; ${ours.perSocket}`,
+  );
+  await context.close();
+});
 
 test("localStorage mode: a backend outage across a refresh window never signs the user out", { timeout: 60_000 }, async (t) => {
   const { context, pages } = await signedInTabs("localStorage", 1);
@@ -113,10 +168,10 @@ test("a reused refresh token outside the reuse window signs out cleanly, without
   await context.close();
   // Another browser replays the old tokens: the server revokes that branch and answers null.
   const replay = await demo.clockedContext(browser);
+  await demo.useMode(replay, "localStorage");
   const tab = await replay.newPage();
   await tab.goto(demo.appUrl + "/");
   await tab.evaluate((entries) => {
-    localStorage.setItem("convex-auth-wasm-demo-mode", "localStorage");
     for (const [k, v] of Object.entries(entries)) localStorage.setItem(k, v);
   }, old);
   await demo.controls({ refreshCalls: 0, refreshLog: [] });
@@ -135,10 +190,9 @@ test("a reused refresh token outside the reuse window signs out cleanly, without
 
 test("a real-time smoke test: a 20 s token is refreshed by real timers before it expires", { timeout: 60_000 }, async () => {
   const context = await browser.newContext();
+  await demo.useMode(context, "localStorage");
   const page = await context.newPage();
   await page.goto(demo.appUrl + "/");
-  await page.evaluate(() => localStorage.setItem("convex-auth-wasm-demo-mode", "localStorage"));
-  await page.reload();
   await page.fill("#signin input[name=email]", newEmail());
   await page.fill("#signin input[name=password]", "correct horse battery");
   await page.click("#sign-up");

@@ -99,3 +99,27 @@ test("SessionManager's methods work unbound, and fetchAccessToken keeps one iden
   assert.ok(seen.includes(false));
   session.dispose();
 });
+
+test("fetchAccessTokenFor(client): one function per client; a forced fetch refreshes at once only when the socket is down", async () => {
+  const session = await signedIn();
+  const socket = { connected: true };
+  const convex = { connectionState: () => ({ isWebSocketConnected: socket.connected }) };
+  const fetchToken = session.fetchAccessTokenFor(convex);
+  assert.equal(session.fetchAccessTokenFor(convex), fetchToken, "a stable identity per client");
+  assert.notEqual(session.fetchAccessTokenFor({ connectionState: convex.connectionState }), fetchToken);
+  const given = await fetchToken({ forceRefreshToken: false });
+  const refreshes = d.state.refreshCalls;
+  // Connected with a fresh token (the client confirms it, then asks for the next): no refresh yet.
+  let settled = false;
+  const next = fetchToken({ forceRefreshToken: true }).then((t) => ((settled = true), t));
+  await new Promise((r) => setTimeout(r, 300));
+  assert.equal(settled, false, "waits for the schedule");
+  assert.equal(d.state.refreshCalls, refreshes);
+  // The server rejected the token and the client stopped its socket: a replacement at once.
+  socket.connected = false;
+  const replacement = await fetchToken({ forceRefreshToken: true });
+  assert.notEqual(replacement, given);
+  assert.equal(d.state.refreshCalls, refreshes + 1);
+  assert.equal(await next, replacement, "the waiting call gets the same new token");
+  session.dispose();
+});

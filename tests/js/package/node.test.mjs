@@ -94,8 +94,9 @@ async function who(req: Request): Promise<string | null> {
 const session = new SessionManager({ convexUrl: "https://a.convex.cloud", storage: "memory" });
 const state: SessionState = session.getState();
 const token: Promise<string | null> = session.fetchAccessToken({ forceRefreshToken: false });
+const forConvex: (args?: { forceRefreshToken?: boolean }) => Promise<string | null> = session.fetchAccessTokenFor({ connectionState: () => ({ isWebSocketConnected: true }) });
 const unsubscribe: () => void = session.subscribe((s: SessionState) => void s.isAuthenticated);
-export { urls, exp, s, k, handle, who, state, token, unsubscribe };
+export { urls, exp, s, k, handle, who, state, token, forConvex, unsubscribe };
 `;
   const file = join(dir, "consumer.ts");
   writeFileSync(file, consumer);

@@ -78,6 +78,8 @@ export async function startDemo({ jwtLifetime = 3600 } = {}) {
       await onStep?.();
     }
   };
+  /** Chooses the demo's storage mode for a browser context (the demo keeps it in a cookie). */
+  const useMode = (context, mode) => context.addCookies([{ name: "demo-mode", value: mode, url: appUrl }]);
   const mail = async () => (await fetch(`${cloudUrl}/__test/mail`)).json();
   return {
     appUrl,
@@ -86,6 +88,7 @@ export async function startDemo({ jwtLifetime = 3600 } = {}) {
     controls,
     clockedContext,
     advance,
+    useMode,
     mail,
     logs: () => `--- backend ---\n${backend.output()}\n--- app ---\n${app.output()}`,
     stop() {

@@ -1,4 +1,4 @@
-/* Stands in for `convex codegen` output: untyped function references. */
+/* Stands in for `convex codegen` output: function references (typed in api.d.ts). */
 import { anyApi } from "convex/server";
 export const api = anyApi;
 export const internal = anyApi;

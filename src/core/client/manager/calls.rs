@@ -12,6 +12,20 @@ use crate::core::client::session::Phase;
 use crate::core::shared::deployment::same_origin;
 use crate::core::shared::error::{Error, Result, truncate};
 
+/// What a `fetchAccessToken` caller asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Wanted {
+    /// `forceRefreshToken: false`: the current token (refreshed first only when none is usable).
+    Current,
+    /// Forced, by a client whose connection still works with the token it was given (the Convex
+    /// client asks right after the server confirms a token, and again before it expires): the
+    /// next token, when it is due — one refresh per lifetime, however often it asks.
+    Successor,
+    /// Forced, by a client whose token was rejected or whose connection is down: a newer token
+    /// now (another tab's, or a refresh).
+    Replacement,
+}
+
 /// Timeout of auth and HTTP API requests, in milliseconds.
 pub const REQUEST_TIMEOUT_MS: u32 = 20_000;
 
@@ -50,21 +64,37 @@ impl<P: Platform> SessionCore<P> {
             .map(str::to_owned)
     }
 
-    /// `fetchAccessToken` for `ConvexReactClient`: `force` asks for a token newer than the one
-    /// handed out last, which is remembered.
-    pub async fn fetch_access_token(self: &Rc<Self>, force: bool) -> Option<String> {
-        let given = if force {
-            self.last_given.borrow().clone()
-        } else {
-            None
-        };
-        let token = match (force, given) {
-            (true, Some(given)) => self.access_token(Some(&given)).await,
-            (true, None) => self.forced_first().await,
-            (false, _) => self.access_token(None).await,
+    /// `fetchAccessToken` for `ConvexReactClient`. A forced fetch asks for a token newer than the
+    /// one handed out last, which is remembered.
+    pub async fn fetch_access_token(self: &Rc<Self>, wanted: Wanted) -> Option<String> {
+        let given = self.last_given.borrow().clone();
+        let token = match (wanted, given) {
+            (Wanted::Current, _) => self.access_token(None).await,
+            (Wanted::Successor, Some(given)) => self.successor(&given).await,
+            (Wanted::Replacement, Some(given)) => self.access_token(Some(&given)).await,
+            (_, None) => self.forced_first().await,
         };
         self.last_given.borrow_mut().clone_from(&token);
         token
+    }
+
+    /// The token that follows `given`, which the caller still uses: waits (no network) until
+    /// this tab or another has refreshed, or until a refresh is due and makes one.
+    async fn successor(self: &Rc<Self>, given: &str) -> Option<String> {
+        loop {
+            let change = self.changes.borrow().clone();
+            let keep_waiting = {
+                let session = self.session.borrow();
+                let now = self.platform.now();
+                !self.disposed.get()
+                    && session.usable_token(now) == Some(given)
+                    && !session.refresh_due(now)
+            };
+            if !keep_waiting {
+                return self.access_token(Some(given)).await;
+            }
+            change.wait().await;
+        }
     }
 
     /// A forced fetch with nothing handed out before: a fresh token.

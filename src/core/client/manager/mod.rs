@@ -10,6 +10,7 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 pub use auth::SignInOutcome;
+pub use calls::Wanted;
 
 use super::platform::{Platform, TabMessage};
 use super::session::{Origin, Phase, Session, Tokens};
@@ -91,6 +92,8 @@ pub struct SessionCore<P: Platform> {
     cross_tab: Cell<CrossTab>,
     /// The token `fetchAccessToken` handed out last ("newer than this" when forced).
     last_given: RefCell<Option<String>>,
+    /// Opened (and replaced) at every change listeners hear of; waiters re-check then.
+    changes: RefCell<Latch>,
     /// Whether a usable token was at hand when listeners were last told (its expiry is a change).
     reported_token: Cell<bool>,
     disposed: Cell<bool>,
@@ -119,6 +122,7 @@ impl<P: Platform> SessionCore<P> {
             refresh_done: RefCell::new(None),
             cross_tab: Cell::new(CrossTab::WebLocks),
             last_given: RefCell::new(None),
+            changes: RefCell::new(Latch::new()),
             reported_token: Cell::new(false),
             disposed: Cell::new(false),
         })
@@ -205,6 +209,15 @@ impl<P: Platform> SessionCore<P> {
     pub fn dispose(&self) {
         self.disposed.set(true);
         self.platform.arm_timer(None);
+        self.changes.replace(Latch::new()).open();
+    }
+
+    /// The JWT, if it is usable now (no refresh).
+    pub fn current_token(&self) -> Option<String> {
+        self.session
+            .borrow()
+            .usable_token(self.platform.now())
+            .map(str::to_owned)
     }
 
     /// The state as `getState()` reports it.
@@ -255,6 +268,7 @@ impl<P: Platform> SessionCore<P> {
             .usable_token(self.platform.now())
             .is_some();
         self.reported_token.set(has_token);
+        self.changes.replace(Latch::new()).open();
         self.platform.changed();
     }
 

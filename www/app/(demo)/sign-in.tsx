@@ -1,50 +1,51 @@
 "use client";
 import { useState, type FormEvent } from "react";
 import { useRouter } from "next/navigation";
+import { useAuthActions, useSession } from "convex-auth-wasm/react";
 import type { ConvexAuthError } from "convex-auth-wasm/client";
-import { MODE_KEY, useSession } from "./session";
+import { useMode } from "./providers";
+import { MODE_COOKIE } from "../../lib/mode";
+
+const describe = (e: unknown) => `${(e as ConvexAuthError).code ?? "ERR_UNKNOWN"}: ${(e as Error).message}`;
 
 export function SignIn({ notice }: { notice: string | null }) {
-  const { session, mode, state } = useSession();
+  const { signIn } = useAuthActions();
+  const state = useSession();
+  const mode = useMode();
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [linkSent, setLinkSent] = useState(false);
   const home = mode === "cookie" ? "/dashboard" : "/local";
 
-  async function submit(event: FormEvent<HTMLFormElement>, flow: "signIn" | "signUp") {
-    event.preventDefault();
-    if (!session) return;
-    const form = new FormData(event.currentTarget.form ?? event.currentTarget);
+  async function submit(form: HTMLFormElement, flow: "signIn" | "signUp") {
+    const data = new FormData(form);
     setBusy(true);
     setError(null);
     try {
-      await session.signIn("password", { email: form.get("email"), password: form.get("password"), flow });
+      await signIn("password", { email: data.get("email"), password: data.get("password"), flow });
       router.push(home);
     } catch (e) {
-      const err = e as ConvexAuthError;
-      setError(`${err.code}: ${err.message}`);
+      setError(describe(e));
     } finally {
       setBusy(false);
     }
   }
 
-  const [linkSent, setLinkSent] = useState(false);
   async function sendLink(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    if (!session) return;
     const email = new FormData(event.currentTarget).get("email");
     setError(null);
     try {
-      const result = await session.signIn("magic-link", { email, redirectTo: home });
-      setLinkSent(result.started === true);
+      const result = await signIn("magic-link", { email, redirectTo: home });
+      setLinkSent(!result.signingIn && result.redirect === undefined);
     } catch (e) {
-      const err = e as ConvexAuthError;
-      setError(`${err.code}: ${err.message}`);
+      setError(describe(e));
     }
   }
 
   function switchMode() {
-    localStorage.setItem(MODE_KEY, mode === "cookie" ? "localStorage" : "cookie");
+    document.cookie = `${MODE_COOKIE}=${mode === "cookie" ? "localStorage" : "cookie"}; path=/; samesite=lax`;
     location.reload();
   }
 
@@ -53,11 +54,17 @@ export function SignIn({ notice }: { notice: string | null }) {
       {notice && <p className="error" id="notice">{notice}</p>}
       <section>
         <h2>Sign in or sign up</h2>
-        <form id="signin" onSubmit={(e) => submit(e, "signIn")}>
+        <form
+          id="signin"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void submit(e.currentTarget, "signIn");
+          }}
+        >
           <label>Email <input name="email" type="email" required autoComplete="username" /></label>
           <label>Password <input name="password" type="password" required minLength={8} autoComplete="current-password" /></label>
           <button type="submit" disabled={busy} id="sign-in">Sign in</button>
-          <button type="button" disabled={busy} id="sign-up" onClick={(e) => submit(e as unknown as FormEvent<HTMLFormElement>, "signUp")}>
+          <button type="button" disabled={busy} id="sign-up" onClick={(e) => e.currentTarget.form && void submit(e.currentTarget.form, "signUp")}>
             Sign up
           </button>
         </form>
@@ -76,7 +83,8 @@ export function SignIn({ notice }: { notice: string | null }) {
             ? "— the refresh token lives in an httpOnly cookie set by /api/auth; proxy.ts guards /dashboard."
             : "— tokens in localStorage under the official client's keys; /local is the dashboard."}
         </p>
-        <button onClick={switchMode} id="switch-mode">Switch to {mode === "cookie" ? "localStorage" : "cookie"} mode</button>
+        <button onClick={switchMode} id="switch-mode">Switch to {mode === "cookie" ? "localStorage" : "cookie"} mode</button>{" "}
+        <a href="/official">The same app on the official <code>@convex-dev/auth/react</code> provider</a>
       </section>
     </>
   );

@@ -1,0 +1,195 @@
+"use client";
+// convex-auth-wasm/react: Convex Auth for React with the official names — migrating from
+// `@convex-dev/auth/react` is an import-path change. The session is a `SessionManager` (every
+// decision in the wasm core); this file only adapts it to React and to `ConvexProviderWithAuth`.
+import { ConvexProviderWithAuth, type ConvexReactClient } from "convex/react";
+import {
+  createContext,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useState,
+  useSyncExternalStore,
+  type ReactNode,
+} from "react";
+// The package's own client entry (its loader initialises the wasm for this runtime).
+import {
+  SessionManager,
+  type SessionManagerOptions,
+  type SessionState,
+  type TokenStorage,
+} from "convex-auth-wasm/client";
+
+export { useConvexAuth } from "convex/react";
+export type { SessionState, TokenStorage } from "convex-auth-wasm/client";
+
+/** Props of {@link ConvexAuthProvider}. */
+export interface ConvexAuthProviderProps {
+  /** Your `ConvexReactClient`. */
+  client: ConvexReactClient;
+  /** Where tokens live: `localStorage` (default, the official keys), `sessionStorage`, "memory", or a synchronous store. */
+  storage?: TokenStorage | "localStorage" | "sessionStorage" | "memory";
+  /** Storage key namespace; default: the client's deployment URL (as the official provider). */
+  storageNamespace?: string;
+  /** Called with the relative URL ("/path?query#hash") when the `?code=` leaves the address bar. */
+  replaceURL?: (relativeUrl: string) => void | Promise<void>;
+  /** When false (or a function returning false), a `?code=` in the URL is left alone. */
+  shouldHandleCode?: (() => boolean) | boolean;
+  /** The deployment's `.convex.site` URL; derived from a Convex Cloud URL, required for self-hosted/local backends. */
+  siteUrl?: string;
+  /** Cookie mode: the app's Convex Auth route (e.g. "/api/auth"); the refresh token stays in an httpOnly cookie. */
+  nextjsApiRoute?: string;
+  /** Cookie mode: the JWT the server verified for this page (no refresh call to load it). */
+  token?: string | null;
+  children: ReactNode;
+}
+
+/** What `signIn` resolves with. */
+export interface SignInResult {
+  /** True when the user is signed in now. */
+  signingIn: boolean;
+  /** OAuth: where the browser is being sent. */
+  redirect?: URL;
+}
+
+/** The result of {@link useAuthActions}. */
+export interface ConvexAuthActions {
+  /** Signs in with a provider; OAuth redirects the browser (as the official provider does). */
+  signIn(this: void, provider: string, params?: FormData | Record<string, unknown>): Promise<SignInResult>;
+  /** Signs out here, in the other tabs, and on the server. */
+  signOut(this: void): Promise<void>;
+}
+
+type Context = { session: SessionManager | null; client: ConvexReactClient | null };
+const SessionContext = createContext<Context>({ session: null, client: null });
+
+const LOADING: SessionState = Object.freeze({
+  isLoading: true,
+  isAuthenticated: false,
+  hasToken: false,
+  userId: null,
+  sessionId: null,
+  expiresAt: null,
+  isRefreshing: false,
+  refreshFailures: 0,
+  lastError: null,
+  storage: "memory",
+  storageError: null,
+  crossTab: "web-locks",
+}) as SessionState;
+
+const noSubscription = () => () => {};
+const noToken = async () => null;
+
+function sessionOptions(props: ConvexAuthProviderProps): SessionManagerOptions {
+  const address: string = (props.client as unknown as { address: string }).address;
+  const storage = props.storage ?? "localStorage";
+  const { replaceURL } = props;
+  return {
+    convexUrl: address,
+    ...(props.siteUrl ? { siteUrl: props.siteUrl } : {}),
+    ...(props.nextjsApiRoute ? { nextjsApiRoute: props.nextjsApiRoute, token: props.token ?? null } : { storage }),
+    storageNamespace: props.storageNamespace ?? address,
+    ...(replaceURL
+      ? {
+          replaceURL: (absolute: string) => {
+            const url = new URL(absolute);
+            void replaceURL(url.pathname + url.search + url.hash);
+          },
+        }
+      : {}),
+  };
+}
+
+/**
+ * Replace your `ConvexProvider` with this component to enable authentication.
+ *
+ * ```tsx
+ * const convex = new ConvexReactClient(process.env.NEXT_PUBLIC_CONVEX_URL!);
+ * <ConvexAuthProvider client={convex}>{children}</ConvexAuthProvider>
+ * ```
+ */
+export function ConvexAuthProvider(props: ConvexAuthProviderProps) {
+  const { client, shouldHandleCode, children } = props;
+  const options = sessionOptions(props);
+  const key = JSON.stringify({ ...options, replaceURL: undefined, storage: typeof options.storage === "object" ? "custom" : options.storage });
+  const [session, setSession] = useState<SessionManager | null>(null);
+  // Created in an effect (never during SSR or twice under StrictMode), disposed with the provider.
+  useEffect(() => {
+    const created = new SessionManager(options);
+    setSession(created);
+    const handle = typeof shouldHandleCode === "function" ? shouldHandleCode() : shouldHandleCode ?? true;
+    if (handle) void created.handleCodeFromUrl();
+    return () => created.dispose();
+    // `key` stands for the options (a custom store or replaceURL changing identity is ignored).
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [key]);
+  const value = useMemo(() => ({ session, client }), [session, client]);
+  return (
+    <SessionContext.Provider value={value}>
+      <ConvexProviderWithAuth client={client} useAuth={useAuthForConvex}>
+        {children}
+      </ConvexProviderWithAuth>
+    </SessionContext.Provider>
+  );
+}
+
+/** The `useAuth` that `ConvexProviderWithAuth` calls: authenticated while a usable JWT is held. */
+function useAuthForConvex() {
+  const { session, client } = useContext(SessionContext);
+  const state = useSession();
+  const fetchAccessToken = session && client ? session.fetchAccessTokenFor(client) : noToken;
+  return useMemo(
+    () => ({
+      isLoading: state.isLoading,
+      isAuthenticated: state.isAuthenticated && state.hasToken,
+      fetchAccessToken: fetchAccessToken as (args: { forceRefreshToken: boolean }) => Promise<string | null>,
+    }),
+    [state.isLoading, state.isAuthenticated, state.hasToken, fetchAccessToken],
+  );
+}
+
+/** The session's richer state: loading, refreshing, failures, storage fallback, expiry. */
+export function useSession(): SessionState {
+  const { session } = useContext(SessionContext);
+  return useSyncExternalStore(
+    session?.subscribe ?? noSubscription,
+    session?.getState ?? (() => LOADING),
+    () => LOADING,
+  );
+}
+
+/** The `SessionManager` behind the provider (for `session.fetch` to HTTP actions, say); `null` before it starts. */
+export function useSessionManager(): SessionManager | null {
+  return useContext(SessionContext).session;
+}
+
+/** The current JWT, or `null` (for HTTP actions: prefer `useSessionManager().fetch`, which pins the origin). */
+export function useAuthToken(): string | null {
+  const { session } = useContext(SessionContext);
+  useSession(); // re-render on every change
+  return session?.getToken() ?? null;
+}
+
+/** `{ signIn, signOut }`, stable across renders. */
+export function useAuthActions(): ConvexAuthActions {
+  const { session } = useContext(SessionContext);
+  const signIn = useCallback<ConvexAuthActions["signIn"]>(
+    async (provider, params) => {
+      if (!session) throw new Error("convex-auth-wasm: ConvexAuthProvider has not started yet");
+      const result = await session.signIn(provider, params);
+      if (result.redirect !== undefined) {
+        const url = new URL(result.redirect);
+        window.location.href = url.toString();
+        return { signingIn: false, redirect: url };
+      }
+      return { signingIn: result.signingIn };
+    },
+    [session],
+  );
+  const signOut = useCallback(async () => {
+    await session?.signOut();
+  }, [session]);
+  return useMemo(() => ({ signIn, signOut }), [signIn, signOut]);
+}
