@@ -9,6 +9,7 @@ import {
   useContext,
   useEffect,
   useMemo,
+  useRef,
   useState,
   useSyncExternalStore,
   type ReactNode,
@@ -61,8 +62,20 @@ export interface ConvexAuthActions {
   signOut(this: void): Promise<void>;
 }
 
-type Context = { session: SessionManager | null; client: ConvexReactClient | null };
-const SessionContext = createContext<Context>({ session: null, client: null });
+type Context = {
+  session: SessionManager | null;
+  client: ConvexReactClient | null;
+  /** Resolves with the session once the provider's effect has started it. */
+  started: (() => Promise<SessionManager>) | null;
+};
+const SessionContext = createContext<Context>({ session: null, client: null, started: null });
+
+/** A promise and its resolver. */
+function deferred<T>() {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((r) => (resolve = r));
+  return { promise, resolve };
+}
 
 const LOADING: SessionState = Object.freeze({
   isLoading: true,
@@ -115,17 +128,24 @@ export function ConvexAuthProvider(props: ConvexAuthProviderProps) {
   const options = sessionOptions(props);
   const key = JSON.stringify({ ...options, replaceURL: undefined, storage: typeof options.storage === "object" ? "custom" : options.storage });
   const [session, setSession] = useState<SessionManager | null>(null);
+  // Calls made before the session starts (a click right after hydration) wait for it.
+  const start = useRef(deferred<SessionManager>());
+  const started = useCallback(() => start.current.promise, []);
   // Created in an effect (never during SSR or twice under StrictMode), disposed with the provider.
   useEffect(() => {
     const created = new SessionManager(options);
     setSession(created);
+    start.current.resolve(created);
     const handle = typeof shouldHandleCode === "function" ? shouldHandleCode() : shouldHandleCode ?? true;
     if (handle) void created.handleCodeFromUrl();
-    return () => created.dispose();
+    return () => {
+      created.dispose();
+      start.current = deferred<SessionManager>();
+    };
     // `key` stands for the options (a custom store or replaceURL changing identity is ignored).
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [key]);
-  const value = useMemo(() => ({ session, client }), [session, client]);
+  const value = useMemo(() => ({ session, client, started }), [session, client, started]);
   return (
     <SessionContext.Provider value={value}>
       <ConvexProviderWithAuth client={client} useAuth={useAuthForConvex}>
@@ -172,12 +192,17 @@ export function useAuthToken(): string | null {
   return session?.getToken() ?? null;
 }
 
-/** `{ signIn, signOut }`, stable across renders. */
+function whenStarted(started: (() => Promise<SessionManager>) | null): Promise<SessionManager> {
+  if (!started) throw new Error("convex-auth-wasm: useAuthActions() must be called inside <ConvexAuthProvider>");
+  return started();
+}
+
+/** `{ signIn, signOut }`, stable while the session lives; calls made before it starts wait for it. */
 export function useAuthActions(): ConvexAuthActions {
-  const { session } = useContext(SessionContext);
+  const { session: current, started } = useContext(SessionContext);
   const signIn = useCallback<ConvexAuthActions["signIn"]>(
     async (provider, params) => {
-      if (!session) throw new Error("convex-auth-wasm: ConvexAuthProvider has not started yet");
+      const session = current ?? (await whenStarted(started));
       const result = await session.signIn(provider, params);
       if (result.redirect !== undefined) {
         const url = new URL(result.redirect);
@@ -186,10 +211,11 @@ export function useAuthActions(): ConvexAuthActions {
       }
       return { signingIn: result.signingIn };
     },
-    [session],
+    [current, started],
   );
   const signOut = useCallback(async () => {
-    await session?.signOut();
-  }, [session]);
+    const session = current ?? (await whenStarted(started));
+    await session.signOut();
+  }, [current, started]);
   return useMemo(() => ({ signIn, signOut }), [signIn, signOut]);
 }

@@ -1,7 +1,7 @@
 "use client";
 import { useState, type FormEvent } from "react";
 import { useRouter } from "next/navigation";
-import { useAuthActions, useSession } from "convex-auth-wasm/react";
+import { useAuthActions, useSession, useSessionManager } from "convex-auth-wasm/react";
 import type { ConvexAuthError } from "convex-auth-wasm/client";
 import { useMode } from "./providers";
 import { MODE_COOKIE } from "../../lib/mode";
@@ -14,7 +14,9 @@ export function SignIn({ notice }: { notice: string | null }) {
   const mode = useMode();
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const [working, setBusy] = useState(false);
+  const started = useSessionManager() !== null;
+  const busy = working || !started; // enabled once the session has started
   const [linkSent, setLinkSent] = useState(false);
   const home = mode === "cookie" ? "/dashboard" : "/local";
 
@@ -71,7 +73,7 @@ export function SignIn({ notice }: { notice: string | null }) {
         {error && <p className="error" id="error">{error}</p>}
         <form id="magic-link" onSubmit={sendLink}>
           <label>Email <input name="email" type="email" required /></label>
-          <button type="submit" id="send-link">Email me a sign-in link</button>
+          <button type="submit" disabled={busy} id="send-link">Email me a sign-in link</button>
         </form>
         {linkSent && <p id="link-sent">Link sent — the local backend prints it in its terminal.</p>}
         {state.isAuthenticated && <p>Signed in as <code>{state.userId}</code> — <a href={home}>dashboard</a></p>}
