@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const pkg = join(root, "pkg");
-const entries = ["client", "edge"];
+const entries = ["client", "edge", "doctor"];
 const cargo = readFileSync(join(root, "Cargo.toml"), "utf8");
 const version = /^version = "(.*)"$/m.exec(cargo)[1];
 
@@ -78,9 +78,12 @@ export * from "./index.js";
       "./edge": conditions("edge"),
       // The framework layer is plain JS over the entries above (no wasm of its own).
       "./react": { types: "./react/index.d.ts", default: "./react/index.js" },
+      // The doctor runs in Node only (the CLI and `diagnose()`).
+      "./doctor": { types: "./doctor/index.d.ts", default: "./doctor/node.js" },
       "./package.json": "./package.json",
     },
-    files: ["client", "edge", "react", "README.md"],
+    bin: { "convex-auth-wasm": "./bin/convex-auth-wasm.js" },
+    files: ["client", "edge", "doctor", "react", "bin", "README.md"],
     peerDependencies: { convex: ">=1.17", react: ">=18" },
     peerDependenciesMeta: { convex: { optional: true }, react: { optional: true } },
     engines: { node: ">=18" },

@@ -372,7 +372,17 @@ fn discovery_keys_and_the_clock_over_the_network() {
             .fix
             .contains("process.env.CONVEX_SITE_URL")
     );
-    // The served keys are checked against the private key when the env was not given.
+    // A listing from another deployment: the served keys are not the listed ones.
+    let other = Case::healthy().observe(
+        "jwks",
+        answer("jwks", 200, &JWKS.replace("\"n\":\"t", "\"n\":\"u")),
+    );
+    assert!(
+        other.codes().contains(&"JWKS_SERVED_MISMATCH"),
+        "{:?}",
+        other.codes()
+    );
+    // Without the deployment's environment, the served keys alone are checked.
     let mut case = Case::healthy();
     case.deployment_env = None;
     case.key = None;

@@ -7,5 +7,7 @@ pub mod shared;
 
 #[cfg(feature = "client")]
 pub mod client;
+#[cfg(feature = "doctor")]
+pub mod doctor;
 #[cfg(feature = "edge")]
 pub mod edge;

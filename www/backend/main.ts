@@ -10,7 +10,8 @@
 // Env: CLOUD_PORT (3210), SITE_PORT (3211) — 0 picks free ports; SITE_URL (the app, for CORS and
 // redirects; http://localhost:3000); JWT_PRIVATE_KEY + JWKS (generated when absent);
 // AUTH_JWT_LIFETIME_SECONDS; READY_FILE (writes {cloudUrl, siteUrl, jwks} when listening);
-// BACKEND_TEST_CONTROLS=1 enables /__test/* on the cloud origin (fault switch, counters).
+// BACKEND_TEST_CONTROLS=1 enables /__test/* on the cloud origin (fault switch, counters) and
+// TEST_ISSUER_OVERRIDE (the issuer the deployment names, to test the doctor against a bad one).
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { writeFileSync } from "node:fs";
@@ -91,7 +92,8 @@ async function main() {
   Object.assign(env, {
     JWT_PRIVATE_KEY: privateKey,
     JWKS: jwks,
-    CONVEX_SITE_URL: site.url,
+    // Test-only: a deployment whose issuer is misconfigured (the doctor's tests).
+    CONVEX_SITE_URL: (env.BACKEND_TEST_CONTROLS === "1" && env.TEST_ISSUER_OVERRIDE) || site.url,
     CONVEX_CLOUD_URL: cloud.url,
     SITE_URL: env.SITE_URL ?? "http://localhost:3000",
   });

@@ -251,6 +251,16 @@ pub(super) fn check_match(
     }
 }
 
+/// True when the JWKS document `json` holds exactly the moduli of `keys`.
+pub(super) fn same_keys(keys: &[RsaPublicKey], json: &str) -> bool {
+    let mut a: Vec<&[u8]> = keys.iter().map(|k| k.n.as_slice()).collect();
+    let other = rsa_keys(json);
+    let mut b: Vec<&[u8]> = other.iter().map(|k| k.n.as_slice()).collect();
+    a.sort();
+    b.sort();
+    a == b
+}
+
 /// The RSA keys of a JWKS document (whatever else it holds).
 fn rsa_keys(json: &str) -> Vec<RsaPublicKey> {
     let Ok(Value::Object(doc)) = serde_json::from_str::<Value>(json) else {

@@ -141,15 +141,16 @@ pub(super) fn check(
     check_clock(openid, out);
     check_discovery(site, openid, out);
     let served = seen("jwks").and_then(|jwks| check_served_jwks(site, jwks, out));
-    if let (Some(keys), Some(n)) = (&served, private_n) {
-        if setup
-            .deployment
-            .as_ref()
-            .and_then(|d| d.get("JWKS"))
-            .is_none()
-        {
-            keys::check_match(keys, n, "the JWKS the deployment serves", out);
-        }
+    let env_jwks = setup.deployment.as_ref().and_then(|d| d.get("JWKS"));
+    match (&served, env_jwks, private_n) {
+        (Some(served), Some(env), _) if !keys::same_keys(served, env) => out.push(Finding::error(
+            "JWKS_SERVED_MISMATCH",
+            Group::Keys,
+            format!("{site}/.well-known/jwks.json serves other keys than the JWKS in the deployment environment given: is that listing from another deployment (dev vs prod)?", site = site.as_str()),
+            "Pipe the environment of the deployment these URLs name: `npx convex env list` (add `--prod` for production)".into(),
+        )),
+        (Some(served), None, Some(n)) => keys::check_match(served, n, "the JWKS the deployment serves", out),
+        _ => {}
     }
     for (i, route) in setup.input.routes.iter().enumerate() {
         if let Some(seen) = seen(&format!("route:{i}")) {

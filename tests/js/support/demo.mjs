@@ -1,59 +1,25 @@
 // Runs the demo for end-to-end tests: the local backend (real @convex-dev/auth server code, with
 // its test-only controls: fault switch, counters, clock) and the www app's production build
 // (made once by `scripts/www.sh build`) under `next start`, all on free loopback ports.
-import { execFileSync, spawn } from "node:child_process";
-import { existsSync, readFileSync, rmSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { freePort } from "./ports.mjs";
-import { join, dirname } from "node:path";
-import { tmpdir } from "node:os";
-import { fileURLToPath } from "node:url";
+import { bin, spawnLogged, startBackend, waitFor, www } from "./backend.mjs";
 
-const here = dirname(fileURLToPath(import.meta.url));
-export const www = join(here, "..", "..", "..", "www");
-const bin = (name) => join(www, "node_modules", ".bin", name);
-
-
-function spawnLogged(cmd, args, env) {
-  const child = spawn(cmd, args, { cwd: www, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
-  let output = "";
-  child.stdout.on("data", (d) => (output += d));
-  child.stderr.on("data", (d) => (output += d));
-  return { child, output: () => output };
-}
-
-async function waitFor(check, what, ms = 30_000) {
-  const until = Date.now() + ms;
-  for (;;) {
-    try {
-      if (await check()) return;
-    } catch {}
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+export { www };
 
 /** Starts backend + app; `jwtLifetime` in seconds. */
 export async function startDemo({ jwtLifetime = 3600 } = {}) {
-  const [appPort, cloudPort, sitePort] = [await freePort(), await freePort(), await freePort()];
+  const appPort = await freePort();
   const appUrl = `http://127.0.0.1:${appPort}`;
-  const cloudUrl = `http://127.0.0.1:${cloudPort}`;
-  const siteUrl = `http://127.0.0.1:${sitePort}`;
-  const readyFile = join(tmpdir(), `convex-auth-wasm-backend-${cloudPort}.json`);
-  rmSync(readyFile, { force: true });
-  const backend = spawnLogged(bin("tsx"), ["backend/main.ts"], {
-    CLOUD_PORT: String(cloudPort),
-    SITE_PORT: String(sitePort),
-    SITE_URL: appUrl,
-    AUTH_JWT_LIFETIME_SECONDS: String(jwtLifetime),
-    BACKEND_TEST_CONTROLS: "1",
-    READY_FILE: readyFile,
-  });
+  const backend = await startBackend({ appUrl, jwtLifetime });
+  const { cloudUrl, siteUrl } = backend;
   const publicEnv = { CONVEX_URL: cloudUrl, CONVEX_SITE_URL: siteUrl, NEXT_TELEMETRY_DISABLED: "1" };
   if (!existsSync(join(www, ".next", "BUILD_ID"))) {
     execFileSync("bash", [join(www, "..", "scripts", "www.sh"), "build"], { stdio: "pipe" });
   }
   const app = spawnLogged(bin("next"), ["start", "-p", String(appPort), "-H", "127.0.0.1"], publicEnv);
-  await waitFor(() => JSON.parse(readFileSync(readyFile, "utf8")).cloudUrl === cloudUrl, "the backend");
   await waitFor(async () => (await fetch(appUrl)).ok, "next start");
   const controls = async (change) => {
     const res = await fetch(`${cloudUrl}/__test/controls`, change ? { method: "POST", body: JSON.stringify(change) } : {});
@@ -90,10 +56,10 @@ export async function startDemo({ jwtLifetime = 3600 } = {}) {
     advance,
     useMode,
     mail,
-    logs: () => `--- backend ---\n${backend.output()}\n--- app ---\n${app.output()}`,
+    logs: () => `--- backend ---\n${backend.logs()}\n--- app ---\n${app.output()}`,
     stop() {
       app.child.kill();
-      backend.child.kill();
+      backend.stop();
     },
   };
 }

@@ -1,0 +1,141 @@
+// convex-auth-wasm/doctor: names the misconfigurations behind most Convex Auth breakage. The
+// rules are the wasm core's; this file reads the app's env files, makes the requests the core
+// plans (each bounded by a timeout), imports JWT_PRIVATE_KEY with node:crypto, and hands every
+// observation back. Node only.
+/// <reference types="node" />
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { doctorCodes, doctorJudge, doctorPlan } from "./convex_auth_doctor.js";
+
+/** The app's env files, in Next.js precedence (development). */
+export const ENV_FILES = [".env.development.local", ".env.local", ".env.development", ".env"];
+
+/** What to diagnose. Everything is optional; `cwd`'s env files and `process.env` are read by default. */
+export interface DiagnoseInput {
+  /** The Next.js app's directory (default: the current one). */
+  cwd?: string;
+  /** The app's env files; default: those of {@link ENV_FILES} found in `cwd`. */
+  appFiles?: { name: string; text: string }[];
+  /** The app's process environment; default `process.env`. */
+  processEnv?: Record<string, string | undefined>;
+  /** The deployment's environment: the output of `npx convex env list`. Never printed back. */
+  deploymentEnv?: string;
+  /** The app's origin (default: the deployment's SITE_URL). */
+  appOrigin?: string;
+  /** HTTP action routes to probe: paths ("/upload") or absolute URLs. */
+  routes?: string[];
+  /** A JWT to verify, e.g. from `await session.fetchAccessToken()`. */
+  sampleToken?: string;
+  /** Called as each network check starts. */
+  onProgress?: (message: string) => void;
+}
+
+export type Severity = "error" | "warning";
+export type Group = "app-env" | "deployment-env" | "keys" | "http-actions" | "token" | "deployment";
+
+/** One thing that is wrong, and how to fix it. */
+export interface Finding {
+  code: string;
+  severity: Severity;
+  group: Group;
+  problem: string;
+  fix: string;
+  /** The underlying error code, e.g. the verifier's `ERR_JWT_EXPIRED`. */
+  cause?: string;
+}
+
+/** The doctor's answer. */
+export interface Report {
+  summary: { convexUrl: string | null; siteUrl: string | null; appOrigin: string | null; deploymentEnv: boolean };
+  findings: Finding[];
+  errors: number;
+  warnings: number;
+  /** The readable report, as the CLI prints it. */
+  text: string;
+}
+
+type Probe = { id: string; method: string; url: string; headers: Record<string, string>; timeoutMs: number };
+type Plan = { probes: Probe[]; privateKeyPkcs8: string | null };
+type Observation = {
+  id: string;
+  status?: number;
+  headers?: Record<string, string>;
+  body?: string;
+  error?: string;
+  receivedAtMs: number;
+};
+
+/** Every finding code. */
+export function findingCodes(): string[] {
+  return doctorCodes();
+}
+
+/** Runs every check; resolves with the report (it never rejects for a network failure). */
+export async function diagnose(options: DiagnoseInput = {}): Promise<Report> {
+  const input = {
+    appFiles: options.appFiles ?? (await readEnvFiles(options.cwd ?? process.cwd())),
+    processEnv: definedOnly(options.processEnv ?? process.env),
+    deploymentEnv: options.deploymentEnv,
+    appOrigin: options.appOrigin,
+    routes: options.routes ?? [],
+    sampleToken: options.sampleToken,
+  };
+  const plan = doctorPlan(input) as Plan;
+  const [observations, key] = await Promise.all([
+    Promise.all(plan.probes.map((probe) => observe(probe, options.onProgress))),
+    plan.privateKeyPkcs8 ? importPrivateKey(plan.privateKeyPkcs8) : undefined,
+  ]);
+  return doctorJudge(input, observations, key) as Report;
+}
+
+async function readEnvFiles(cwd: string) {
+  const files = [];
+  for (const name of ENV_FILES) {
+    try {
+      files.push({ name, text: await readFile(join(cwd, name), "utf8") });
+    } catch {
+      // absent
+    }
+  }
+  return files;
+}
+
+function definedOnly(env: Record<string, string | undefined>): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => typeof e[1] === "string"));
+}
+
+/** Makes one planned request; a failure is an observation too. */
+async function observe(probe: Probe, onProgress?: (message: string) => void): Promise<Observation> {
+  onProgress?.(`${probe.method} ${probe.url}`);
+  try {
+    const res = await fetch(probe.url, {
+      method: probe.method,
+      headers: probe.headers,
+      redirect: "manual",
+      signal: AbortSignal.timeout(probe.timeoutMs),
+    });
+    const body = (await res.text()).slice(0, 256 * 1024);
+    const headers: Record<string, string> = {};
+    res.headers.forEach((value, name) => (headers[name] = value));
+    return { id: probe.id, status: res.status, headers, body, receivedAtMs: Date.now() };
+  } catch (e) {
+    const error = e as Error & { cause?: { code?: string; message?: string } };
+    const why =
+      error.name === "TimeoutError"
+        ? `timeout after ${probe.timeoutMs} ms`
+        : (error.cause?.code ?? error.cause?.message ?? error.message);
+    return { id: probe.id, error: why, receivedAtMs: Date.now() };
+  }
+}
+
+/** What node:crypto makes of JWT_PRIVATE_KEY's PKCS#8 bytes (the secret never leaves this function). */
+async function importPrivateKey(pkcs8: string) {
+  const { createPrivateKey } = await import("node:crypto");
+  try {
+    const key = createPrivateKey({ key: Buffer.from(pkcs8, "base64"), format: "der", type: "pkcs8" });
+    const jwk = key.asymmetricKeyType === "rsa" ? key.export({ format: "jwk" }) : undefined;
+    return { parsed: true, keyType: key.asymmetricKeyType, n: jwk?.n };
+  } catch (e) {
+    return { parsed: false, error: (e as Error).message };
+  }
+}

@@ -1,0 +1,48 @@
+//! The `convex-auth-wasm/doctor` module's wasm half: the plan and the judgement, as plain JS
+//! values (the TS layer makes the requests and imports the key).
+
+use js_sys::TypeError;
+use serde::de::DeserializeOwned;
+use wasm_bindgen::prelude::*;
+
+use crate::core::doctor::{self, CODES, Input, KeyFacts, Observation};
+use crate::web::interop::values::{set, to_js};
+
+fn from_js<T: DeserializeOwned>(value: JsValue, what: &str) -> Result<T, JsValue> {
+    serde_wasm_bindgen::from_value(value)
+        .map_err(|e| TypeError::new(&format!("convex-auth-wasm doctor: {what}: {e}")).into())
+}
+
+/// The requests to make and the key to import for `input`.
+#[wasm_bindgen(js_name = doctorPlan)]
+pub fn doctor_plan(input: JsValue) -> Result<JsValue, JsValue> {
+    let input: Input = from_js(input, "input")?;
+    to_js(&doctor::plan(&input))
+}
+
+/// The report for `input` given the probes' `observations` and the imported `key` (or
+/// `undefined`), with its text rendering as `text`.
+#[wasm_bindgen(js_name = doctorJudge)]
+pub fn doctor_judge(
+    input: JsValue,
+    observations: JsValue,
+    key: JsValue,
+) -> Result<JsValue, JsValue> {
+    let input: Input = from_js(input, "input")?;
+    let observations: Vec<Observation> = from_js(observations, "observations")?;
+    let key: Option<KeyFacts> = from_js(key, "key")?;
+    let report = doctor::judge(&input, &observations, key.as_ref());
+    let value = to_js(&report)?;
+    set(
+        &value,
+        "text",
+        &JsValue::from_str(&doctor::render_text(&report)),
+    );
+    Ok(value)
+}
+
+/// Every finding code.
+#[wasm_bindgen(js_name = doctorCodes)]
+pub fn doctor_codes() -> Vec<String> {
+    CODES.iter().map(|c| (*c).to_owned()).collect()
+}
