@@ -1,10 +1,12 @@
 //! The wire shapes of the Convex HTTP API (`POST {cloud}/api/query|mutation|action`) and of
 //! Convex Auth's `auth:signIn` / `auth:signOut`, and of the Next.js auth route (cookie mode).
 
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
 use super::error::ClientError;
 use super::session::{RefreshOutcome, Tokens};
+pub use crate::core::shared::auth_wire::{FUNCTION_ERROR_STATUS, function_body};
+use crate::core::shared::auth_wire::{Answer, SignInValue, read_answer, read_sign_in};
 use crate::core::shared::error::{Error, Result, truncate};
 
 /// What a function call is.
@@ -29,30 +31,17 @@ impl FunctionKind {
     }
 }
 
-/// The HTTP status Convex uses when a function threw.
-pub const FUNCTION_ERROR_STATUS: u16 = 560;
-
-/// The request body of a function call (`"format":"json"`: arguments as plain JSON).
-pub fn function_body(path: &str, args: &Value) -> String {
-    json!({ "path": path, "args": args, "format": "json" }).to_string()
-}
-
 /// The value of a function call's response, or the typed failure.
 pub fn function_result(path: &str, url: &str, status: u16, body: &str) -> Result<Value> {
-    let parsed: Option<Map<String, Value>> = serde_json::from_str(body).ok();
-    let field = |name: &str| parsed.as_ref().and_then(|m| m.get(name));
-    match (status, field("status").and_then(Value::as_str)) {
-        (200, Some("success")) => Ok(field("value").cloned().unwrap_or(Value::Null)),
-        (200 | FUNCTION_ERROR_STATUS, Some("error")) => Err(ClientError::FunctionFailed {
+    match read_answer(status, body) {
+        Answer::Value(value) => Ok(value),
+        Answer::Threw { message, data } => Err(ClientError::FunctionFailed {
             path: path.to_owned(),
-            message: field("errorMessage")
-                .and_then(Value::as_str)
-                .unwrap_or("unknown error")
-                .to_owned(),
-            data: field("errorData").map(Value::to_string),
+            message,
+            data,
         }
         .into()),
-        _ => Err(http_error(url, status, body)),
+        Answer::Unexpected => Err(http_error(url, status, body)),
     }
 }
 
@@ -74,47 +63,19 @@ pub enum SignInResult {
 
 /// Interprets the value `auth:signIn` returned (or the Next.js route's JSON answer).
 pub fn sign_in_result(value: &Value) -> Result<SignInResult> {
-    let invalid = || -> Error {
-        ClientError::SignInFailed {
-            message: format!(
-                "unexpected answer from auth:signIn: {}",
-                truncate(&value.to_string(), 300)
-            ),
+    let failed = |message: String| -> Error { ClientError::SignInFailed { message }.into() };
+    match read_sign_in(value) {
+        SignInValue::Tokens(tokens) => Ok(SignInResult::Tokens(tokens)),
+        SignInValue::Redirect { redirect, verifier } => {
+            Ok(SignInResult::Redirect { redirect, verifier })
         }
-        .into()
-    };
-    if let Some(error) = value.get("error").and_then(Value::as_str) {
-        return Err(ClientError::SignInFailed {
-            message: truncate(error, 300),
-        }
-        .into());
+        SignInValue::Started => Ok(SignInResult::Started),
+        SignInValue::Error(error) => Err(failed(truncate(&error, 300))),
+        SignInValue::Unexpected => Err(failed(format!(
+            "unexpected answer from auth:signIn: {}",
+            truncate(&value.to_string(), 300)
+        ))),
     }
-    if let Some(tokens) = value.get("tokens") {
-        if tokens.is_null() {
-            return Ok(SignInResult::Tokens(None));
-        }
-        let text = |name: &str| tokens.get(name).and_then(Value::as_str).map(str::to_owned);
-        return match (text("token"), text("refreshToken")) {
-            (Some(token), Some(refresh_token)) => Ok(SignInResult::Tokens(Some(Tokens {
-                token,
-                refresh_token,
-            }))),
-            _ => Err(invalid()),
-        };
-    }
-    if let Some(redirect) = value.get("redirect").and_then(Value::as_str) {
-        return Ok(SignInResult::Redirect {
-            redirect: redirect.to_owned(),
-            verifier: value
-                .get("verifier")
-                .and_then(Value::as_str)
-                .map(str::to_owned),
-        });
-    }
-    if value.get("started").and_then(Value::as_bool) == Some(true) {
-        return Ok(SignInResult::Started);
-    }
-    Err(invalid())
 }
 
 /// The arguments of a refresh: the refresh token and nothing else (sent with NO bearer).

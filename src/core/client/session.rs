@@ -13,14 +13,7 @@ use super::timing::{Deadline, Now};
 use crate::core::shared::error::Error;
 use crate::core::shared::token::{self, DEFAULT_MAX_TOKEN_BYTES};
 
-/// A JWT and the refresh token that goes with it (`"dummy"` in cookie mode).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Tokens {
-    /// The access token (JWT).
-    pub token: String,
-    /// The refresh token, opaque.
-    pub refresh_token: String,
-}
+pub use crate::core::shared::auth_wire::Tokens;
 
 /// Where the session stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

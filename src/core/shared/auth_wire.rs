@@ -1,0 +1,107 @@
+//! The wire shapes both products read: an answer of the Convex HTTP API
+//! (`POST {cloud}/api/query|mutation|action`) and the value Convex Auth's `auth:signIn` returns.
+
+use serde_json::{Map, Value, json};
+
+/// The HTTP status Convex uses when a function threw.
+pub const FUNCTION_ERROR_STATUS: u16 = 560;
+
+/// A JWT and the refresh token that goes with it (`"dummy"` where a cookie holds the real one).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tokens {
+    /// The access token (JWT).
+    pub token: String,
+    /// The refresh token, opaque.
+    pub refresh_token: String,
+}
+
+/// The request body of a function call (`"format":"json"`: arguments as plain JSON).
+pub fn function_body(path: &str, args: &Value) -> String {
+    json!({ "path": path, "args": args, "format": "json" }).to_string()
+}
+
+/// What a function call answered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Answer {
+    /// It ran: its return value.
+    Value(Value),
+    /// It threw (HTTP 560, or 200 with `"status":"error"`).
+    Threw {
+        /// `errorMessage`.
+        message: String,
+        /// `errorData` as JSON text, if any.
+        data: Option<String>,
+    },
+    /// Not an answer of a function (another status, or not the API's JSON).
+    Unexpected,
+}
+
+/// Reads a function call's HTTP status and body.
+pub fn read_answer(status: u16, body: &str) -> Answer {
+    let parsed: Option<Map<String, Value>> = serde_json::from_str(body).ok();
+    let field = |name: &str| parsed.as_ref().and_then(|m| m.get(name));
+    match (status, field("status").and_then(Value::as_str)) {
+        (200, Some("success")) => Answer::Value(field("value").cloned().unwrap_or(Value::Null)),
+        (200 | FUNCTION_ERROR_STATUS, Some("error")) => Answer::Threw {
+            message: field("errorMessage")
+                .and_then(Value::as_str)
+                .unwrap_or("unknown error")
+                .to_owned(),
+            data: field("errorData").map(Value::to_string),
+        },
+        _ => Answer::Unexpected,
+    }
+}
+
+/// What `auth:signIn` returned.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SignInValue {
+    /// Signed in (or, with `None`, definitively not: `{"tokens":null}`).
+    Tokens(Option<Tokens>),
+    /// OAuth / magic link: go to `redirect`; keep `verifier` for the code exchange.
+    Redirect {
+        /// Where to send the browser.
+        redirect: String,
+        /// The PKCE verifier (absent from a Next.js route's answer: it keeps it in a cookie).
+        verifier: Option<String>,
+    },
+    /// An OTP or magic-link email was sent.
+    Started,
+    /// A Next.js route's `{"error": …}`.
+    Error(String),
+    /// None of the above.
+    Unexpected,
+}
+
+/// Interprets the value `auth:signIn` returned (or a Next.js auth route's JSON answer).
+pub fn read_sign_in(value: &Value) -> SignInValue {
+    if let Some(error) = value.get("error").and_then(Value::as_str) {
+        return SignInValue::Error(error.to_owned());
+    }
+    if let Some(tokens) = value.get("tokens") {
+        if tokens.is_null() {
+            return SignInValue::Tokens(None);
+        }
+        let text = |name: &str| tokens.get(name).and_then(Value::as_str).map(str::to_owned);
+        return match (text("token"), text("refreshToken")) {
+            (Some(token), Some(refresh_token)) => SignInValue::Tokens(Some(Tokens {
+                token,
+                refresh_token,
+            })),
+            _ => SignInValue::Unexpected,
+        };
+    }
+    if let Some(redirect) = value.get("redirect").and_then(Value::as_str) {
+        return SignInValue::Redirect {
+            redirect: redirect.to_owned(),
+            verifier: value
+                .get("verifier")
+                .and_then(Value::as_str)
+                .map(str::to_owned),
+        };
+    }
+    if value.get("started").and_then(Value::as_bool) == Some(true) {
+        return SignInValue::Started;
+    }
+    SignInValue::Unexpected
+}
