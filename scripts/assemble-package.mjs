@@ -78,14 +78,18 @@ export * from "./index.js";
       "./edge": conditions("edge"),
       // The framework layer is plain JS over the entries above (no wasm of its own).
       "./react": { types: "./react/index.d.ts", default: "./react/index.js" },
+      "./nextjs": { types: "./nextjs/index.d.ts", default: "./nextjs/index.js" },
+      "./nextjs/server": { types: "./nextjs/server/index.d.ts", default: "./nextjs/server/index.js" },
       // The doctor runs in Node only (the CLI and `diagnose()`).
       "./doctor": { types: "./doctor/index.d.ts", default: "./doctor/node.js" },
       "./package.json": "./package.json",
     },
     bin: { "convex-auth-wasm": "./bin/convex-auth-wasm.js" },
-    files: ["client", "edge", "doctor", "react", "bin", "README.md"],
-    peerDependencies: { convex: ">=1.17", react: ">=18" },
-    peerDependenciesMeta: { convex: { optional: true }, react: { optional: true } },
+    files: ["client", "edge", "doctor", "react", "nextjs", "bin", "README.md"],
+    // createRouteMatcher reads patterns exactly as the official package does.
+    dependencies: { "path-to-regexp": "^6.3.0" },
+    peerDependencies: { convex: ">=1.17", next: ">=14", react: ">=18" },
+    peerDependenciesMeta: { convex: { optional: true }, next: { optional: true }, react: { optional: true } },
     engines: { node: ">=18" },
   };
   writeFileSync(join(pkg, "package.json"), JSON.stringify(manifest, null, 2) + "\n");

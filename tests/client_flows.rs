@@ -9,7 +9,9 @@ mod helper;
 use std::rc::Rc;
 
 use convex_auth_wasm::core::client::ClientError;
-use convex_auth_wasm::core::client::manager::{CrossTab, Mode, SessionCore, SignInOutcome, Wanted};
+use convex_auth_wasm::core::client::manager::{
+    CrossTab, Hydrated, Mode, SessionCore, SignInOutcome, Wanted,
+};
 use convex_auth_wasm::core::client::protocol::FunctionKind;
 use helper::world::{Fault, LATENCY_MS, Tab, World, cookie_mode, issued_at};
 use serde_json::json;
@@ -470,11 +472,22 @@ fn a_page_load_with_a_fresh_stored_token_makes_no_refresh_call() {
     sign_in(&world, &tab);
     let token = token_of(&world, &tab, Wanted::Current).unwrap();
     let calls = world.backend.borrow().refresh_calls;
-    let hydrated = world.open_tab_with(cookie_mode(), Some(token.clone()));
+    let hydrated = world.open_tab_with(cookie_mode(), Hydrated::Token(token.clone()));
     world.advance(1_000.0);
     assert!(hydrated.snapshot().is_authenticated);
     assert_eq!(token_of(&world, &hydrated, Wanted::Current), Some(token));
     assert_eq!(world.backend.borrow().refresh_calls, calls);
+    // The server saw no session: signed out at once, no call through the route.
+    let sign_ins = world.backend.borrow().sign_in_calls;
+    let anonymous = world.open_tab_with(cookie_mode(), Hydrated::SignedOut);
+    world.advance(1_000.0);
+    let state = anonymous.snapshot();
+    assert!(!state.is_loading && !state.is_authenticated);
+    assert_eq!(
+        world.backend.borrow().sign_in_calls,
+        sign_ins,
+        "no refresh for an anonymous page"
+    );
 }
 
 #[test]

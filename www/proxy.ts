@@ -1,31 +1,24 @@
-// Next 16 proxy (Node runtime). The official Convex Auth Next.js middleware serves /api/auth and
-// keeps the httpOnly cookies fresh (cookie mode); convex-auth-wasm's EdgeVerifier protects
-// /dashboard locally — no network round trip per request.
-import { convexAuthNextjsMiddleware } from "@convex-dev/auth/nextjs/server";
-import { NextResponse } from "next/server";
-import { createVerifier, type ConvexAuthError } from "convex-auth-wasm/edge";
+// Next 16 proxy (Node runtime): convex-auth-wasm's Convex Auth middleware serves /api/auth and
+// keeps the httpOnly cookies fresh (cookie mode), and guards /dashboard with a locally verified
+// identity — no network round trip per request.
+import { convexAuthNextjsMiddleware, createRouteMatcher, nextjsMiddlewareRedirect } from "convex-auth-wasm/nextjs/server";
+import type { ConvexAuthError } from "convex-auth-wasm/edge";
 import { deploymentConfig } from "./lib/config";
 
-const { convexUrl, siteUrl } = deploymentConfig();
-
-const verifier = createVerifier({ siteUrl, ...(process.env.JWKS ? { jwks: process.env.JWKS } : {}) });
+const isProtected = createRouteMatcher(["/dashboard(.*)"]);
 
 export const proxy = convexAuthNextjsMiddleware(
-  async (request) => {
-    if (!request.nextUrl.pathname.startsWith("/dashboard")) return;
+  async (request, { convexAuth }) => {
+    if (!isProtected(request)) return;
     try {
-      const identity = await verifier.verifyRequest(request);
-      if (identity) return;
-      return NextResponse.redirect(new URL("/?signin=required", request.url));
+      if (await convexAuth.getIdentity()) return;
+      return nextjsMiddlewareRedirect(request, "/?signin=required");
     } catch (e) {
-      const code = (e as ConvexAuthError).code ?? "ERR_UNKNOWN";
-      const url = new URL("/", request.url);
-      url.searchParams.set("rejected", code);
-      return NextResponse.redirect(url);
+      return nextjsMiddlewareRedirect(request, `/?rejected=${(e as ConvexAuthError).code ?? "ERR_UNKNOWN"}`);
     }
   },
   {
-    convexUrl,
+    ...deploymentConfig(),
     // Pages on localStorage (/local…, /official) exchange a magic link's ?code= in the browser.
     shouldHandleCode: (request) => !/^\/(local|official)/.test(request.nextUrl.pathname),
   },

@@ -25,7 +25,7 @@ export interface SessionManagerOptions {
   namespace?: string;
   /** Cookie mode: the app's Convex Auth route (e.g. "/api/auth"); the refresh token stays in an httpOnly cookie. */
   nextjsApiRoute?: string;
-  /** Cookie mode: the JWT the server verified for this page, so loading needs no refresh. */
+  /** Cookie mode, what the server saw: the JWT it verified (loading needs no refresh), or `null` for no session (no call). Omitted: refresh through the route to find out. */
   token?: string | null;
   /** Replaces `history.replaceState` when the `?code=` leaves the address bar (called with the absolute URL). */
   replaceURL?: (url: string) => void;

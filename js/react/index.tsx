@@ -41,7 +41,7 @@ export interface ConvexAuthProviderProps {
   siteUrl?: string;
   /** Cookie mode: the app's Convex Auth route (e.g. "/api/auth"); the refresh token stays in an httpOnly cookie. */
   nextjsApiRoute?: string;
-  /** Cookie mode: the JWT the server verified for this page (no refresh call to load it). */
+  /** Cookie mode, what the server saw: the JWT it verified (no refresh call to load the page), or `null` for no session (no call at all). */
   token?: string | null;
   children: ReactNode;
 }
@@ -102,7 +102,8 @@ function sessionOptions(props: ConvexAuthProviderProps): SessionManagerOptions {
   return {
     convexUrl: address,
     ...(props.siteUrl ? { siteUrl: props.siteUrl } : {}),
-    ...(props.nextjsApiRoute ? { nextjsApiRoute: props.nextjsApiRoute, token: props.token ?? null } : { storage }),
+    ...(props.nextjsApiRoute ? { nextjsApiRoute: props.nextjsApiRoute } : { storage }),
+    ...(props.nextjsApiRoute && props.token !== undefined ? { token: props.token } : {}),
     storageNamespace: props.storageNamespace ?? address,
     ...(replaceURL
       ? {
@@ -126,7 +127,8 @@ function sessionOptions(props: ConvexAuthProviderProps): SessionManagerOptions {
 export function ConvexAuthProvider(props: ConvexAuthProviderProps) {
   const { client, shouldHandleCode, children } = props;
   const options = sessionOptions(props);
-  const key = JSON.stringify({ ...options, replaceURL: undefined, storage: typeof options.storage === "object" ? "custom" : options.storage });
+  // The server's token only seeds the session: a new one on navigation must not restart it.
+  const key = JSON.stringify({ ...options, token: undefined, replaceURL: undefined, storage: typeof options.storage === "object" ? "custom" : options.storage });
   const [session, setSession] = useState<SessionManager | null>(null);
   // Calls made before the session starts (a click right after hydration) wait for it.
   const start = useRef(deferred<SessionManager>());

@@ -14,7 +14,7 @@ use futures::executor::{LocalPool, LocalSpawner};
 use futures::task::LocalSpawnExt;
 use serde_json::{Value, json};
 
-use convex_auth_wasm::core::client::manager::{Mode, SessionCore};
+use convex_auth_wasm::core::client::manager::{Hydrated, Mode, SessionCore};
 use convex_auth_wasm::core::client::platform::{
     LockFailure, Platform, PostRequest, PostResponse, SendFailure, TabMessage,
 };
@@ -300,15 +300,11 @@ impl World {
 
     /// Opens a tab with a session manager in `mode` (storage: the shared `localStorage`).
     pub fn open_tab(self: &Rc<Self>, mode: Mode) -> Rc<SessionCore<Tab>> {
-        self.open_tab_with(mode, None)
+        self.open_tab_with(mode, Hydrated::Unknown)
     }
 
-    /// Opens a tab; in cookie mode, `hydrated` is the JWT the server handed to the page.
-    pub fn open_tab_with(
-        self: &Rc<Self>,
-        mode: Mode,
-        hydrated: Option<String>,
-    ) -> Rc<SessionCore<Tab>> {
+    /// Opens a tab; in cookie mode, `hydrated` is what the server told the page.
+    pub fn open_tab_with(self: &Rc<Self>, mode: Mode, hydrated: Hydrated) -> Rc<SessionCore<Tab>> {
         let id = self.next_tab.get() + 1;
         self.next_tab.set(id);
         let tab = Tab {

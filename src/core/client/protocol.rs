@@ -5,8 +5,8 @@ use serde_json::{Value, json};
 
 use super::error::ClientError;
 use super::session::{RefreshOutcome, Tokens};
-pub use crate::core::shared::auth_wire::{FUNCTION_ERROR_STATUS, function_body};
 use crate::core::shared::auth_wire::{Answer, SignInValue, read_answer, read_sign_in};
+pub use crate::core::shared::auth_wire::{FUNCTION_ERROR_STATUS, function_body};
 use crate::core::shared::error::{Error, Result, truncate};
 
 /// What a function call is.

@@ -61,7 +61,7 @@ impl WasmSession {
             });
         }
         let events = bind_page_events(&session);
-        session.start(config.token);
+        session.start(config.hydrated);
         Ok(WasmSession {
             session,
             events: RefCell::new(events),

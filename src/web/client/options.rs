@@ -6,7 +6,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
 use super::storage::{ObjectStore, WebStore};
-use crate::core::client::manager::Mode;
+use crate::core::client::manager::{Hydrated, Mode};
 use crate::core::client::storage::{ResilientStore, TokenStore};
 use crate::core::shared::deployment::Deployment;
 use crate::web::interop::errors::{throw, wrong_type};
@@ -26,8 +26,9 @@ pub struct SessionOptions {
     pub storage_name: &'static str,
     /// Replaces `history.replaceState` for the code exchange.
     pub replace_url: Option<Function>,
-    /// Cookie mode: a JWT the server verified and handed to the page (hydration).
-    pub token: Option<String>,
+    /// Cookie mode: what the server saw — its verified JWT (`token: "…"`), no session
+    /// (`token: null`), or nothing said (`undefined`).
+    pub hydrated: Hydrated,
 }
 
 /// Parses and validates the options object.
@@ -59,7 +60,21 @@ pub fn parse(options: &JsValue) -> Result<SessionOptions, JsValue> {
         store,
         storage_name,
         replace_url,
-        token: optional_string(options, "token")?,
+        hydrated: hydration(options)?,
+    })
+}
+
+fn hydration(options: &JsValue) -> Result<Hydrated, JsValue> {
+    let given = options.is_object() && js_sys::Reflect::has(options, &"token".into())?;
+    let raw = if given {
+        js_sys::Reflect::get(options, &"token".into())?
+    } else {
+        JsValue::UNDEFINED
+    };
+    Ok(match optional_string(options, "token")? {
+        Some(token) => Hydrated::Token(token),
+        None if raw.is_null() => Hydrated::SignedOut,
+        None => Hydrated::Unknown,
     })
 }
 

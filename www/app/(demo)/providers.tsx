@@ -1,9 +1,11 @@
 "use client";
-// One ConvexReactClient per page, authenticated by convex-auth-wasm's provider: cookie mode (the
-// refresh token in an httpOnly cookie set by /api/auth) or localStorage mode (the official keys).
+// One ConvexReactClient per page, authenticated by convex-auth-wasm: cookie mode (the Next.js
+// provider; the refresh token in an httpOnly cookie set by /api/auth) or localStorage mode (the
+// React provider; the official keys).
 import { createContext, useContext, useEffect, useState, type ReactNode } from "react";
 import { ConvexReactClient } from "convex/react";
 import { ConvexAuthProvider, useSessionManager } from "convex-auth-wasm/react";
+import { ConvexAuthNextjsProvider } from "convex-auth-wasm/nextjs";
 import type { DeploymentConfig } from "../../lib/config";
 import type { Mode } from "../../lib/mode";
 
@@ -15,10 +17,17 @@ export function DemoProviders({ config, mode, children }: { config: DeploymentCo
   const [client] = useState(() => new ConvexReactClient(config.convexUrl));
   return (
     <ModeContext.Provider value={mode}>
-      <ConvexAuthProvider client={client} siteUrl={config.siteUrl} {...(mode === "cookie" ? { nextjsApiRoute: "/api/auth" } : {})}>
-        <ExposeForTests client={client} />
-        {children}
-      </ConvexAuthProvider>
+      {mode === "cookie" ? (
+        <ConvexAuthNextjsProvider client={client} siteUrl={config.siteUrl}>
+          <ExposeForTests client={client} />
+          {children}
+        </ConvexAuthNextjsProvider>
+      ) : (
+        <ConvexAuthProvider client={client} siteUrl={config.siteUrl}>
+          <ExposeForTests client={client} />
+          {children}
+        </ConvexAuthProvider>
+      )}
     </ModeContext.Provider>
   );
 }

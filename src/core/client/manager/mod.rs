@@ -31,6 +31,17 @@ pub enum Mode {
     },
 }
 
+/// What the server told the page about the session (cookie mode; ignored otherwise).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Hydrated {
+    /// Nothing: the page refreshes through the route to find out.
+    Unknown,
+    /// The JWT the server verified for this page.
+    Token(String),
+    /// The server saw no session: signed out, no call.
+    SignedOut,
+}
+
 /// How refreshes are kept to one at a time across tabs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CrossTab {
@@ -128,15 +139,21 @@ impl<P: Platform> SessionCore<P> {
         })
     }
 
-    /// Loads the session: from storage, from a JWT the server handed over (`hydrated`, cookie
-    /// mode), or — in cookie mode without one — by refreshing through the route at once.
-    pub fn start(self: &Rc<Self>, hydrated: Option<String>) {
+    /// Loads the session: from storage, from what the server saw (cookie mode: its verified JWT,
+    /// or that there is no session), or — in cookie mode without either — by refreshing through
+    /// the route at once.
+    pub fn start(self: &Rc<Self>, hydrated: Hydrated) {
         let now = self.platform.now();
         {
             let mut session = self.session.borrow_mut();
             match (&self.mode, hydrated) {
-                (Mode::Cookie { .. }, Some(token)) => session.load(Some(cookie_tokens(token)), now),
-                (Mode::Cookie { .. }, None) => session.load_refresh_only("dummy".into(), now),
+                (Mode::Cookie { .. }, Hydrated::Token(token)) => {
+                    session.load(Some(cookie_tokens(token)), now)
+                }
+                (Mode::Cookie { .. }, Hydrated::SignedOut) => session.load(None, now),
+                (Mode::Cookie { .. }, Hydrated::Unknown) => {
+                    session.load_refresh_only("dummy".into(), now)
+                }
                 (Mode::Direct, _) => {
                     session.load(read_tokens(&self.store, &self.keys).ok().flatten(), now)
                 }

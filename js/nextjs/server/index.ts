@@ -1,0 +1,389 @@
+// convex-auth-wasm/nextjs/server: Convex Auth's Next.js server half with the official names —
+// migrating from `@convex-dev/auth/nextjs/server` is an import-path change. Every decision (when
+// to refresh, what an answer means for the cookies, the CSRF rule, the cookie names, what the
+// page is hydrated with) is the wasm core's; this file moves requests, cookies and responses.
+import { NextResponse, type NextFetchEvent, type NextRequest } from "next/server";
+import { cookies as nextCookies, headers as nextHeaders } from "next/headers";
+import { fetchAction, fetchMutation, fetchQuery, preloadQuery } from "convex/nextjs";
+import type { FunctionReference, FunctionReturnType } from "convex/server";
+import type { ReactNode } from "react";
+import { createElement } from "react";
+import {
+  createVerifier,
+  nextjsActionBody,
+  nextjsCodeExchange,
+  nextjsCookies,
+  nextjsHydration,
+  nextjsIsCrossSite,
+  nextjsJudge,
+  nextjsPageStep,
+  nextjsPolicy,
+  nextjsRouteCall,
+  type EdgeVerifier,
+  type VerifiedToken,
+} from "convex-auth-wasm/edge";
+import { ConvexAuthNextjsServerStateProvider, type ServerState } from "convex-auth-wasm/nextjs";
+
+export { createRouteMatcher } from "./route-matcher.js";
+
+/** Options of {@link convexAuthNextjsMiddleware} (the official ones, plus `siteUrl` and `jwks`). */
+export interface ConvexAuthNextjsMiddlewareOptions {
+  /** The deployment's functions URL; default `NEXT_PUBLIC_CONVEX_URL` (or `CONVEX_URL`). */
+  convexUrl?: string;
+  /** The site URL (issuer, JWKS); default `NEXT_PUBLIC_CONVEX_SITE_URL` / `CONVEX_SITE_URL`, else derived. */
+  siteUrl?: string;
+  /** The deployment's JWKS inline (default `JWKS` from the environment): verification with no network. */
+  jwks?: string;
+  /** The auth route; default "/api/auth". */
+  apiRoute?: string;
+  /** `maxAge` of the auth cookies in seconds; default `null` (session cookies). */
+  cookieConfig?: { maxAge: number | null };
+  /** Whether to exchange a `?code=` on page requests; default true. */
+  shouldHandleCode?: ((request: NextRequest) => boolean | Promise<boolean>) | boolean;
+  /** Log each step. */
+  verbose?: boolean;
+}
+
+/** What a custom handler is given besides the request. */
+export interface ConvexAuthContext {
+  event: NextFetchEvent;
+  convexAuth: {
+    /** The verified JWT, or `undefined`. */
+    getToken(): Promise<string | undefined>;
+    /** Verified locally: no call to the deployment. */
+    isAuthenticated(): Promise<boolean>;
+    /** The verified identity (`userId`, `sessionId`, claims); `null` without a JWT; rejects with
+     *  the verifier's `ConvexAuthError` (`ERR_JWT_EXPIRED`, `ERR_JWT_SIGNATURE_INVALID`, …) for a bad one. */
+    getIdentity(): Promise<VerifiedToken | null>;
+  };
+}
+
+type Handler = (request: NextRequest, ctx: ConvexAuthContext) => Response | void | Promise<Response | void>;
+type Tokens = { token: string; refreshToken: string };
+type CookieChange = { set?: Tokens; clear?: true; verifier?: string | null };
+type Judged = { status: number; body: unknown; cookies: CookieChange; outcome: string };
+
+const policy = nextjsPolicy() as { sharedRefreshMs: number; convexTimeoutMs: number };
+
+/** The deployment's URLs and keys, from the options, else the environment (read per call). */
+function deployment(options: { convexUrl?: string; siteUrl?: string; jwks?: string } = {}) {
+  const env = typeof process === "undefined" ? {} : process.env;
+  const convexUrl = options.convexUrl ?? env.NEXT_PUBLIC_CONVEX_URL ?? env.CONVEX_URL;
+  if (!convexUrl) throw new Error("convex-auth-wasm: set NEXT_PUBLIC_CONVEX_URL (or pass convexUrl)");
+  const siteUrl = options.siteUrl ?? env.NEXT_PUBLIC_CONVEX_SITE_URL ?? env.CONVEX_SITE_URL;
+  return { convexUrl, siteUrl, jwks: options.jwks ?? env.JWKS };
+}
+
+const verifiers = new Map<string, EdgeVerifier>();
+/** One verifier per deployment and isolate (its cache makes repeat checks nearly free). */
+function verifierFor(options: { convexUrl?: string; siteUrl?: string; jwks?: string } = {}): EdgeVerifier {
+  const { convexUrl, siteUrl, jwks } = deployment(options);
+  const key = `${convexUrl}|${siteUrl ?? ""}|${jwks ?? ""}`;
+  let verifier = verifiers.get(key);
+  if (!verifier) {
+    const site = siteUrl ?? new URL(convexUrl).origin.replace(/\.convex\.cloud$/, ".convex.site");
+    verifier = createVerifier({ siteUrl: site, ...(jwks ? { jwks } : {}) });
+    verifiers.set(key, verifier);
+  }
+  return verifier;
+}
+
+/** The verified identity of `token`, or null (expired, forged, absent). */
+async function identityOf(verifier: EdgeVerifier, token: string | null | undefined): Promise<VerifiedToken | null> {
+  if (!token) return null;
+  try {
+    return await verifier.verify(token);
+  } catch {
+    return null;
+  }
+}
+
+async function callConvex(
+  convexUrl: string,
+  path: string,
+  args: unknown,
+  token: string | undefined,
+  purpose: "refresh" | "signIn",
+): Promise<Judged> {
+  try {
+    const res = await fetch(`${convexUrl.replace(/\/$/, "")}/api/action`, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: nextjsActionBody(path, JSON.stringify(args ?? {})),
+      redirect: "manual",
+      signal: AbortSignal.timeout(policy.convexTimeoutMs),
+      cache: "no-store",
+    });
+    return nextjsJudge(purpose, res.status, await res.text(), undefined) as Judged;
+  } catch (e) {
+    const error = e as Error & { cause?: { code?: string } };
+    const why = error.name === "TimeoutError" ? `timeout after ${policy.convexTimeoutMs} ms` : (error.cause?.code ?? error.message);
+    return nextjsJudge(purpose, undefined, undefined, why) as Judged;
+  }
+}
+
+/** Refreshes shared by every request carrying the same refresh token (single flight per isolate). */
+const refreshes = new Map<string, { result: Promise<Judged>; settledAt?: number }>();
+function sharedRefresh(convexUrl: string, refreshToken: string): Promise<Judged> {
+  const now = Date.now();
+  for (const [key, entry] of refreshes) {
+    if (entry.settledAt !== undefined && now - entry.settledAt > policy.sharedRefreshMs) refreshes.delete(key);
+  }
+  const existing = refreshes.get(refreshToken);
+  if (existing) return existing.result;
+  const entry: { result: Promise<Judged>; settledAt?: number } = {
+    result: callConvex(convexUrl, "auth:signIn", { refreshToken }, undefined, "refresh"),
+  };
+  entry.result.then((judged) => {
+    entry.settledAt = Date.now();
+    // Only a definitive answer is worth sharing; a transient one is retried by the next request.
+    if (judged.outcome === "unavailable") refreshes.delete(refreshToken);
+  });
+  refreshes.set(refreshToken, entry);
+  return entry.result;
+}
+
+type CookieNames = { jwt: string; refreshToken: string; verifier: string; secure: boolean };
+type CookieJar = { get(name: string): { value: string } | undefined };
+
+function hostOf(request: Request): string {
+  return request.headers.get("host") ?? new URL(request.url).host;
+}
+
+type CookieTarget = { cookies: { set(name: string, value: string, options?: object): unknown; delete(name: string): unknown } };
+
+/** Applies a cookie change to a response, or to a request (so the handler and the pages see it). */
+function applyCookies(change: CookieChange, names: CookieNames, target: NextResponse | NextRequest, maxAge: number | null) {
+  const jar = (target as CookieTarget).cookies;
+  const isResponse = target instanceof NextResponse;
+  const options = { httpOnly: true, secure: names.secure, sameSite: "lax" as const, path: "/", ...(maxAge ? { maxAge } : {}) };
+  const set = (name: string, value: string | null) => {
+    if (!isResponse) void (value === null ? jar.delete(name) : jar.set(name, value));
+    else if (value === null) jar.set(name, "", { ...options, maxAge: undefined, expires: new Date(0) });
+    else jar.set(name, value, options);
+  };
+  if (change.set) {
+    set(names.jwt, change.set.token);
+    set(names.refreshToken, change.set.refreshToken);
+    set(names.verifier, null);
+  } else if (change.clear) {
+    set(names.jwt, null);
+    set(names.refreshToken, null);
+    set(names.verifier, null);
+  } else if ("verifier" in change) {
+    set(names.verifier, change.verifier ?? null);
+  }
+}
+
+function log(verbose: boolean | undefined, message: string) {
+  if (verbose) console.debug(`[convex-auth-wasm] ${new Date().toISOString()} ${message}`);
+}
+
+function isRoute(pathname: string, apiRoute: string): boolean {
+  const base = apiRoute.endsWith("/") ? apiRoute.slice(0, -1) : apiRoute;
+  return pathname === base || pathname === `${base}/`;
+}
+
+/** The auth route: sign-in, refresh and sign-out, proxied to the deployment. */
+async function serveRoute(request: NextRequest, options: ConvexAuthNextjsMiddlewareOptions, names: CookieNames) {
+  const { convexUrl } = deployment(options);
+  const cross = nextjsIsCrossSite(request.headers.get("origin") ?? undefined, hostOf(request), request.url, request.headers.get("sec-fetch-site") ?? undefined);
+  const body = request.method === "POST" ? await request.text() : "";
+  const asked = nextjsRouteCall(request.method, cross, body) as {
+    call?: "refresh" | "signIn" | "signOut";
+    args?: Record<string, unknown>;
+    withToken?: boolean;
+    refusal?: { status: number; code: string; message: string };
+  };
+  if (asked.refusal) {
+    log(options.verbose, `route refused: ${asked.refusal.code}`);
+    return NextResponse.json({ error: asked.refusal.message, code: asked.refusal.code }, { status: asked.refusal.status });
+  }
+  const maxAge = options.cookieConfig?.maxAge ?? null;
+  const jar = request.cookies as CookieJar;
+  const respond = (judged: Judged) => {
+    const response = NextResponse.json(judged.body, { status: judged.status });
+    applyCookies(judged.cookies, names, response, maxAge);
+    return response;
+  };
+  if (asked.call === "refresh") {
+    const refreshToken = jar.get(names.refreshToken)?.value;
+    // No session: the definitive answer, without a call.
+    if (!refreshToken) return NextResponse.json({ tokens: null });
+    return respond(await sharedRefresh(convexUrl, refreshToken));
+  }
+  if (asked.call === "signIn") {
+    const args = { ...asked.args };
+    const params = args.params as Record<string, unknown> | undefined;
+    if (params?.code !== undefined) args.verifier = jar.get(names.verifier)?.value;
+    const token = asked.withToken ? jar.get(names.jwt)?.value : undefined;
+    return respond(await callConvex(convexUrl, "auth:signIn", args, token, "signIn"));
+  }
+  // Sign-out: tell the deployment (best effort), then clear the cookies whatever it said.
+  await callConvex(convexUrl, "auth:signOut", {}, jar.get(names.jwt)?.value, "signIn");
+  const response = NextResponse.json(null);
+  applyCookies({ clear: true }, names, response, maxAge);
+  return response;
+}
+
+/**
+ * Use as `export default convexAuthNextjsMiddleware(…)` in `middleware.ts`, or as
+ * `export const proxy = convexAuthNextjsMiddleware(…)` in Next 16's `proxy.ts`. Serves the auth
+ * route, refreshes the JWT cookie when it is about to expire (once per refresh token, however
+ * many requests carry it), exchanges a `?code=`, and hands `handler` a locally verified identity.
+ */
+export function convexAuthNextjsMiddleware(handler?: Handler, options: ConvexAuthNextjsMiddlewareOptions = {}) {
+  if (options.cookieConfig?.maxAge != null && options.cookieConfig.maxAge <= 0) {
+    throw new Error("convex-auth-wasm: cookieConfig.maxAge must be null or a positive number of seconds");
+  }
+  return async (request: NextRequest, event: NextFetchEvent): Promise<Response> => {
+    const names = nextjsCookies(hostOf(request)) as CookieNames;
+    const apiRoute = options.apiRoute ?? "/api/auth";
+    if (isRoute(request.nextUrl.pathname, apiRoute)) return serveRoute(request, options, names);
+
+    const { convexUrl } = deployment(options);
+    const verifier = verifierFor(options);
+    const maxAge = options.cookieConfig?.maxAge ?? null;
+    const jar = request.cookies as CookieJar;
+    const cross = nextjsIsCrossSite(request.headers.get("origin") ?? undefined, hostOf(request), request.url, request.headers.get("sec-fetch-site") ?? undefined);
+
+    // A ?code= (OAuth, magic link): exchanged here, then the same URL without it.
+    const exchange = nextjsCodeExchange(request.method, request.headers.get("accept") ?? undefined, request.url) as
+      | { code: string; redirect: string }
+      | null;
+    const handleCode =
+      typeof options.shouldHandleCode === "function" ? await options.shouldHandleCode(request) : (options.shouldHandleCode ?? true);
+    if (exchange && handleCode && !cross) {
+      const args = { params: { code: exchange.code }, verifier: jar.get(names.verifier)?.value };
+      const judged = await callConvex(convexUrl, "auth:signIn", args, undefined, "signIn");
+      log(options.verbose, `code exchange: ${judged.outcome}`);
+      const response = NextResponse.redirect(exchange.redirect);
+      if (judged.outcome === "tokens") applyCookies(judged.cookies, names, response, maxAge);
+      return response;
+    }
+
+    let change: CookieChange = {};
+    const step = nextjsPageStep(jar.get(names.jwt)?.value, jar.get(names.refreshToken)?.value, cross, Date.now());
+    if (step === "refresh") {
+      const judged = await sharedRefresh(convexUrl, jar.get(names.refreshToken)!.value);
+      log(options.verbose, `refresh: ${judged.outcome}`);
+      change = judged.cookies; // unavailable: {} — the cookies stay, the next request retries
+    } else if (step === "clear") {
+      change = { clear: true };
+    }
+    // The handler (and the pages after it) see the refreshed cookies.
+    applyCookies(change, names, request, maxAge);
+    const token = cross ? undefined : jar.get(names.jwt)?.value;
+    let identity: Promise<VerifiedToken | null> | undefined;
+    const getIdentity = () => (identity ??= token ? verifier.verify(token) : Promise.resolve(null));
+    const verified = () => getIdentity().catch(() => null);
+    const ctx: ConvexAuthContext = {
+      event,
+      convexAuth: {
+        getIdentity,
+        isAuthenticated: async () => (await verified()) !== null,
+        getToken: async () => ((await verified()) ? token : undefined),
+      },
+    };
+    const custom = handler ? await handler(request, ctx) : undefined;
+    // The handler's answer, else the page, with the request's (refreshed) cookies forwarded.
+    const response =
+      custom instanceof NextResponse
+        ? custom
+        : custom
+          ? new NextResponse(custom.body, { status: custom.status, statusText: custom.statusText, headers: custom.headers })
+          : NextResponse.next({ request: { headers: request.headers } });
+    applyCookies(change, names, response, maxAge);
+    return response;
+  };
+}
+
+/** Cookies of the current request (server components, server actions, route handlers). */
+async function requestCookies() {
+  const headers = await nextHeaders();
+  const jar = await nextCookies();
+  const names = nextjsCookies(headers.get("host") ?? "") as CookieNames;
+  return { jwt: jar.get(names.jwt)?.value, refreshToken: jar.get(names.refreshToken)?.value };
+}
+
+/**
+ * The JWT of the current request, verified locally (no network once the keys are known), or
+ * `undefined` — for `fetchQuery(…, { token })` in server components, server actions and route handlers.
+ */
+export async function convexAuthNextjsToken(options?: { convexUrl?: string; siteUrl?: string; jwks?: string }): Promise<string | undefined> {
+  const { jwt } = await requestCookies();
+  return (await identityOf(verifierFor(options), jwt)) ? jwt : undefined;
+}
+
+/** Whether the current request carries a valid session, checked locally (no call to the deployment). */
+export async function isAuthenticatedNextjs(options?: { convexUrl?: string; siteUrl?: string; jwks?: string }): Promise<boolean> {
+  return (await convexAuthNextjsToken(options)) !== undefined;
+}
+
+/** Redirects from the middleware to `route` (a path, optionally with a query). */
+export function nextjsMiddlewareRedirect(request: NextRequest, route: string): NextResponse {
+  const url = request.nextUrl.clone();
+  const target = new URL(route, "http://placeholder");
+  url.pathname = target.pathname;
+  url.search = target.search;
+  return NextResponse.redirect(url);
+}
+
+/** Props of {@link ConvexAuthNextjsServerProvider}. */
+export interface ConvexAuthNextjsServerProviderProps {
+  /** The auth route; default "/api/auth". */
+  apiRoute?: string;
+  /** @deprecated cookie mode keeps tokens in cookies; accepted for compatibility. */
+  storage?: "localStorage" | "inMemory";
+  storageNamespace?: string;
+  /** Whether the client exchanges a `?code=` itself (the middleware does by default). */
+  shouldHandleCode?: boolean;
+  verbose?: boolean;
+  children: ReactNode;
+}
+
+/**
+ * Wrap your root layout's children. Hydrates the client with what the server saw — its verified
+ * JWT, or that there is no session — so loading a page makes no refresh call.
+ */
+export async function ConvexAuthNextjsServerProvider(props: ConvexAuthNextjsServerProviderProps) {
+  const { jwt, refreshToken } = await requestCookies();
+  const verified = (await identityOf(verifierFor(), jwt)) ? jwt : undefined;
+  const state: ServerState = {
+    token: nextjsHydration(verified, refreshToken !== undefined) as string | null | undefined,
+    apiRoute: props.apiRoute ?? "/api/auth",
+    storageNamespace: props.storageNamespace,
+    shouldHandleCode: props.shouldHandleCode ?? false,
+  };
+  return createElement(ConvexAuthNextjsServerStateProvider, { state, children: props.children });
+}
+
+type AnyQuery = FunctionReference<"query">;
+type AnyMutation = FunctionReference<"mutation">;
+type AnyAction = FunctionReference<"action">;
+type CallOptions = { url?: string; token?: string };
+
+async function withToken(options?: CallOptions): Promise<CallOptions> {
+  const { convexUrl } = deployment({ convexUrl: options?.url });
+  return { url: convexUrl, token: options?.token ?? (await convexAuthNextjsToken({ convexUrl })), ...(options ?? {}) };
+}
+
+/** `fetchQuery` from `convex/nextjs` with the request's verified JWT attached. */
+export async function fetchAuthQuery<Q extends AnyQuery>(query: Q, args: Q["_args"] = {} as Q["_args"], options?: CallOptions): Promise<FunctionReturnType<Q>> {
+  return fetchQuery(query, args, await withToken(options));
+}
+
+/** `fetchMutation` from `convex/nextjs` with the request's verified JWT attached. */
+export async function fetchAuthMutation<M extends AnyMutation>(mutation: M, args: M["_args"] = {} as M["_args"], options?: CallOptions): Promise<FunctionReturnType<M>> {
+  return fetchMutation(mutation, args, await withToken(options));
+}
+
+/** `fetchAction` from `convex/nextjs` with the request's verified JWT attached. */
+export async function fetchAuthAction<A extends AnyAction>(action: A, args: A["_args"] = {} as A["_args"], options?: CallOptions): Promise<FunctionReturnType<A>> {
+  return fetchAction(action, args, await withToken(options));
+}
+
+/** `preloadQuery` from `convex/nextjs` with the request's verified JWT attached (for `usePreloadedQuery`). */
+export async function preloadAuthQuery<Q extends AnyQuery>(query: Q, args: Q["_args"] = {} as Q["_args"], options?: CallOptions) {
+  return preloadQuery(query, args, await withToken(options));
+}

@@ -1,0 +1,151 @@
+//! The Next.js server half's decisions, for the glue in `js/nextjs/server/` (plain JS values in
+//! and out).
+
+use serde_json::{Value, json};
+use wasm_bindgen::prelude::*;
+
+use crate::core::edge::nextjs::{
+    self, CONVEX_TIMEOUT_MS, CookieChange, Hydration, PageStep, Purpose, Reply, RouteCall,
+    SHARED_REFRESH_MS,
+};
+use crate::core::shared::auth_wire::function_body;
+use crate::core::shared::cookies::{
+    JWT_COOKIE, REFRESH_TOKEN_COOKIE, VERIFIER_COOKIE, cookie_name, is_local_host,
+};
+use crate::web::interop::values::to_js;
+
+fn js(value: &Value) -> JsValue {
+    to_js(value).unwrap_or(JsValue::NULL)
+}
+
+/// The cookie names and whether they are `Secure`, for a request whose `Host` is `host`.
+#[wasm_bindgen(js_name = nextjsCookies)]
+pub fn nextjs_cookies(host: &str) -> JsValue {
+    js(&json!({
+        "jwt": cookie_name(JWT_COOKIE, host),
+        "refreshToken": cookie_name(REFRESH_TOKEN_COOKIE, host),
+        "verifier": cookie_name(VERIFIER_COOKIE, host),
+        "secure": !is_local_host(host),
+    }))
+}
+
+/// The timeouts and the sharing window of refreshes.
+#[wasm_bindgen(js_name = nextjsPolicy)]
+pub fn nextjs_policy() -> JsValue {
+    js(&json!({ "sharedRefreshMs": SHARED_REFRESH_MS, "convexTimeoutMs": CONVEX_TIMEOUT_MS }))
+}
+
+/// The CSRF rule (see the core's `is_cross_site`).
+#[wasm_bindgen(js_name = nextjsIsCrossSite)]
+pub fn nextjs_is_cross_site(
+    origin: Option<String>,
+    host: &str,
+    url: &str,
+    sec_fetch_site: Option<String>,
+) -> bool {
+    nextjs::is_cross_site(origin.as_deref(), host, url, sec_fetch_site.as_deref())
+}
+
+/// What a route request asks: `{call: "refresh" | "signIn" | "signOut", args?, withToken?}`, or
+/// `{refusal: {status, code, message}}`.
+#[wasm_bindgen(js_name = nextjsRouteCall)]
+pub fn nextjs_route_call(method: &str, cross_site: bool, body: &str) -> JsValue {
+    js(&match nextjs::route_call(method, cross_site, body) {
+        Ok(RouteCall::Refresh) => json!({ "call": "refresh" }),
+        Ok(RouteCall::SignIn { args, with_token }) => {
+            json!({ "call": "signIn", "args": args, "withToken": with_token })
+        }
+        Ok(RouteCall::SignOut) => json!({ "call": "signOut" }),
+        Err(refusal) => {
+            json!({ "refusal": { "status": refusal.status, "code": refusal.code, "message": refusal.message } })
+        }
+    })
+}
+
+/// `"proceed"`, `"refresh"` or `"clear"` for a page request.
+#[wasm_bindgen(js_name = nextjsPageStep)]
+pub fn nextjs_page_step(
+    jwt: Option<String>,
+    refresh_token: Option<String>,
+    cross_site: bool,
+    now_ms: f64,
+) -> String {
+    match nextjs::page_step(jwt.as_deref(), refresh_token.as_deref(), cross_site, now_ms) {
+        PageStep::Proceed => "proceed",
+        PageStep::Refresh => "refresh",
+        PageStep::Clear => "clear",
+    }
+    .to_owned()
+}
+
+/// `{code, redirect}` when a page request carries a `?code=` to exchange, else `null`.
+#[wasm_bindgen(js_name = nextjsCodeExchange)]
+pub fn nextjs_code_exchange(method: &str, accept: Option<String>, url: &str) -> JsValue {
+    match nextjs::code_exchange(method, accept.as_deref(), url) {
+        Some((code, redirect)) => js(&json!({ "code": code, "redirect": redirect })),
+        None => JsValue::NULL,
+    }
+}
+
+/// The body of `POST {cloud}/api/action` for `path` with `args` (JSON text).
+#[wasm_bindgen(js_name = nextjsActionBody)]
+pub fn nextjs_action_body(path: &str, args: &str) -> String {
+    let args: Value = serde_json::from_str(args).unwrap_or(Value::Object(Default::default()));
+    function_body(path, &args)
+}
+
+/// Judges the deployment's reply (`status` + `body`, or `failure`) to a call made for
+/// `purpose` ("refresh" | "signIn"): `{status, body, cookies, outcome}` where `cookies` is
+/// `{set: {token, refreshToken}}`, `{clear: true}`, `{verifier: string | null}` or `{}`.
+#[wasm_bindgen(js_name = nextjsJudge)]
+pub fn nextjs_judge(
+    purpose: &str,
+    status: Option<u16>,
+    body: Option<String>,
+    failure: Option<String>,
+) -> JsValue {
+    let purpose = if purpose == "refresh" {
+        Purpose::Refresh
+    } else {
+        Purpose::SignIn
+    };
+    let reply = match (&failure, status) {
+        (None, Some(status)) => Reply::Http {
+            status,
+            body: body.as_deref().unwrap_or(""),
+        },
+        _ => Reply::Failed(failure.as_deref().unwrap_or("no answer")),
+    };
+    let outcome = nextjs::judge(purpose, reply);
+    let kind = match &outcome {
+        nextjs::Outcome::Tokens(_) => "tokens",
+        nextjs::Outcome::SignedOut => "signedOut",
+        nextjs::Outcome::Redirect { .. } => "redirect",
+        nextjs::Outcome::Started => "started",
+        nextjs::Outcome::Refused(_) => "refused",
+        nextjs::Outcome::Unavailable(_) => "unavailable",
+    };
+    let answer = nextjs::route_answer(outcome);
+    let cookies = match answer.cookies {
+        CookieChange::Keep => json!({}),
+        CookieChange::Set(t) => {
+            json!({ "set": { "token": t.token, "refreshToken": t.refresh_token } })
+        }
+        CookieChange::Clear => json!({ "clear": true }),
+        CookieChange::Verifier(v) => json!({ "verifier": v }),
+    };
+    js(
+        &json!({ "status": answer.status, "body": answer.body, "cookies": cookies, "outcome": kind }),
+    )
+}
+
+/// What the page's session starts from: the verified JWT, `null` (no session), or `undefined`
+/// (refresh to find out).
+#[wasm_bindgen(js_name = nextjsHydration)]
+pub fn nextjs_hydration(verified: Option<String>, has_refresh_token: bool) -> JsValue {
+    match nextjs::hydration(verified, has_refresh_token) {
+        Hydration::Token(token) => JsValue::from_str(&token),
+        Hydration::SignedOut => JsValue::NULL,
+        Hydration::Refresh => JsValue::UNDEFINED,
+    }
+}
