@@ -46,7 +46,12 @@ function send(res: ServerResponse, status: number, value: unknown, headers: Reco
 
 /** Fault switch, counters and a clock offset, for tests only (BACKEND_TEST_CONTROLS=1). */
 const controls = {
-  mode: "ok" as "ok" | "503" | "refuse",
+  /** ok; 503: every HTTP API call answers 503; refuse: connections are dropped; slow: HTTP API
+   *  answers come after `slowMs`. */
+  mode: "ok" as "ok" | "503" | "refuse" | "slow",
+  slowMs: 12_000,
+  /** Calls per function path (HTTP API and WebSocket), since the last reset. */
+  functionCalls: {} as Record<string, number>,
   refreshCalls: 0,
   signInCalls: 0,
   clockOffsetMs: 0,
@@ -119,6 +124,7 @@ async function main() {
 
   const run = async (kind: Kind, path: string, args: Record<string, unknown>, identity: Identity | null) => {
     if (path === "auth:signIn") countSignIn(args);
+    controls.functionCalls[path] = (controls.functionCalls[path] ?? 0) + 1;
     try {
       return await deployment.call(kind, path, args, identity);
     } finally {
@@ -152,6 +158,7 @@ async function main() {
     const kind = url.pathname.match(/^\/api\/(query|mutation|action)$/)?.[1] as Kind | undefined;
     if (req.method !== "POST" || !kind) return send(res, 404, { code: "NotFound", message: url.pathname }, cors(req));
     if (controls.mode === "503") return send(res, 503, { code: "ServiceUnavailable", message: "fault switch" }, cors(req));
+    if (controls.mode === "slow") await new Promise((r) => setTimeout(r, controls.slowMs));
     let identity: Identity | null;
     try {
       identity = await identityOf(req);

@@ -290,13 +290,13 @@ impl<P: Platform> SessionCore<P> {
     }
 
     /// Arms the timer for the next refresh, or for the token's expiry if that comes first (a
-    /// change listeners must hear of); none while a refresh runs or when there is nothing to do.
+    /// change listeners must hear of). While a refresh runs only the expiry is armed (a refresh
+    /// that hangs past it is still announced); nothing when there is nothing to do.
     fn schedule(&self) {
         let now = self.platform.now();
         let session = self.session.borrow();
         let delay = match session.next_refresh_in(now) {
             _ if self.disposed.get() => None,
-            None if session.is_refreshing() => None,
             refresh => {
                 let expiry = session
                     .active()
