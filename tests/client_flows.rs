@@ -250,14 +250,19 @@ fn no_timer_spins_while_a_refresh_runs_but_the_expiry_is_still_announced() {
     let log = tab.platform().timer_log.borrow().clone();
     let expiry_ms = 10_000.0;
     assert!(
-        log.iter().flatten().all(|delay| (*delay - expiry_ms).abs() < 1_000.0),
+        log.iter()
+            .flatten()
+            .all(|delay| (*delay - expiry_ms).abs() < 1_000.0),
         "only the expiry is armed while refreshing: {log:?}"
     );
     let changes = tab.platform().changes.get();
     world.advance(expiry_ms + 100.0);
     let state = tab.snapshot();
     assert!(state.is_refreshing && !state.has_token && state.is_authenticated);
-    assert!(tab.platform().changes.get() > changes, "listeners heard of the expiry");
+    assert!(
+        tab.platform().changes.get() > changes,
+        "listeners heard of the expiry"
+    );
 }
 
 #[test]

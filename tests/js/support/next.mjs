@@ -1,5 +1,5 @@
-// Builds and starts the Next.js fixture (tests/js/fixtures/next-app) with the packed package
-// installed from its tarball: a real `next build` and `next start`, on a free loopback port.
+// Builds and starts Next.js fixtures (tests/js/fixtures/*) with the packed package installed
+// from its tarball: a real `next build` and `next start`, on a free loopback port.
 import { execFileSync, spawn } from "node:child_process";
 import { cpSync, rmSync, readdirSync } from "node:fs";
 import { freePort } from "./ports.mjs";
@@ -8,33 +8,33 @@ import { fileURLToPath } from "node:url";
 import { installPackage } from "./package.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const fixture = join(here, "..", "fixtures", "next-app");
+const fixtures = join(here, "..", "fixtures");
 const nextBin = join(here, "..", "node_modules", "next", "dist", "bin", "next");
 
-
-/**
- * Builds the fixture with `entry` ("proxy" → proxy.ts on Node, "middleware" → middleware.ts on
- * the edge runtime) and starts it; Turbopack unless `webpack`. Resolves with `{ url, buildSeconds, stop }`.
- */
-export async function buildAndStart(entry, env, { webpack = false } = {}) {
+/** Copies fixture `name` into the scratch project as `as` (leaving out what `skip` says), installs the package, builds it. */
+export function buildFixture(name, { as = name, skip = () => false, env = {}, webpack = false } = {}) {
   const scratch = installPackage();
-  const app = join(scratch, `next-${entry}${webpack ? "-webpack" : ""}`);
+  const app = join(scratch, as);
   rmSync(app, { recursive: true, force: true });
-  cpSync(fixture, app, {
-    recursive: true,
-    filter: (src) => !src.endsWith(entry === "proxy" ? "middleware.ts" : "proxy.ts"),
-  });
+  cpSync(join(fixtures, name), app, { recursive: true, filter: (src) => !skip(src) });
   const tarball = readdirSync(scratch).find((f) => f.endsWith(".tgz"));
   // No lock file in the app: Turbopack then takes tests/js (where `next` is installed) as its root.
   execFileSync("npm", ["install", "--no-package-lock", "--no-audit", "--no-fund", "--silent", join(scratch, tarball)], { cwd: app });
-  const childEnv = { ...process.env, ...env, NEXT_TELEMETRY_DISABLED: "1" };
   const started = Date.now();
-  execFileSync(process.execPath, [nextBin, "build", ...(webpack ? ["--webpack"] : [])], { cwd: app, env: childEnv, stdio: "pipe" });
-  const buildSeconds = (Date.now() - started) / 1000;
-  const port = await freePort();
+  execFileSync(process.execPath, [nextBin, "build", ...(webpack ? ["--webpack"] : [])], {
+    cwd: app,
+    env: { ...process.env, ...env, NEXT_TELEMETRY_DISABLED: "1" },
+    stdio: "pipe",
+  });
+  return { app, buildSeconds: (Date.now() - started) / 1000 };
+}
+
+/** `next start` of a built app; resolves with `{ url, output, stop }` once it answers. */
+export async function startBuilt(app, env = {}, port) {
+  port ??= await freePort();
   const server = spawn(process.execPath, [nextBin, "start", "-p", String(port), "-H", "127.0.0.1"], {
     cwd: app,
-    env: childEnv,
+    env: { ...process.env, ...env, NEXT_TELEMETRY_DISABLED: "1" },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
@@ -50,5 +50,20 @@ export async function buildAndStart(entry, env, { webpack = false } = {}) {
       await new Promise((r) => setTimeout(r, 100));
     }
   }
-  return { url, buildSeconds, output: () => output, stop: () => server.kill() };
+  const exited = new Promise((r) => server.once("exit", r));
+  return { url, port, output: () => output, stop: () => (server.kill(), exited) };
+}
+
+/**
+ * Builds the verifier fixture (next-app) with `entry` ("proxy" → proxy.ts on Node, "middleware"
+ * → middleware.ts on the edge runtime) and starts it; Turbopack unless `webpack`.
+ */
+export async function buildAndStart(entry, env, { webpack = false } = {}) {
+  const { app, buildSeconds } = buildFixture("next-app", {
+    as: `next-${entry}${webpack ? "-webpack" : ""}`,
+    skip: (src) => src.endsWith(entry === "proxy" ? "middleware.ts" : "proxy.ts"),
+    env,
+    webpack,
+  });
+  return { ...(await startBuilt(app, env)), buildSeconds };
 }
