@@ -15,9 +15,11 @@ demo: build
 test: setup
 	bash scripts/test.sh
 
-# Reruns the benchmark table in the README (edge verifier vs jose and node:crypto, same run).
+# Reruns the benchmark tables in the README: the edge verifier vs jose and node:crypto, and the
+# Next.js middleware vs the official one under load (same run each).
 bench: build
 	node benches/verify.mjs
+	bash scripts/www.sh prepare && node benches/nextjs.mjs
 
 # Fuzzes token and JWKS parsing and verification (60 s per target; scripts/fuzz.sh SECONDS).
 fuzz: setup
