@@ -2,25 +2,15 @@
 // convex-auth-wasm/react, against the local backend's WebSocket sync protocol (real Convex Auth
 // server code behind it). Live queries across tabs, sign-out, a rejected token, a restart, and
 // switching to and from the official provider on the same keys.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { launchChromium } from "../support/browser.mjs";
-import { startDemo } from "../support/demo.mjs";
+import { emails, withDemo } from "../support/demo.mjs";
 
 let demo;
 let browser;
-before(async () => {
-  demo = await startDemo({ jwtLifetime: 3600 });
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-  demo?.stop();
-});
+withDemo({ jwtLifetime: 3600 }, (d, b) => ([demo, browser] = [d, b]));
 
-const password = "correct horse battery";
-let counter = 0;
-const newEmail = () => `live${Date.now()}-${counter++}@example.com`;
+const newEmail = emails("live");
 const text = (page, selector, expected, timeout = 10_000) =>
   page.waitForFunction(([s, e]) => document.querySelector(s)?.textContent === e, [selector, expected], { timeout });
 
@@ -30,10 +20,7 @@ async function liveTabs(mode, count, context) {
   await demo.useMode(context, mode);
   const home = mode === "cookie" ? "/dashboard" : "/local";
   const first = await context.newPage();
-  await first.goto(demo.appUrl + "/");
-  await first.fill("#signin input[name=email]", newEmail());
-  await first.fill("#signin input[name=password]", password);
-  await first.click("#sign-up");
+  await demo.signUp(first, newEmail());
   await first.waitForURL("**" + home, { timeout: 10_000 }).catch(async (e) => {
     throw new Error(`${e.message}\n#error: ${await first.textContent("#error").catch(() => "-")}\n${demo.logs().slice(-3000)}`);
   });

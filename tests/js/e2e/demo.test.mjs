@@ -1,24 +1,14 @@
 // End to end: the demo app (production build) in real headless Chromium against the local
 // backend that runs the real Convex Auth server code.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { launchChromium } from "../support/browser.mjs";
-import { startDemo } from "../support/demo.mjs";
+import { emails, withDemo } from "../support/demo.mjs";
 
 let demo;
 let browser;
-before(async () => {
-  demo = await startDemo({ jwtLifetime: 3600 });
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-  demo?.stop();
-});
+withDemo({ jwtLifetime: 3600 }, (d, b) => ([demo, browser] = [d, b]));
 
-const password = "correct horse battery";
-let counter = 0;
-const newEmail = () => `user${Date.now()}-${counter++}@example.com`;
+const newEmail = emails("user");
 
 /** Waits for the navigation after sign-out to finish: closing a page while it is still loading
  *  its scripts makes headless Chromium hang on close (seen here, minutes long). */
@@ -27,18 +17,11 @@ async function settled(page) {
   await page.waitForTimeout(500);
 }
 
-async function signUp(page, email) {
-  await page.goto(demo.appUrl + "/");
-  await page.fill("#signin input[name=email]", email);
-  await page.fill("#signin input[name=password]", password);
-  await page.click("#sign-up");
-}
-
 test("sign-up lands on the proxy-guarded dashboard; the HTTP action and the HTTP API see the user", { timeout: 60_000 }, async () => {
   const context = await browser.newContext();
   const page = await context.newPage();
   const email = newEmail();
-  await signUp(page, email);
+  await demo.signUp(page, email);
   await page.waitForURL("**/dashboard");
   await page.waitForSelector("#user-id");
   const userId = await page.textContent("#user-id");
@@ -76,7 +59,7 @@ test("a signed-out visit to /dashboard is redirected to sign-in", { timeout: 60_
 test("a tampered JWT cookie is rejected by proxy.ts with its code", { timeout: 60_000 }, async () => {
   const context = await browser.newContext();
   const page = await context.newPage();
-  await signUp(page, newEmail());
+  await demo.signUp(page, newEmail());
   await page.waitForURL("**/dashboard");
   const jwt = (await context.cookies()).find((c) => c.name === "__convexAuthJWT");
   const [h, p, s] = jwt.value.split(".");
@@ -95,7 +78,7 @@ test("the authed fetch refuses a foreign origin and the request never leaves the
   const page = await context.newPage();
   const requested = [];
   page.on("request", (r) => requested.push(r.url()));
-  await signUp(page, newEmail());
+  await demo.signUp(page, newEmail());
   await page.waitForURL("**/dashboard");
   await page.waitForSelector("#try-foreign");
   await page.click("#try-foreign");
@@ -108,7 +91,7 @@ test("the authed fetch refuses a foreign origin and the request never leaves the
 test("sign-out in one tab signs out the others (cookie mode)", { timeout: 60_000 }, async () => {
   const context = await browser.newContext();
   const first = await context.newPage();
-  await signUp(first, newEmail());
+  await demo.signUp(first, newEmail());
   await first.waitForURL("**/dashboard");
   await first.waitForSelector("#user-id");
   const second = await context.newPage();
@@ -124,7 +107,7 @@ test("sign-out in one tab signs out the others (localStorage mode)", { timeout: 
   const context = await browser.newContext();
   await demo.useMode(context, "localStorage");
   const first = await context.newPage();
-  await signUp(first, newEmail());
+  await demo.signUp(first, newEmail());
   await first.waitForURL("**/local");
   await first.waitForSelector("#user-id");
   const keys = await first.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("__convexAuth")).sort());

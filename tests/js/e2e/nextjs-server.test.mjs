@@ -2,26 +2,16 @@
 // mode, against the local backend running the real Convex Auth server code — calls counted at
 // the backend. Page loads hydrated from the server, one refresh for many concurrent requests, the
 // CSRF rule on the auth route, and outages that never sign anyone out.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { launchChromium } from "../support/browser.mjs";
-import { startDemo } from "../support/demo.mjs";
+import { PASSWORD, emails, withDemo } from "../support/demo.mjs";
 
 const LIFETIME = 20;
 let demo;
 let browser;
-before(async () => {
-  demo = await startDemo({ jwtLifetime: LIFETIME });
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-  demo?.stop();
-});
+withDemo({ jwtLifetime: LIFETIME }, (d, b) => ([demo, browser] = [d, b]));
 
-const password = "correct horse battery";
-let counter = 0;
-const newEmail = () => `server${Date.now()}-${counter++}@example.com`;
+const newEmail = emails("server");
 const state = (page) =>
   page.evaluate(() => {
     const s = window.__session.getState();
@@ -30,10 +20,7 @@ const state = (page) =>
 
 async function signUpIn(context) {
   const page = await context.newPage();
-  await page.goto(demo.appUrl + "/");
-  await page.fill("#signin input[name=email]", newEmail());
-  await page.fill("#signin input[name=password]", password);
-  await page.click("#sign-up");
+  await demo.signUp(page, newEmail());
   await page.waitForURL("**/dashboard");
   await page.waitForSelector("#user-id");
   return page;
@@ -52,7 +39,7 @@ async function signUpThroughRoute() {
   const res = await fetch(`${demo.appUrl}/api/auth`, {
     method: "POST",
     headers: { "content-type": "application/json", origin: demo.appUrl },
-    body: JSON.stringify({ action: "auth:signIn", args: { provider: "password", params: { email: newEmail(), password, flow: "signUp" } } }),
+    body: JSON.stringify({ action: "auth:signIn", args: { provider: "password", params: { email: newEmail(), password: PASSWORD, flow: "signUp" } } }),
   });
   assert.equal(res.status, 200, await res.clone().text());
   const body = await res.json();

@@ -2,25 +2,16 @@
 // across a refresh window, and a revoked refresh token — against the real Convex Auth server
 // code, counting the refresh calls at the backend. Time is a fake on both sides (Playwright's
 // clock in the browser, an offset on the backend's Date.now; both test-only); requests are real.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { launchChromium } from "../support/browser.mjs";
-import { startDemo } from "../support/demo.mjs";
+import { PASSWORD, emails, withDemo } from "../support/demo.mjs";
 
 const LIFETIME = 20;
 let demo;
 let browser;
-before(async () => {
-  demo = await startDemo({ jwtLifetime: LIFETIME });
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-  demo?.stop();
-});
+withDemo({ jwtLifetime: LIFETIME }, (d, b) => ([demo, browser] = [d, b]));
 
-let counter = 0;
-const newEmail = () => `refresh${Date.now()}-${counter++}@example.com`;
+const newEmail = emails("refresh");
 // getState() holds Error objects; keep their codes when bringing the state out of the page.
 const state = (page) =>
   page.evaluate(() => {
@@ -32,10 +23,7 @@ async function signedInTabs(mode, count) {
   const context = await demo.clockedContext(browser);
   const first = await context.newPage();
   await demo.useMode(context, mode);
-  await first.goto(demo.appUrl + "/");
-  await first.fill("#signin input[name=email]", newEmail());
-  await first.fill("#signin input[name=password]", "correct horse battery");
-  await first.click("#sign-up");
+  await demo.signUp(first, newEmail());
   const home = mode === "cookie" ? "/dashboard" : "/local";
   await first.waitForURL("**" + home);
   await first.waitForSelector("#convex-auth:text('authenticated')");
@@ -118,7 +106,7 @@ test("side by side: the official @convex-dev/auth/react provider in the same har
   const first = await context.newPage();
   await first.goto(demo.appUrl + "/official");
   await first.fill("#official-signin input[name=email]", newEmail());
-  await first.fill("#official-signin input[name=password]", "correct horse battery");
+  await first.fill("#official-signin input[name=password]", PASSWORD);
   await first.click("#official-sign-up");
   await first.waitForSelector("#convex-auth:text('authenticated')");
   const { pages, loadRefreshes } = await openMore(context, first, "/official", 3);
@@ -171,6 +159,8 @@ test("a reused refresh token outside the reuse window signs out cleanly, without
   await demo.useMode(replay, "localStorage");
   const tab = await replay.newPage();
   await tab.goto(demo.appUrl + "/");
+  // Written once this page's session has started (signed out): it must not load them itself.
+  await tab.waitForFunction(() => window.__session?.getState().isLoading === false);
   await tab.evaluate((entries) => {
     for (const [k, v] of Object.entries(entries)) localStorage.setItem(k, v);
   }, old);
@@ -192,10 +182,7 @@ test("a real-time smoke test: a 20 s token is refreshed by real timers before it
   const context = await browser.newContext();
   await demo.useMode(context, "localStorage");
   const page = await context.newPage();
-  await page.goto(demo.appUrl + "/");
-  await page.fill("#signin input[name=email]", newEmail());
-  await page.fill("#signin input[name=password]", "correct horse battery");
-  await page.click("#sign-up");
+  await demo.signUp(page, newEmail());
   await page.waitForURL("**/local");
   const first = (await state(page)).expiresAt;
   await page.waitForFunction((exp) => window.__session.getState().expiresAt !== exp, first, { timeout: 15_000 });

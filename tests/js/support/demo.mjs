@@ -1,11 +1,13 @@
 // Runs the demo for end-to-end tests: the local backend (real @convex-dev/auth server code, with
 // its test-only controls: fault switch, counters, clock) and the www app's production build
 // (made once by `scripts/www.sh build`) under `next start`, all on free loopback ports.
+import { before, after } from "node:test";
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { freePort } from "./ports.mjs";
 import { bin, spawnLogged, startBackend, waitFor, www } from "./backend.mjs";
+import { launchChromium } from "./browser.mjs";
 
 export { www };
 
@@ -46,6 +48,13 @@ export async function startDemo({ jwtLifetime = 3600 } = {}) {
   };
   /** Chooses the demo's storage mode for a browser context (the demo keeps it in a cookie). */
   const useMode = (context, mode) => context.addCookies([{ name: "demo-mode", value: mode, url: appUrl }]);
+  /** Opens the home page in `page` and submits the sign-up form for `email`. */
+  const signUp = async (page, email) => {
+    await page.goto(appUrl + "/");
+    await page.fill("#signin input[name=email]", email);
+    await page.fill("#signin input[name=password]", PASSWORD);
+    await page.click("#sign-up");
+  };
   const mail = async () => (await fetch(`${cloudUrl}/__test/mail`)).json();
   return {
     appUrl,
@@ -55,6 +64,7 @@ export async function startDemo({ jwtLifetime = 3600 } = {}) {
     clockedContext,
     advance,
     useMode,
+    signUp,
     mail,
     logs: () => `--- backend ---\n${backend.logs()}\n--- app ---\n${app.output()}`,
     stop() {
@@ -62,4 +72,31 @@ export async function startDemo({ jwtLifetime = 3600 } = {}) {
       backend.stop();
     },
   };
+}
+
+/** The password every test user signs up with. */
+export const PASSWORD = "correct horse battery";
+
+/** A fresh email per call: `${prefix}<time>-<n>@example.com`. */
+export function emails(prefix) {
+  let counter = 0;
+  return () => `${prefix}${Date.now()}-${counter++}@example.com`;
+}
+
+/**
+ * Starts the demo and Chromium before a file's tests and stops them after; `use(demo, browser)`
+ * receives them once started.
+ */
+export function withDemo(options, use) {
+  let demo;
+  let browser;
+  before(async () => {
+    demo = await startDemo(options);
+    browser = await launchChromium();
+    use(demo, browser);
+  });
+  after(async () => {
+    await browser?.close();
+    demo?.stop();
+  });
 }

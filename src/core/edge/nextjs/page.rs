@@ -1,6 +1,7 @@
 //! Page requests: whether the JWT cookie needs a refresh first, the `?code=` exchange, and what
 //! the page is hydrated with.
 
+use crate::core::shared::code::code_from_url;
 use crate::core::shared::token::{DEFAULT_MAX_TOKEN_BYTES, decode};
 
 /// Refresh when fewer than this many milliseconds of the token remain, and…
@@ -60,22 +61,7 @@ pub fn code_exchange(method: &str, accept: Option<&str>, url: &str) -> Option<(S
     if !method.eq_ignore_ascii_case("GET") || !accept.is_some_and(|a| a.contains("text/html")) {
         return None;
     }
-    let mut parsed = url::Url::parse(url).ok()?;
-    let code = parsed
-        .query_pairs()
-        .find(|(k, _)| k == "code")
-        .map(|(_, v)| v.into_owned())?;
-    let rest: Vec<(String, String)> = parsed
-        .query_pairs()
-        .filter(|(k, _)| k != "code")
-        .map(|(k, v)| (k.into_owned(), v.into_owned()))
-        .collect();
-    if rest.is_empty() {
-        parsed.set_query(None);
-    } else {
-        parsed.query_pairs_mut().clear().extend_pairs(rest);
-    }
-    Some((code, parsed.into()))
+    code_from_url(url)
 }
 
 /// What the client session starts from, as the server saw the request.
