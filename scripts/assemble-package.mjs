@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const pkg = join(root, "pkg");
-const entries = ["client", "edge", "doctor"];
+const entries = ["client", "edge", "server", "doctor"];
 const cargo = readFileSync(join(root, "Cargo.toml"), "utf8");
 const version = /^version = "(.*)"$/m.exec(cargo)[1];
 
@@ -80,12 +80,14 @@ export * from "./index.js";
       "./react": { types: "./react/index.d.ts", default: "./react/index.js" },
       "./nextjs": { types: "./nextjs/index.d.ts", default: "./nextjs/index.js" },
       "./nextjs/server": { types: "./nextjs/server/index.d.ts", default: "./nextjs/server/index.js" },
+      // The wasm half of ./nextjs/server (the verifier and the middleware's decisions).
+      "./nextjs/wasm": conditions("server"),
       // The doctor runs in Node only (the CLI and `diagnose()`).
       "./doctor": { types: "./doctor/index.d.ts", default: "./doctor/node.js" },
       "./package.json": "./package.json",
     },
     bin: { "convex-auth-wasm": "./bin/convex-auth-wasm.js" },
-    files: ["client", "edge", "doctor", "react", "nextjs", "bin", "README.md"],
+    files: ["client", "edge", "server", "doctor", "react", "nextjs", "bin", "README.md"],
     // createRouteMatcher reads patterns exactly as the official package does.
     dependencies: { "path-to-regexp": "^6.3.0" },
     peerDependencies: { convex: ">=1.17", next: ">=14", react: ">=18" },

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the npm package in pkg/: one wasm module per entry point (client, edge, doctor), the loaders
+# Builds the npm package in pkg/: one wasm module per entry point (client, edge, server, doctor), the loaders
 # for each runtime, TypeScript declarations, and package.json. Skips the build when nothing
 # that goes into it has changed.
 set -euo pipefail
@@ -19,7 +19,7 @@ if [ "${FORCE_BUILD:-}" != 1 ] && [ -f pkg/.build-hash ] && [ "$(cat pkg/.build-
 fi
 
 rm -rf pkg
-for entry in client edge doctor; do
+for entry in client edge server doctor; do
   step "build: $entry module (wasm-pack --release --features $entry)"
   wasm-pack --quiet build --target web --release --no-pack \
     --out-dir "pkg/$entry" --out-name "convex_auth_$entry" -- --features "$entry"

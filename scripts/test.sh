@@ -34,15 +34,17 @@ level() {
   fi
 }
 
-WASM_FEATURES=(--features client,edge,doctor)
+WASM_FEATURES=(--features client,edge,server,doctor)
 level fmt cargo fmt --all --check
-level clippy bash -c 'cargo clippy --all-targets --features client,edge,doctor -- -D warnings \
-  && cargo clippy --all-targets --target wasm32-unknown-unknown --features client,edge,doctor -- -D warnings \
+level clippy bash -c 'cargo clippy --all-targets --features client,edge,server,doctor -- -D warnings \
+  && cargo clippy --all-targets --target wasm32-unknown-unknown --features client,edge,server,doctor -- -D warnings \
   && cargo clippy --lib --target wasm32-unknown-unknown --features client -- -D warnings \
-  && cargo clippy --lib --target wasm32-unknown-unknown --features edge -- -D warnings'
-level rustdoc env RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --quiet --features client,edge,doctor
-level native cargo test --quiet --features client,edge,doctor
+  && cargo clippy --lib --target wasm32-unknown-unknown --features edge -- -D warnings \
+  && cargo clippy --lib --target wasm32-unknown-unknown --features server -- -D warnings'
+level rustdoc env RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --quiet --features client,edge,server,doctor
+level native cargo test --quiet --features client,edge,server,doctor
 level build bash scripts/build.sh
+level size node scripts/size-budget.mjs
 level wasm-node wasm-pack test --node -- "${WASM_FEATURES[@]}" --test web_node
 level wasm-chrome wasm-pack test --headless --chrome --chromedriver "$CHROMEDRIVER" -- "${WASM_FEATURES[@]}" --test web_browser --test web_session
 level js-package bash -c 'cd tests/js && node --test --test-concurrency=1 package/'

@@ -2,7 +2,7 @@
 //! route accepts, and what each deployment answer does to the cookies — a transient failure
 //! never clears them.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests may fail loudly
-#![cfg(feature = "edge")]
+#![cfg(feature = "server")]
 
 mod helper;
 

@@ -21,7 +21,7 @@ import {
   nextjsRouteCall,
   type EdgeVerifier,
   type VerifiedToken,
-} from "convex-auth-wasm/edge";
+} from "convex-auth-wasm/nextjs/wasm";
 import { ConvexAuthNextjsServerStateProvider, type ServerState } from "convex-auth-wasm/nextjs";
 
 export { createRouteMatcher } from "./route-matcher.js";

@@ -5,6 +5,7 @@ pub mod cache;
 pub mod error;
 pub mod jwks;
 pub mod key_schedule;
+#[cfg(feature = "server")]
 pub mod nextjs;
 pub mod policy;
 pub mod request;

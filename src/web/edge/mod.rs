@@ -5,6 +5,7 @@
 pub mod errors;
 pub mod exports;
 pub mod key_store;
+#[cfg(feature = "server")]
 pub mod nextjs;
 pub mod node_crypto;
 pub mod options;
