@@ -47,15 +47,26 @@ import wasmModule from "./${base}_bg.wasm?module";
 await init({ module_or_path: wasmModule });
 export * from "./index.js";
 `);
-    // Node and server bundles: the bytes are inlined, so no bundler or file path can lose them.
+    // Node and server bundles: the .wasm file next to this one when it is there (the package as
+    // installed), else the inlined bytes (a bundle that did not copy the file), loaded only then.
     write("wasm-bytes.js", `export default ${JSON.stringify(wasm.toString("base64"))};\n`);
     write("node.js", `
 import { initSync } from "${glue}";
-import base64 from "./wasm-bytes.js";
-const bytes = typeof Buffer === "function"
-  ? Buffer.from(base64, "base64")
-  : Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
-initSync({ module: bytes });
+const fromFile = () => {
+  try {
+    const fs = globalThis.process?.getBuiltinModule?.("fs");
+    return fs?.readFileSync(new URL("./${base}_bg.wasm", import.meta.url));
+  } catch {
+    return undefined;
+  }
+};
+const inlined = async () => {
+  const { default: base64 } = await import("./wasm-bytes.js");
+  return typeof Buffer === "function"
+    ? Buffer.from(base64, "base64")
+    : Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+};
+initSync({ module: fromFile() ?? (await inlined()) });
 export * from "./index.js";
 `);
   }

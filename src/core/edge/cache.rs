@@ -2,14 +2,18 @@
 //!
 //! Each entry remembers the instant it stops being acceptable (`exp` or `maxTokenAge`, with the
 //! tolerance), checked on every hit. The whole cache is dropped when the key set changes.
+//! Keys are hashed with FxHash, not a keyed hash: only tokens whose signature verified are
+//! stored, so nobody can choose colliding keys (a lookup of any string costs one hash).
 
 use std::collections::{HashMap, VecDeque};
+
+use rustc_hash::FxBuildHasher;
 
 /// Verified tokens → `V`, oldest evicted first once `capacity` is reached.
 #[derive(Debug)]
 pub struct VerifiedCache<V> {
     capacity: usize,
-    entries: HashMap<String, (V, i64)>,
+    entries: HashMap<String, (V, i64), FxBuildHasher>,
     order: VecDeque<String>,
     key_set_id: Option<u64>,
 }
@@ -19,7 +23,7 @@ impl<V> VerifiedCache<V> {
     pub fn new(capacity: usize) -> Self {
         VerifiedCache {
             capacity,
-            entries: HashMap::new(),
+            entries: HashMap::default(),
             order: VecDeque::new(),
             key_set_id: None,
         }
