@@ -234,6 +234,22 @@ fn cache_rechecks_deadline_bounds_size_and_forgets_on_key_change() {
 }
 
 #[test]
+fn the_cache_generation_moves_whenever_entries_are_dropped() {
+    let mut cache = VerifiedCache::new(4);
+    cache.insert("a", 1, 7, NOW + 10);
+    let first = cache.generation();
+    assert_eq!(cache.valid_until("a"), Some(NOW + 10));
+    cache.follow_key_set(7);
+    assert_eq!(cache.generation(), first, "the same key set keeps it");
+    cache.follow_key_set(8);
+    assert!(cache.generation() > first, "a rotation moves it");
+    assert_eq!(cache.valid_until("a"), None);
+    let rotated = cache.generation();
+    cache.clear();
+    assert!(cache.generation() > rotated, "a clear moves it");
+}
+
+#[test]
 fn request_tokens_bearer_then_cookie_by_host() {
     assert_eq!(bearer_token("Bearer abc"), Some("abc"));
     assert_eq!(bearer_token("bearer  abc "), Some("abc"));

@@ -23,6 +23,7 @@ import {
   type VerifiedToken,
 } from "convex-auth-wasm/nextjs/wasm";
 import { ConvexAuthNextjsServerStateProvider, type ServerState } from "convex-auth-wasm/nextjs";
+import { withJsCache } from "../../edge/js-cache.js";
 
 export { createRouteMatcher } from "./route-matcher.js";
 
@@ -82,7 +83,7 @@ function verifierFor(options: { convexUrl?: string; siteUrl?: string; jwks?: str
   let verifier = verifiers.get(key);
   if (!verifier) {
     const site = siteUrl ?? new URL(convexUrl).origin.replace(/\.convex\.cloud$/, ".convex.site");
-    verifier = createVerifier({ siteUrl: site, ...(jwks ? { jwks } : {}) });
+    verifier = withJsCache(createVerifier({ siteUrl: site, ...(jwks ? { jwks } : {}) }));
     verifiers.set(key, verifier);
   }
   return verifier;

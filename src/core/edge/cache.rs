@@ -16,6 +16,9 @@ pub struct VerifiedCache<V> {
     entries: HashMap<String, (V, i64), FxBuildHasher>,
     order: VecDeque<String>,
     key_set_id: Option<u64>,
+    /// Bumped whenever the entries are dropped (a new key set, a clear): a copy of an entry held
+    /// elsewhere is good only while the generation it was taken at is current.
+    generation: u64,
 }
 
 impl<V> VerifiedCache<V> {
@@ -26,17 +29,37 @@ impl<V> VerifiedCache<V> {
             entries: HashMap::default(),
             order: VecDeque::new(),
             key_set_id: None,
+            generation: 0,
         }
+    }
+
+    /// Drops everything when `key_set_id` is not the key set the entries were verified under.
+    pub fn follow_key_set(&mut self, key_set_id: u64) {
+        if self.key_set_id != Some(key_set_id) {
+            self.clear();
+            self.key_set_id = Some(key_set_id);
+        }
+    }
+
+    /// The most tokens it holds (0: caching is off).
+    pub fn capacity(&self) -> usize {
+        self.capacity
+    }
+
+    /// The current generation (see the field).
+    pub fn generation(&self) -> u64 {
+        self.generation
+    }
+
+    /// When `token`'s entry stops being acceptable, if it is cached.
+    pub fn valid_until(&self, token: &str) -> Option<i64> {
+        self.entries.get(token).map(|(_, until)| *until)
     }
 
     /// The value for `token` if it was verified under key set `key_set_id` and is still
     /// acceptable at `now`; an entry past its instant is dropped.
     pub fn get(&mut self, token: &str, key_set_id: u64, now: i64) -> Option<&V> {
-        if self.key_set_id != Some(key_set_id) {
-            self.clear();
-            self.key_set_id = Some(key_set_id);
-            return None;
-        }
+        self.follow_key_set(key_set_id);
         let valid_until = self.entries.get(token)?.1;
         if now >= valid_until {
             self.entries.remove(token);
@@ -50,10 +73,7 @@ impl<V> VerifiedCache<V> {
         if self.capacity == 0 {
             return;
         }
-        if self.key_set_id != Some(key_set_id) {
-            self.clear();
-            self.key_set_id = Some(key_set_id);
-        }
+        self.follow_key_set(key_set_id);
         while self.entries.len() >= self.capacity {
             match self.order.pop_front() {
                 Some(oldest) => {
@@ -80,6 +100,7 @@ impl<V> VerifiedCache<V> {
     pub fn clear(&mut self) {
         self.entries.clear();
         self.order.clear();
+        self.generation += 1;
     }
 
     /// Number of cached tokens.

@@ -271,6 +271,34 @@ impl EdgeVerifier {
     pub fn clear_cache(&self) {
         self.inner.cache.borrow_mut().clear();
     }
+
+    /// The verified-token cache's size (the `cacheSize` option).
+    #[wasm_bindgen(getter, js_name = cacheCapacity)]
+    pub fn cache_capacity(&self) -> usize {
+        self.inner.cache.borrow().capacity()
+    }
+
+    /// For the JS layer's copy of cache hits: the cache's generation while its key set is the
+    /// current one, else -1 (a copy taken at another generation is stale).
+    #[wasm_bindgen(js_name = cacheEpoch)]
+    pub fn cache_epoch(&self) -> f64 {
+        match self.inner.keys.current(now_seconds()) {
+            Some(keys) => {
+                let mut cache = self.inner.cache.borrow_mut();
+                cache.follow_key_set(keys.id());
+                cache.generation() as f64
+            }
+            None => -1.0,
+        }
+    }
+
+    /// `[validUntil (seconds), generation]` of a cached token, for the JS layer's copy.
+    #[wasm_bindgen(js_name = cacheTerms)]
+    pub fn cache_terms(&self, token: &str) -> Option<Vec<f64>> {
+        let cache = self.inner.cache.borrow();
+        let until = cache.valid_until(token)?;
+        Some(vec![until as f64, cache.generation() as f64])
+    }
 }
 
 impl Inner {

@@ -48,6 +48,32 @@ test("cached results are frozen and identical; the caller cannot corrupt them", 
   assert.equal(uncached.cachedTokens, 0);
 });
 
+test("the JS-side copy of cache hits follows the wasm cache: clears, expiry, verifySync, verifyRequest", async () => {
+  const v = createVerifier({ siteUrl: SITE, jwks: issuer.jwks, clockTolerance: 0 });
+  const token = await issuer.sign({ claims: { exp: now + 2 } });
+  const first = v.verifySync(token);
+  assert.equal(await v.verify(token), first, "a hit from either method");
+  const request = new Request("https://app.example/", { headers: { authorization: `Bearer ${token}` } });
+  assert.equal(await v.verifyRequest(request), first);
+  assert.equal(await v.verifyRequest(new Request("https://app.example/")), null);
+  v.clearCache();
+  const again = v.verifySync(token);
+  assert.notEqual(again, first, "cleared: verified anew");
+  // Time passes (a fake clock for this check only): past exp, no copy serves it.
+  const realNow = Date.now;
+  Date.now = () => realNow() + 5_000;
+  try {
+    assert.throws(() => v.verifySync(token), { code: "ERR_JWT_EXPIRED" });
+    await assert.rejects(v.verify(token), { code: "ERR_JWT_EXPIRED" });
+  } finally {
+    Date.now = realNow;
+  }
+  // A forged token is never served from a copy, however often it is tried.
+  const [h, , sig] = token.split(".");
+  const forged = `${h}.${b64({ sub: "admin|x", iss: SITE, aud: "convex", iat: now, exp: now + 3600 })}.${sig}`;
+  for (let i = 0; i < 3; i++) await rejectsWith(forged, "ERR_JWT_SIGNATURE_INVALID", v);
+});
+
 test("the cache is bounded", async () => {
   const v = createVerifier({ siteUrl: SITE, jwks: issuer.jwks, cacheSize: 3 });
   for (let i = 0; i < 5; i++) await v.verify(await issuer.sign({ claims: { i } }));
