@@ -3,7 +3,7 @@
 //! verifies, every "invalid" one (bad padding, BER-encoded or missing-NULL DigestInfo, wrong
 //! hash, modified or malleated signatures…) is refused.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests may fail loudly
-#![cfg(feature = "edge")]
+#![cfg(all(feature = "edge", not(target_arch = "wasm32")))]
 
 use convex_auth_wasm::core::edge::jwks::RsaPublicKey;
 use convex_auth_wasm::core::edge::rsa::{Algorithm, PreparedRsaKey};
