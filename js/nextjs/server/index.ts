@@ -19,6 +19,7 @@ import {
   nextjsPageStep,
   nextjsPolicy,
   nextjsRouteCall,
+  resolveDeployment,
   type EdgeVerifier,
   type VerifiedToken,
 } from "convex-auth-wasm/nextjs/wasm";
@@ -82,7 +83,8 @@ function verifierFor(options: { convexUrl?: string; siteUrl?: string; jwks?: str
   const key = `${convexUrl}|${siteUrl ?? ""}|${jwks ?? ""}`;
   let verifier = verifiers.get(key);
   if (!verifier) {
-    const site = siteUrl ?? new URL(convexUrl).origin.replace(/\.convex\.cloud$/, ".convex.site");
+    // The core's URL rules: the site URL derived from a Convex Cloud URL, or checked when given.
+    const site = resolveDeployment({ convexUrl, ...(siteUrl ? { siteUrl } : {}) }).siteUrl;
     verifier = withJsCache(createVerifier({ siteUrl: site, ...(jwks ? { jwks } : {}) }));
     verifiers.set(key, verifier);
   }
@@ -151,6 +153,12 @@ function hostOf(request: Request): string {
   return request.headers.get("host") ?? new URL(request.url).host;
 }
 
+/** The core's CSRF rule for this request. */
+function isCrossSite(request: Request): boolean {
+  const header = (name: string) => request.headers.get(name) ?? undefined;
+  return nextjsIsCrossSite(header("origin"), hostOf(request), request.url, header("sec-fetch-site"));
+}
+
 type CookieTarget = { cookies: { set(name: string, value: string, options?: object): unknown; delete(name: string): unknown } };
 
 /** Applies a cookie change to a response, or to a request (so the handler and the pages see it). */
@@ -188,7 +196,7 @@ function isRoute(pathname: string, apiRoute: string): boolean {
 /** The auth route: sign-in, refresh and sign-out, proxied to the deployment. */
 async function serveRoute(request: NextRequest, options: ConvexAuthNextjsMiddlewareOptions, names: CookieNames) {
   const { convexUrl } = deployment(options);
-  const cross = nextjsIsCrossSite(request.headers.get("origin") ?? undefined, hostOf(request), request.url, request.headers.get("sec-fetch-site") ?? undefined);
+  const cross = isCrossSite(request);
   const body = request.method === "POST" ? await request.text() : "";
   const asked = nextjsRouteCall(request.method, cross, body) as {
     call?: "refresh" | "signIn" | "signOut";
@@ -220,7 +228,7 @@ async function serveRoute(request: NextRequest, options: ConvexAuthNextjsMiddlew
     const token = asked.withToken ? jar.get(names.jwt)?.value : undefined;
     return respond(await callConvex(convexUrl, "auth:signIn", args, token, "signIn"));
   }
-  // Sign-out: tell the deployment (best effort), then clear the cookies whatever it said.
+  // Sign-out: tell the deployment (best effort; its answer is not read), then clear the cookies.
   await callConvex(convexUrl, "auth:signOut", {}, jar.get(names.jwt)?.value, "signIn");
   const response = NextResponse.json(null);
   applyCookies({ clear: true }, names, response, maxAge);
@@ -246,7 +254,7 @@ export function convexAuthNextjsMiddleware(handler?: Handler, options: ConvexAut
     const verifier = verifierFor(options);
     const maxAge = options.cookieConfig?.maxAge ?? null;
     const jar = request.cookies as CookieJar;
-    const cross = nextjsIsCrossSite(request.headers.get("origin") ?? undefined, hostOf(request), request.url, request.headers.get("sec-fetch-site") ?? undefined);
+    const cross = isCrossSite(request);
 
     // A ?code= (OAuth, magic link): exchanged here, then the same URL without it.
     const exchange = nextjsCodeExchange(request.method, request.headers.get("accept") ?? undefined, request.url) as
