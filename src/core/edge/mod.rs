@@ -5,6 +5,7 @@ pub mod cache;
 pub mod error;
 pub mod jwks;
 pub mod key_schedule;
+mod montgomery;
 #[cfg(feature = "server")]
 pub mod nextjs;
 pub mod policy;

@@ -1,14 +1,14 @@
 //! RSASSA-PKCS1-v1_5 signature checks (RS256/RS384/RS512) with per-key precomputation.
 //!
 //! Verification needs only the public key, so variable-time Montgomery exponentiation
-//! (`crypto-bigint`, parameters precomputed once per key) is safe: nothing secret flows through it. The decoded block is compared against the one expected
-//! encoding, built in full — nothing is parsed out of attacker-controlled bytes.
+//! ([`Modulus`], constants computed once per key) is safe: nothing secret flows through it. The
+//! decoded block is compared against the one expected encoding, built in full — nothing is parsed
+//! out of attacker-controlled bytes.
 
-use crypto_bigint::modular::{BoxedMontyForm, BoxedMontyParams};
-use crypto_bigint::{BoxedUint, Odd};
 use sha2::{Digest, Sha256, Sha384, Sha512};
 
 use super::jwks::RsaPublicKey;
+use super::montgomery::Modulus;
 
 /// The signature algorithms this crate can check.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -78,65 +78,37 @@ impl Algorithm {
     }
 }
 
-/// An RSA public key ready for repeated verification (Montgomery parameters computed once).
-#[derive(Debug, Clone)]
+/// An RSA public key ready for repeated verification (Montgomery constants computed once).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PreparedRsaKey {
-    params: Option<BoxedMontyParams>,
+    /// `None` for an even modulus, which never verifies.
+    modulus: Option<Modulus>,
     /// The public exponent, as a machine word (checked ≤ 64 bits by the JWKS parser).
     e: u64,
     /// Modulus length in bytes.
     k: usize,
-    /// Precision of the modulus in bits (a whole number of limbs).
-    bits: u32,
 }
-
-impl PartialEq for PreparedRsaKey {
-    fn eq(&self, other: &Self) -> bool {
-        self.e == other.e
-            && self.k == other.k
-            && self.params.as_ref().map(|p| p.modulus().as_ref().clone())
-                == other.params.as_ref().map(|p| p.modulus().as_ref().clone())
-    }
-}
-
-impl Eq for PreparedRsaKey {}
 
 impl PreparedRsaKey {
-    /// Prepares a key (sizes were validated by the JWKS parser; an even modulus never verifies).
+    /// Prepares a key (sizes were validated by the JWKS parser).
     pub fn new(key: &RsaPublicKey) -> Self {
-        let bits = (key.n.len() * 8).next_multiple_of(64) as u32;
-        let params = BoxedUint::from_be_slice(&key.n, bits)
-            .ok()
-            .and_then(|n| Option::from(Odd::new(n)))
-            .map(BoxedMontyParams::new_vartime);
-        let e = key.e.iter().fold(0u64, |acc, b| (acc << 8) | u64::from(*b));
         PreparedRsaKey {
-            params,
-            e,
+            modulus: Modulus::from_be_bytes(&key.n),
+            e: key.e.iter().fold(0u64, |acc, b| (acc << 8) | u64::from(*b)),
             k: key.n.len(),
-            bits,
         }
     }
 
     /// True when `signature` is a valid `alg` signature of `message` under this key.
     pub fn verify(&self, alg: Algorithm, message: &[u8], signature: &[u8]) -> bool {
-        let Some(params) = &self.params else {
+        let Some(modulus) = &self.modulus else {
             return false;
         };
         if signature.len() != self.k {
             return false;
         }
-        let Ok(s) = BoxedUint::from_be_slice(signature, self.bits) else {
-            return false;
-        };
-        if s >= *params.modulus().as_ref() {
-            return false;
-        }
-        let m = pow_vartime(&BoxedMontyForm::new(s, params), self.e)
-            .retrieve()
-            .to_be_bytes();
-        // `m` is left-padded to the precision; EM is its last k bytes.
-        let Some(em) = m.get(m.len() - self.k..) else {
+        // EM = s^e mod n, as k bytes; a signature ≥ n is refused inside.
+        let Some(em) = modulus.pow_be(signature, self.e, self.k) else {
             return false;
         };
         let (prefix, digest) = alg.digest_info(message);
@@ -152,19 +124,6 @@ impl PreparedRsaKey {
             .chain(std::iter::once(0x00))
             .chain(prefix.iter().copied())
             .chain(digest);
-        em.iter().copied().eq(expected)
+        em.into_iter().eq(expected)
     }
-}
-
-/// Left-to-right square-and-multiply; the exponent is public.
-fn pow_vartime(base: &BoxedMontyForm, e: u64) -> BoxedMontyForm {
-    let top = 63 - e.leading_zeros();
-    let mut acc = base.clone();
-    for bit in (0..top).rev() {
-        acc = acc.square();
-        if (e >> bit) & 1 == 1 {
-            acc = acc.mul(base);
-        }
-    }
-    acc
 }
