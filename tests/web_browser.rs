@@ -128,3 +128,8 @@ fn session_storage_is_separate() {
     assert!(read_stored_session(CONVEX_URL, None).unwrap().is_null());
     session_storage.clear().unwrap();
 }
+
+#[wasm_bindgen_test]
+fn the_browser_url_parser_agrees_with_the_native_one() {
+    helper::url_cases::check_all();
+}

@@ -162,3 +162,8 @@ fn every_code_is_listed() {
     assert!(codes.includes(&"ERR_FOREIGN_ORIGIN".into(), 0));
     assert!(codes.length() >= 8);
 }
+
+#[wasm_bindgen_test]
+fn the_runtime_url_parser_agrees_with_the_native_one() {
+    helper::url_cases::check_all();
+}

@@ -31,5 +31,6 @@ pub fn convex_payload(iat: i64, exp: i64) -> String {
     )
 }
 
+pub mod url_cases;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod world;

@@ -1,20 +1,22 @@
 //! The authed fetch's rules: where the token may go, what happens on a redirect, and when a 401
 //! is worth one retry.
 
-use url::Url;
-
 use super::error::ClientError;
 use crate::core::shared::deployment::Deployment;
 use crate::core::shared::error::{ErrorKind, Result};
+use crate::core::shared::web_url::WebUrl;
 
 /// Resolves a request target: a relative path resolves against the site URL; an absolute URL
 /// must be on the site origin. Anything else is refused before any request is made.
-pub fn resolve_site_request(deployment: &Deployment, target: &str) -> Result<Url> {
+pub fn resolve_site_request(deployment: &Deployment, target: &str) -> Result<WebUrl> {
     let site = deployment.site_url();
-    let url = site.url().join(target).map_err(|e| ErrorKind::UrlInvalid {
-        url: target.to_owned(),
-        reason: e.to_string(),
-    })?;
+    let url = site
+        .url()
+        .join(target)
+        .map_err(|reason| ErrorKind::UrlInvalid {
+            url: target.to_owned(),
+            reason: reason.to_owned(),
+        })?;
     if url.origin() != site.url().origin() {
         return Err(ClientError::ForeignOrigin {
             url: url.as_str().to_owned(),
@@ -23,7 +25,7 @@ pub fn resolve_site_request(deployment: &Deployment, target: &str) -> Result<Url
         }
         .into());
     }
-    if !url.username().is_empty() || url.password().is_some() {
+    if url.has_credentials() {
         return Err(ErrorKind::UrlInvalid {
             url: target.to_owned(),
             reason: "URLs with a user name or password cannot be fetched".to_owned(),

@@ -13,6 +13,7 @@ use crate::core::edge::jwks::KeySet;
 use crate::core::edge::policy::Policy;
 use crate::core::edge::verify::verify;
 use crate::core::shared::deployment::{BaseUrl, UrlRole, derive_site_url};
+use crate::core::shared::web_url::WebUrl;
 
 /// Seconds of clock difference the verifier forgives (its default `clockTolerance`), plus the
 /// `Date` header's one-second resolution.
@@ -168,7 +169,7 @@ fn openid_url(site: &BaseUrl) -> String {
 
 /// The path of a route given as a path or as an absolute URL.
 fn route_path(route: &str) -> String {
-    match url::Url::parse(route) {
+    match WebUrl::parse(route) {
         Ok(url) => url.path().to_owned(),
         Err(_) if route.starts_with('/') => route.to_owned(),
         Err(_) => format!("/{route}"),
@@ -177,10 +178,10 @@ fn route_path(route: &str) -> String {
 
 /// A route given on the functions origin: HTTP actions are served on the site origin only.
 fn check_route_origin(setup: &Setup, route: &str, out: &mut Vec<Finding>) {
-    let Ok(url) = url::Url::parse(route) else {
+    let Ok(url) = WebUrl::parse(route) else {
         return;
     };
-    let origin = url.origin().ascii_serialization();
+    let origin = url.origin().unwrap_or_default();
     let on_cloud = BaseUrl::parse(&origin, "route", UrlRole::Functions)
         .is_ok_and(|b| setup.urls.convex.as_ref() == Some(&b) || derive_site_url(&b).is_some());
     if on_cloud {

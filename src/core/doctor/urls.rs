@@ -6,6 +6,7 @@ use super::finding::{Finding, Group};
 use crate::core::shared::config_problem::ConfigProblem;
 use crate::core::shared::deployment::{BaseUrl, UrlRole, derive_site_url};
 use crate::core::shared::error::ErrorKind;
+use crate::core::shared::web_url::WebUrl;
 
 /// The names the app may use, in the order they are looked up.
 const CONVEX_URL_NAMES: &[&str] = &["NEXT_PUBLIC_CONVEX_URL", "CONVEX_URL"];
@@ -170,16 +171,17 @@ fn check_pair(
 }
 
 fn is_on(value: &str, suffix: &str) -> bool {
-    url::Url::parse(value.trim())
+    WebUrl::parse(value.trim())
         .ok()
-        .and_then(|u| u.host_str().map(|h| h.ends_with(suffix)))
+        .and_then(|u| u.host().map(|h| h.ends_with(suffix)))
         .unwrap_or(false)
 }
 
 /// `scheme://host[:port]` of a URL-ish value (quotes and paths dropped), or the value itself.
 fn origin_of(value: &str) -> String {
     let unquoted = value.trim().trim_matches(|c| c == '"' || c == '\'');
-    url::Url::parse(unquoted)
-        .map(|u| u.origin().ascii_serialization())
-        .unwrap_or_else(|_| unquoted.to_owned())
+    WebUrl::parse(unquoted)
+        .ok()
+        .and_then(|u| u.origin())
+        .unwrap_or_else(|| unquoted.to_owned())
 }

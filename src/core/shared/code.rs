@@ -2,26 +2,26 @@
 //! which is exchanged (with the PKCE verifier kept at sign-in) for tokens — in the browser, or by
 //! the Next.js middleware.
 
-use url::Url;
+use super::web_url::WebUrl;
 
 /// The code in a page URL, and the URL without it (codes are single-use: a reload must not
-/// replay one). `None` when there is no non-empty `code` parameter.
+/// replay one). `None` when there is no non-empty `code` parameter. The other parameters are
+/// kept exactly as they were written.
 pub fn code_from_url(location: &str) -> Option<(String, String)> {
-    let mut url = Url::parse(location).ok()?;
-    let code = url
-        .query_pairs()
-        .find(|(key, _)| key == "code")
+    let url = WebUrl::parse(location).ok()?;
+    let query = url.query()?;
+    let is_code =
+        |pair: &&str| form_urlencoded::parse(pair.as_bytes()).any(|(key, _)| key == "code");
+    let code = query
+        .split('&')
+        .filter(is_code)
+        .find_map(|pair| form_urlencoded::parse(pair.as_bytes()).next())
         .map(|(_, value)| value.into_owned())
         .filter(|code| !code.is_empty())?;
-    let rest: Vec<(String, String)> = url
-        .query_pairs()
-        .filter(|(key, _)| key != "code")
-        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+    let rest: Vec<&str> = query
+        .split('&')
+        .filter(|pair| !pair.is_empty() && !is_code(pair))
         .collect();
-    if rest.is_empty() {
-        url.set_query(None);
-    } else {
-        url.query_pairs_mut().clear().extend_pairs(rest);
-    }
-    Some((code, url.into()))
+    let rest = Some(rest.join("&")).filter(|r| !r.is_empty());
+    Some((code, url.with_query(rest.as_deref())))
 }

@@ -1,6 +1,8 @@
 //! The Convex Auth Next.js cookies' names, chosen exactly as `@convex-dev/auth/nextjs/server`
 //! chooses them, so a switch between the two libraries signs nobody out.
 
+use super::web_url::WebUrl;
+
 /// The JWT cookie, without the `__Host-` prefix.
 pub const JWT_COOKIE: &str = "__convexAuthJWT";
 /// The refresh-token cookie, without the prefix.
@@ -47,15 +49,8 @@ pub fn cookie_value(cookie_header: &str, name: &str) -> Option<String> {
 pub fn request_host(host_header: Option<&str>, url: &str) -> String {
     match host_header.map(str::trim).filter(|h| !h.is_empty()) {
         Some(host) => host.to_owned(),
-        None => url::Url::parse(url)
-            .ok()
-            .and_then(|u| {
-                let host = u.host_str()?.to_owned();
-                Some(match u.port() {
-                    Some(port) => format!("{host}:{port}"),
-                    None => host,
-                })
-            })
+        None => WebUrl::parse(url)
+            .map(|u| u.authority())
             .unwrap_or_default(),
     }
 }

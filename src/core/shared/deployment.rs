@@ -1,12 +1,11 @@
 //! Convex deployment URLs: parsing, validation, `.convex.cloud` ↔ `.convex.site`, and the origin
 //! check that decides where an access token may be sent.
 //!
-//! URLs are parsed with the WHATWG URL parser (the `url` crate), the same algorithm browsers and
+//! URLs are parsed with the WHATWG URL parser ([`WebUrl`]), the same algorithm browsers and
 //! `fetch` use, so the origin compared here is the origin a request would really reach.
 
-use url::{Host, Url};
-
 use super::error::{ConfigProblem, ErrorKind, Result};
+use super::web_url::WebUrl;
 
 const CLOUD_SUFFIX: &str = ".convex.cloud";
 const SITE_SUFFIX: &str = ".convex.site";
@@ -22,7 +21,7 @@ pub enum UrlRole {
 
 /// A validated deployment base URL: an origin with no path, query, fragment or credentials.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BaseUrl(Url);
+pub struct BaseUrl(WebUrl);
 
 impl BaseUrl {
     /// Parses and validates `input` (the JS option `option`) for the given role.
@@ -41,9 +40,9 @@ impl BaseUrl {
         if is_quoted(trimmed) {
             return Err(fail(ConfigProblem::Quoted).into());
         }
-        let url = Url::parse(trimmed).map_err(|e| fail(ConfigProblem::NotAUrl(e.to_string())))?;
+        let url = WebUrl::parse(trimmed).map_err(|e| fail(ConfigProblem::NotAUrl(e.to_owned())))?;
         check_scheme(&url).map_err(fail)?;
-        if !url.username().is_empty() || url.password().is_some() {
+        if url.has_credentials() {
             return Err(fail(ConfigProblem::HasCredentials).into());
         }
         if url.path() != "/" {
@@ -80,13 +79,13 @@ impl BaseUrl {
     }
 
     /// The parsed URL (path `/`).
-    pub fn url(&self) -> &Url {
+    pub fn url(&self) -> &WebUrl {
         &self.0
     }
 
     /// The host name, lower-case.
     pub fn host(&self) -> &str {
-        self.0.host_str().unwrap_or_default()
+        self.0.host().unwrap_or_default()
     }
 
     /// True for a Convex Cloud host (`*.convex.cloud` or `*.convex.site`).
@@ -181,23 +180,27 @@ pub fn derive_convex_url(site_url: &BaseUrl) -> Option<BaseUrl> {
 
 /// Validates a URL the library will fetch (e.g. `jwksUrl`): absolute, `https:` (or `http:` on
 /// loopback), no credentials, and not on `.convex.cloud` (the JWKS is served by the site origin).
-pub fn parse_fetch_url(input: &str, option: &'static str) -> Result<Url> {
+pub fn parse_fetch_url(input: &str, option: &'static str) -> Result<WebUrl> {
     let fail = |problem| ErrorKind::ConfigInvalid {
         option,
         value: input.to_owned(),
         problem,
     };
-    let url = Url::parse(input.trim()).map_err(|e| fail(ConfigProblem::NotAUrl(e.to_string())))?;
+    let url =
+        WebUrl::parse(input.trim()).map_err(|e| fail(ConfigProblem::NotAUrl(e.to_owned())))?;
     check_scheme(&url).map_err(fail)?;
-    if !url.username().is_empty() || url.password().is_some() {
+    if url.has_credentials() {
         return Err(fail(ConfigProblem::HasCredentials).into());
     }
-    let host = url.host_str().unwrap_or_default();
-    if let Some(name) = host.strip_suffix(CLOUD_SUFFIX) {
-        let mut fixed = url.clone();
-        let _ = fixed.set_host(Some(&format!("{name}{SITE_SUFFIX}")));
+    if url.host().is_some_and(|h| h.ends_with(CLOUD_SUFFIX)) {
+        let origin = url.origin().unwrap_or_default();
+        let rest = url
+            .as_str()
+            .strip_prefix(origin.as_str())
+            .unwrap_or_default();
+        let site = BaseUrl(url.clone()).swap_suffix(CLOUD_SUFFIX, SITE_SUFFIX);
         return Err(fail(ConfigProblem::CloudWhereSiteExpected {
-            suggestion: fixed.to_string(),
+            suggestion: format!("{site}{rest}"),
         })
         .into());
     }
@@ -207,9 +210,10 @@ pub fn parse_fetch_url(input: &str, option: &'static str) -> Result<Url> {
 /// Checks an expected JWT issuer. Any string is allowed (third-party issuers differ), except a
 /// Convex `.convex.cloud` URL: Convex Auth's issuer is always the `.convex.site` URL.
 pub fn check_issuer(issuer: &str) -> Result<()> {
-    match Url::parse(issuer.trim()) {
-        Ok(url) if url.host_str().is_some_and(|h| h.ends_with(CLOUD_SUFFIX)) => {
-            BaseUrl::parse(&url.origin().ascii_serialization(), "issuer", UrlRole::Site).map(|_| ())
+    match WebUrl::parse(issuer.trim()) {
+        Ok(url) if url.host().is_some_and(|h| h.ends_with(CLOUD_SUFFIX)) => {
+            let origin = url.origin().unwrap_or_default();
+            BaseUrl::parse(&origin, "issuer", UrlRole::Site).map(|_| ())
         }
         _ if issuer.trim().is_empty() => Err(ErrorKind::ConfigInvalid {
             option: "issuer",
@@ -224,26 +228,16 @@ pub fn check_issuer(issuer: &str) -> Result<()> {
 /// True when both strings parse as URLs with the same tuple origin (scheme, host, port).
 /// Unparseable and opaque-origin URLs are never the same origin as anything.
 pub fn same_origin(a: &str, b: &str) -> bool {
-    match (Url::parse(a), Url::parse(b)) {
-        (Ok(a), Ok(b)) => a.origin().is_tuple() && a.origin() == b.origin(),
+    match (WebUrl::parse(a), WebUrl::parse(b)) {
+        (Ok(a), Ok(b)) => a.origin().is_some() && a.origin() == b.origin(),
         _ => false,
     }
 }
 
-/// True for hosts that never leave the machine: `localhost`, `127.0.0.0/8`, `[::1]`.
-pub fn is_loopback(url: &Url) -> bool {
-    match url.host() {
-        Some(Host::Domain(d)) => d == "localhost" || d.ends_with(".localhost"),
-        Some(Host::Ipv4(ip)) => ip.is_loopback(),
-        Some(Host::Ipv6(ip)) => ip.is_loopback(),
-        None => false,
-    }
-}
-
-fn check_scheme(url: &Url) -> std::result::Result<(), ConfigProblem> {
+fn check_scheme(url: &WebUrl) -> std::result::Result<(), ConfigProblem> {
     match url.scheme() {
         "https" => Ok(()),
-        "http" if is_loopback(url) => Ok(()),
+        "http" if url.is_loopback() => Ok(()),
         "http" => Err(ConfigProblem::InsecureHttp),
         other => Err(ConfigProblem::UnsupportedScheme(format!("{other}:"))),
     }

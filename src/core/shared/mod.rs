@@ -7,3 +7,4 @@ pub mod cookies;
 pub mod deployment;
 pub mod error;
 pub mod token;
+pub mod web_url;

@@ -162,7 +162,7 @@ fn jwks(options: &JsValue, site: &BaseUrl) -> Result<JwksOption, JsValue> {
             let url = url.unwrap_or_else(|| format!("{}/.well-known/jwks.json", site.as_str()));
             let url = throw(parse_fetch_url(&url, "jwksUrl"))?;
             Ok(JwksOption::Remote {
-                url: url.into(),
+                url: url.as_str().to_owned(),
                 timeout_ms,
             })
         }

@@ -3,4 +3,5 @@
 pub mod errors;
 pub mod fetch;
 pub mod timers;
+pub mod url;
 pub mod values;

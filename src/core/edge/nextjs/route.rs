@@ -2,6 +2,8 @@
 
 use serde_json::Value;
 
+use crate::core::shared::web_url::WebUrl;
+
 /// A request the route refuses, with its status and a stable code.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Refusal {
@@ -41,18 +43,12 @@ pub fn is_cross_site(
     url: &str,
     sec_fetch_site: Option<&str>,
 ) -> bool {
-    let scheme = url::Url::parse(url)
+    let scheme = WebUrl::parse(url)
         .map(|u| u.scheme().to_owned())
         .unwrap_or_default();
     match origin.map(str::trim).filter(|o| !o.is_empty()) {
-        Some(origin) => match url::Url::parse(origin) {
-            Ok(o) => {
-                let authority = match o.port() {
-                    Some(port) => format!("{}:{port}", o.host_str().unwrap_or_default()),
-                    None => o.host_str().unwrap_or_default().to_owned(),
-                };
-                !authority.eq_ignore_ascii_case(host.trim()) || o.scheme() != scheme
-            }
+        Some(origin) => match WebUrl::parse(origin) {
+            Ok(o) => !o.authority().eq_ignore_ascii_case(host.trim()) || o.scheme() != scheme,
             Err(_) => true, // "null" (sandboxed frames, some redirects) and garbage
         },
         None => matches!(sec_fetch_site, Some("cross-site" | "same-site")),

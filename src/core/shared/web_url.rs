@@ -1,0 +1,172 @@
+//! WHATWG URLs, parsed by the algorithm browsers and `fetch` use, so an origin compared here is
+//! the origin a request would really reach.
+//!
+//! The parser is chosen when compiling: native builds (tests, benches, fuzzing) use the `url`
+//! crate; wasm builds ask the runtime's own `URL` (`web::interop::url`), which every browser,
+//! Node and edge runtime ships, instead of carrying a second copy of the standard. Only strings
+//! cross that seam, and everything decided about a URL is decided here, the same on both.
+
+use std::net::{Ipv4Addr, Ipv6Addr};
+
+/// The components of a parsed URL, as the WHATWG standard names them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UrlParts {
+    /// The serialised URL.
+    pub href: String,
+    /// The scheme, lower-case, without the colon.
+    pub scheme: String,
+    /// True when the URL carries a user name or a password.
+    pub has_credentials: bool,
+    /// The host (IPv6 in brackets); empty when there is none.
+    pub host: String,
+    /// The port, when it is not the scheme's default.
+    pub port: Option<u16>,
+    /// The path.
+    pub path: String,
+    /// The query without `?`; `None` when the URL has no `?`.
+    pub query: Option<String>,
+    /// The fragment without `#`; `None` when the URL has no `#`.
+    pub fragment: Option<String>,
+}
+
+/// A parsed absolute URL.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WebUrl(UrlParts);
+
+#[cfg(target_arch = "wasm32")]
+use crate::web::interop::url::parse_parts;
+
+/// Native builds: the `url` crate (with the stub IDNA back end, which refuses non-ASCII hosts).
+#[cfg(not(target_arch = "wasm32"))]
+fn parse_parts(input: &str, base: Option<&str>) -> Option<UrlParts> {
+    let url = match base {
+        Some(base) => url::Url::parse(base).ok()?.join(input).ok()?,
+        None => url::Url::parse(input).ok()?,
+    };
+    Some(UrlParts {
+        scheme: url.scheme().to_owned(),
+        has_credentials: !url.username().is_empty() || url.password().is_some(),
+        host: url.host_str().unwrap_or_default().to_owned(),
+        port: url.port(),
+        path: url.path().to_owned(),
+        query: url.query().map(str::to_owned),
+        fragment: url.fragment().map(str::to_owned),
+        href: url.into(),
+    })
+}
+
+impl WebUrl {
+    /// Parses an absolute URL; the error is the reason it is not one.
+    pub fn parse(input: &str) -> Result<Self, &'static str> {
+        Self::checked(input, None)
+    }
+
+    /// Resolves `input` (a path or an absolute URL) against this URL, as `new URL(input, this)`.
+    pub fn join(&self, input: &str) -> Result<Self, &'static str> {
+        Self::checked(input, Some(self))
+    }
+
+    fn checked(input: &str, base: Option<&Self>) -> Result<Self, &'static str> {
+        // Deployment hosts are ASCII. A runtime's parser maps a Unicode host to punycode, the
+        // native one refuses it: refuse it on both, before either is asked.
+        if !written_host(input).is_ascii() {
+            return Err("non-ASCII host names are not supported");
+        }
+        match parse_parts(input, base.map(Self::as_str)) {
+            Some(parts) => Ok(WebUrl(parts)),
+            None if base.is_none() && !input.contains(':') => Err("relative URL without a base"),
+            None => Err("invalid URL"),
+        }
+    }
+
+    /// The serialised URL.
+    pub fn as_str(&self) -> &str {
+        &self.0.href
+    }
+
+    /// The scheme, lower-case, without the colon (`"https"`).
+    pub fn scheme(&self) -> &str {
+        &self.0.scheme
+    }
+
+    /// True when the URL carries a user name or a password.
+    pub fn has_credentials(&self) -> bool {
+        self.0.has_credentials
+    }
+
+    /// The host name, lower-case (IPv6 in brackets); `None` for URLs without one.
+    pub fn host(&self) -> Option<&str> {
+        Some(self.0.host.as_str()).filter(|h| !h.is_empty())
+    }
+
+    /// The port, when it is not the scheme's default.
+    pub fn port(&self) -> Option<u16> {
+        self.0.port
+    }
+
+    /// `host[:port]`, as a `Host` header spells it.
+    pub fn authority(&self) -> String {
+        match self.port() {
+            Some(port) => format!("{}:{port}", self.0.host),
+            None => self.0.host.clone(),
+        }
+    }
+
+    /// The path (`"/"` at the least for http and https URLs).
+    pub fn path(&self) -> &str {
+        &self.0.path
+    }
+
+    /// The query without `?`; `None` when there is no `?`.
+    pub fn query(&self) -> Option<&str> {
+        self.0.query.as_deref()
+    }
+
+    /// The fragment without `#`; `None` when there is no `#`.
+    pub fn fragment(&self) -> Option<&str> {
+        self.0.fragment.as_deref()
+    }
+
+    /// The serialised tuple origin (`scheme://host[:port]`); `None` for an opaque origin
+    /// (`data:`, `file:`, `blob:` …), which is never the same origin as anything.
+    pub fn origin(&self) -> Option<String> {
+        matches!(self.scheme(), "http" | "https" | "ws" | "wss" | "ftp")
+            .then(|| format!("{}://{}", self.scheme(), self.authority()))
+    }
+
+    /// The same URL with another query (`None`: without one).
+    pub fn with_query(&self, query: Option<&str>) -> String {
+        let before = self.0.href.split(['?', '#']).next().unwrap_or_default();
+        let query = query.map(|q| format!("?{q}")).unwrap_or_default();
+        let fragment = self.fragment().map(|f| format!("#{f}")).unwrap_or_default();
+        format!("{before}{query}{fragment}")
+    }
+
+    /// True for hosts that never leave the machine: `localhost`, `127.0.0.0/8`, `[::1]`.
+    pub fn is_loopback(&self) -> bool {
+        let host = self.0.host.as_str();
+        if let Some(ip) = host.strip_prefix('[').and_then(|h| h.strip_suffix(']')) {
+            return ip.parse::<Ipv6Addr>().is_ok_and(|ip| ip.is_loopback());
+        }
+        match host.parse::<Ipv4Addr>() {
+            Ok(ip) => ip.is_loopback(),
+            Err(_) => host == "localhost" || host.ends_with(".localhost"),
+        }
+    }
+}
+
+/// The host as written in `scheme://host…` or `//host…` (empty when there is none).
+fn written_host(input: &str) -> &str {
+    match input.split_once("//") {
+        Some((scheme, rest)) if scheme.is_empty() || scheme.ends_with(':') => {
+            rest.split(['/', '?', '#', '\\']).next().unwrap_or_default()
+        }
+        _ => "",
+    }
+}
+
+impl From<WebUrl> for String {
+    fn from(url: WebUrl) -> String {
+        url.0.href
+    }
+}

@@ -1,0 +1,10 @@
+//! The native URL parser behind `WebUrl` (the `url` crate) on the table the wasm suites also run
+//! against the runtime's `URL`.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests may fail loudly
+
+mod helper;
+
+#[test]
+fn both_url_parsers_agree_on_the_table() {
+    helper::url_cases::check_all();
+}
