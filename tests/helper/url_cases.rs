@@ -213,6 +213,8 @@ const REFUSED: &[(&str, &str)] = &[
     ("happy-otter-123.convex.site", "relative URL without a base"),
     ("https://", "invalid URL"),
     ("https://a b.convex.site", "invalid URL"),
+    ("https://a%20b.convex.site", "invalid URL"),
+    ("https://a<b.convex.site", "invalid URL"),
     (
         "https://bücher.convex.site",
         "non-ASCII host names are not supported",

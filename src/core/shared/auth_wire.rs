@@ -1,7 +1,7 @@
 //! The wire shapes both products read: an answer of the Convex HTTP API
 //! (`POST {cloud}/api/query|mutation|action`) and the value Convex Auth's `auth:signIn` returns.
 
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
 /// The HTTP status Convex uses when a function threw.
 pub const FUNCTION_ERROR_STATUS: u16 = 560;
@@ -38,8 +38,9 @@ pub enum Answer {
 
 /// Reads a function call's HTTP status and body.
 pub fn read_answer(status: u16, body: &str) -> Answer {
-    let parsed: Option<Map<String, Value>> = serde_json::from_str(body).ok();
-    let field = |name: &str| parsed.as_ref().and_then(|m| m.get(name));
+    // Parsed as a `Value` (never into a typed shape): see token::UniqueObject on why.
+    let parsed = serde_json::from_str::<Value>(body).ok();
+    let field = |name: &str| parsed.as_ref().and_then(|v| v.get(name));
     match (status, field("status").and_then(Value::as_str)) {
         (200, Some("success")) => Answer::Value(field("value").cloned().unwrap_or(Value::Null)),
         (200 | FUNCTION_ERROR_STATUS, Some("error")) => Answer::Threw {

@@ -17,6 +17,10 @@ pub const DEFAULT_MAX_TOKEN_BYTES: usize = 8 * 1024;
 
 /// A JSON object parsed with duplicate keys refused (`{"exp":1,"exp":2}` is ambiguous: parsers
 /// disagree on which value wins, which is how claim-smuggling attacks work).
+///
+/// Its visitor answers every non-object itself: serde's default answer formats the value it
+/// did not expect, which links a float formatter into the wasm modules (every other JSON in this
+/// crate is read as a [`Value`], which never fails on type).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct UniqueObject(pub Map<String, Value>);
 
@@ -29,6 +33,30 @@ impl<'de> Deserialize<'de> for UniqueObject {
             type Value = UniqueObject;
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
                 f.write_str("a JSON object")
+            }
+            fn visit_bool<E: de::Error>(self, _: bool) -> std::result::Result<Self::Value, E> {
+                Err(not_an_object())
+            }
+            fn visit_i64<E: de::Error>(self, _: i64) -> std::result::Result<Self::Value, E> {
+                Err(not_an_object())
+            }
+            fn visit_u64<E: de::Error>(self, _: u64) -> std::result::Result<Self::Value, E> {
+                Err(not_an_object())
+            }
+            fn visit_f64<E: de::Error>(self, _: f64) -> std::result::Result<Self::Value, E> {
+                Err(not_an_object())
+            }
+            fn visit_str<E: de::Error>(self, _: &str) -> std::result::Result<Self::Value, E> {
+                Err(not_an_object())
+            }
+            fn visit_unit<E: de::Error>(self) -> std::result::Result<Self::Value, E> {
+                Err(not_an_object())
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(
+                self,
+                _: A,
+            ) -> std::result::Result<Self::Value, A::Error> {
+                Err(not_an_object())
             }
             fn visit_map<A: MapAccess<'de>>(
                 self,
@@ -44,7 +72,10 @@ impl<'de> Deserialize<'de> for UniqueObject {
                 Ok(UniqueObject(map))
             }
         }
-        deserializer.deserialize_map(ObjectVisitor)
+        fn not_an_object<E: de::Error>() -> E {
+            E::custom("not an object")
+        }
+        deserializer.deserialize_any(ObjectVisitor)
     }
 }
 

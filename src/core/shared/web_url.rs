@@ -73,6 +73,9 @@ impl WebUrl {
             return Err("non-ASCII host names are not supported");
         }
         match parse_parts(input, base.map(Self::as_str)) {
+            // Runtimes differ at the edges (Chromium percent-encodes a space in a host where
+            // the standard refuses it): only plain DNS names and IP literals pass, everywhere.
+            Some(parts) if !is_plain_host(&parts.host) => Err("invalid URL"),
             Some(parts) => Ok(WebUrl(parts)),
             None if base.is_none() && !input.contains(':') => Err("relative URL without a base"),
             None => Err("invalid URL"),
@@ -152,6 +155,16 @@ impl WebUrl {
             Ok(ip) => ip.is_loopback(),
             Err(_) => host == "localhost" || host.ends_with(".localhost"),
         }
+    }
+}
+
+/// A DNS name (letters, digits, `-`, `_`, `.`), an IPv6 literal in brackets, or no host.
+fn is_plain_host(host: &str) -> bool {
+    match host.strip_prefix('[').and_then(|h| h.strip_suffix(']')) {
+        Some(ip) => ip.parse::<Ipv6Addr>().is_ok(),
+        None => host
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.')),
     }
 }
 
