@@ -130,6 +130,34 @@ const PARSED: &[(&str, Expected)] = &[
         ),
     ),
     (
+        "http://127.evil.example",
+        (
+            "http://127.evil.example/",
+            Some("127.evil.example"),
+            None,
+            "/",
+            None,
+            None,
+            Some("http://127.evil.example"),
+            false,
+            false,
+        ),
+    ),
+    (
+        "http://[::2]",
+        (
+            "http://[::2]/",
+            Some("[::2]"),
+            None,
+            "/",
+            None,
+            None,
+            Some("http://[::2]"),
+            false,
+            false,
+        ),
+    ),
+    (
         "http://192.168.1.2",
         (
             "http://192.168.1.2/",

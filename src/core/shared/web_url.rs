@@ -6,8 +6,6 @@
 //! Node and edge runtime ships, instead of carrying a second copy of the standard. Only strings
 //! cross that seam, and everything decided about a URL is decided here, the same on both.
 
-use std::net::{Ipv4Addr, Ipv6Addr};
-
 /// The components of a parsed URL, as the WHATWG standard names them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UrlParts {
@@ -146,22 +144,29 @@ impl WebUrl {
     }
 
     /// True for hosts that never leave the machine: `localhost`, `127.0.0.0/8`, `[::1]`.
+    ///
+    /// The parser serialises IP hosts canonically (`127.1` → `127.0.0.1`, `[0:0::1]` → `[::1]`),
+    /// so the serialised form is what is checked.
     pub fn is_loopback(&self) -> bool {
         let host = self.0.host.as_str();
-        if let Some(ip) = host.strip_prefix('[').and_then(|h| h.strip_suffix(']')) {
-            return ip.parse::<Ipv6Addr>().is_ok_and(|ip| ip.is_loopback());
-        }
-        match host.parse::<Ipv4Addr>() {
-            Ok(ip) => ip.is_loopback(),
-            Err(_) => host == "localhost" || host.ends_with(".localhost"),
-        }
+        let ipv4 = host.split('.').count() == 4
+            && host
+                .split('.')
+                .all(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+        host == "[::1]"
+            || (ipv4 && host.starts_with("127."))
+            || host == "localhost"
+            || host.ends_with(".localhost")
     }
 }
 
-/// A DNS name (letters, digits, `-`, `_`, `.`), an IPv6 literal in brackets, or no host.
+/// A DNS name or IPv4 address (letters, digits, `-`, `_`, `.`), an IPv6 literal in brackets
+/// (hex digits, `:` and `.`, as the parser serialised it), or no host.
 fn is_plain_host(host: &str) -> bool {
     match host.strip_prefix('[').and_then(|h| h.strip_suffix(']')) {
-        Some(ip) => ip.parse::<Ipv6Addr>().is_ok(),
+        Some(ip) => ip
+            .bytes()
+            .all(|b| b.is_ascii_hexdigit() || matches!(b, b':' | b'.')),
         None => host
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.')),
