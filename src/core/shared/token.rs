@@ -4,8 +4,7 @@
 //! duplicate keys, and typed registered claims. Nothing here trusts the token; the edge verifier
 //! checks the signature and the policy on top of this.
 
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64ct::{Base64UrlUnpadded, Encoding};
 use serde::Deserialize;
 use serde::de::{self, MapAccess, Visitor};
 use serde_json::{Map, Value};
@@ -262,12 +261,12 @@ fn malformed(part: TokenPart, reason: String) -> Error {
 
 /// Encodes bytes as unpadded base64url (the JOSE encoding).
 pub fn encode_base64url(bytes: &[u8]) -> String {
-    URL_SAFE_NO_PAD.encode(bytes)
+    Base64UrlUnpadded::encode_string(bytes)
 }
 
 /// Decodes canonical unpadded base64url (the JOSE encoding).
-pub fn decode_base64url(text: &str) -> std::result::Result<Vec<u8>, base64::DecodeError> {
-    URL_SAFE_NO_PAD.decode(text)
+pub fn decode_base64url(text: &str) -> std::result::Result<Vec<u8>, base64ct::Error> {
+    Base64UrlUnpadded::decode_vec(text)
 }
 
 fn decode_segment(segment: &str, part: TokenPart) -> Result<Vec<u8>> {
