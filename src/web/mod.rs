@@ -3,6 +3,11 @@
 //! runtimes.
 
 pub mod interop;
+
+/// Talc instead of the default dlmalloc (the modules are single-threaded).
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
 pub mod shared;
 
 #[cfg(feature = "client")]
