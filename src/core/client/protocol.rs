@@ -8,6 +8,7 @@ use super::session::{RefreshOutcome, Tokens};
 use crate::core::shared::auth_wire::{Answer, SignInValue, read_answer, read_sign_in};
 pub use crate::core::shared::auth_wire::{FUNCTION_ERROR_STATUS, function_body};
 use crate::core::shared::error::{Error, Result, truncate};
+use crate::core::shared::json::parse_value;
 
 /// What a function call is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -98,7 +99,7 @@ pub fn route_body(action: &str, args: &Value) -> String {
 pub fn refresh_outcome(url: &str, status: u16, body: &str, via_route: bool) -> RefreshOutcome {
     let value = if via_route {
         match status {
-            200 => serde_json::from_str::<Value>(body).map_err(|_| http_error(url, status, body)),
+            200 => parse_value(body.as_bytes()).map_err(|_| http_error(url, status, body)),
             _ => Err(http_error(url, status, body)),
         }
     } else {

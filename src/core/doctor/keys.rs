@@ -9,6 +9,7 @@ use super::Setup;
 use super::env::Source;
 use super::finding::{Finding, Group};
 use crate::core::edge::jwks::{KeySet, MIN_RSA_BITS, RsaPublicKey};
+use crate::core::shared::json::parse_value;
 use crate::core::shared::token::decode_base64url;
 
 const PKCS8_BEGIN: &str = "-----BEGIN PRIVATE KEY-----";
@@ -189,7 +190,7 @@ fn check_jwks_env(value: Option<&str>, out: &mut Vec<Finding>) -> Option<Vec<Rsa
         ));
         return None;
     };
-    if serde_json::from_str::<Value>(value.trim()).is_err() {
+    if parse_value(value.trim().as_bytes()).is_err() {
         out.push(Finding::error(
             "JWKS_NOT_JSON",
             Group::DeploymentEnv,
@@ -263,7 +264,7 @@ pub(super) fn same_keys(keys: &[RsaPublicKey], json: &str) -> bool {
 
 /// The RSA keys of a JWKS document (whatever else it holds).
 fn rsa_keys(json: &str) -> Vec<RsaPublicKey> {
-    let Ok(Value::Object(doc)) = serde_json::from_str::<Value>(json) else {
+    let Ok(Value::Object(doc)) = parse_value(json.as_bytes()) else {
         return Vec::new();
     };
     let Some(Value::Array(keys)) = doc.get("keys") else {

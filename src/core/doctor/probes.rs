@@ -13,6 +13,7 @@ use crate::core::edge::jwks::KeySet;
 use crate::core::edge::policy::Policy;
 use crate::core::edge::verify::verify;
 use crate::core::shared::deployment::{BaseUrl, UrlRole, derive_site_url};
+use crate::core::shared::json::parse_value;
 use crate::core::shared::web_url::WebUrl;
 
 /// Seconds of clock difference the verifier forgives (its default `clockTolerance`), plus the
@@ -221,7 +222,7 @@ fn check_discovery(site: &BaseUrl, seen: &Observation, out: &mut Vec<Finding>) {
     let doc = seen
         .body
         .as_deref()
-        .and_then(|b| serde_json::from_str::<serde_json::Value>(b).ok())
+        .and_then(|b| parse_value(b.as_bytes()).ok())
         .filter(|_| seen.status == Some(200));
     let Some(issuer) = doc
         .as_ref()

@@ -9,7 +9,8 @@ use serde_json::Value;
 use super::error::JwksProblem;
 use super::rsa::PreparedRsaKey;
 use crate::core::shared::error::{Error, Result};
-use crate::core::shared::token::{Header, UniqueObject, decode_base64url};
+use crate::core::shared::json::{UniqueObject, parse_object};
+use crate::core::shared::token::{Header, decode_base64url};
 
 /// Smallest RSA modulus accepted, in bits.
 pub const MIN_RSA_BITS: usize = 2048;
@@ -64,7 +65,7 @@ impl KeySet {
         if json.len() > MAX_JWKS_BYTES {
             return Err(invalid(JwksProblem::TooLarge(json.len())));
         }
-        let doc: UniqueObject = serde_json::from_str(json.trim()).map_err(|e| {
+        let doc: UniqueObject = parse_object(json.trim().as_bytes()).map_err(|e| {
             invalid(JwksProblem::NotJson(format!(
                 "line {} column {}",
                 e.line(),

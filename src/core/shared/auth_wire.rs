@@ -1,6 +1,7 @@
 //! The wire shapes both products read: an answer of the Convex HTTP API
 //! (`POST {cloud}/api/query|mutation|action`) and the value Convex Auth's `auth:signIn` returns.
 
+use crate::core::shared::json::parse_value;
 use serde_json::{Value, json};
 
 /// The HTTP status Convex uses when a function threw.
@@ -38,8 +39,7 @@ pub enum Answer {
 
 /// Reads a function call's HTTP status and body.
 pub fn read_answer(status: u16, body: &str) -> Answer {
-    // Parsed as a `Value` (never into a typed shape): see token::UniqueObject on why.
-    let parsed = serde_json::from_str::<Value>(body).ok();
+    let parsed = parse_value(body.as_bytes()).ok();
     let field = |name: &str| parsed.as_ref().and_then(|v| v.get(name));
     match (status, field("status").and_then(Value::as_str)) {
         (200, Some("success")) => Answer::Value(field("value").cloned().unwrap_or(Value::Null)),

@@ -6,5 +6,6 @@ pub mod config_problem;
 pub mod cookies;
 pub mod deployment;
 pub mod error;
+pub mod json;
 pub mod token;
 pub mod web_url;

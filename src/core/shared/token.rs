@@ -5,78 +5,13 @@
 //! checks the signature and the policy on top of this.
 
 use base64ct::{Base64UrlUnpadded, Encoding};
-use serde::Deserialize;
-use serde::de::{self, MapAccess, Visitor};
 use serde_json::{Map, Value};
 
 use super::error::{Error, ErrorKind, Result, TokenPart, truncate};
+use super::json::{parse_object, parse_value};
 
 /// Default cap on the token length, checked before any parsing.
 pub const DEFAULT_MAX_TOKEN_BYTES: usize = 8 * 1024;
-
-/// A JSON object parsed with duplicate keys refused (`{"exp":1,"exp":2}` is ambiguous: parsers
-/// disagree on which value wins, which is how claim-smuggling attacks work).
-///
-/// Its visitor answers every non-object itself: serde's default answer formats the value it
-/// did not expect, which links a float formatter into the wasm modules (every other JSON in this
-/// crate is read as a [`Value`], which never fails on type).
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct UniqueObject(pub Map<String, Value>);
-
-impl<'de> Deserialize<'de> for UniqueObject {
-    fn deserialize<D: de::Deserializer<'de>>(
-        deserializer: D,
-    ) -> std::result::Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = UniqueObject;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a JSON object")
-            }
-            fn visit_bool<E: de::Error>(self, _: bool) -> std::result::Result<Self::Value, E> {
-                Err(not_an_object())
-            }
-            fn visit_i64<E: de::Error>(self, _: i64) -> std::result::Result<Self::Value, E> {
-                Err(not_an_object())
-            }
-            fn visit_u64<E: de::Error>(self, _: u64) -> std::result::Result<Self::Value, E> {
-                Err(not_an_object())
-            }
-            fn visit_f64<E: de::Error>(self, _: f64) -> std::result::Result<Self::Value, E> {
-                Err(not_an_object())
-            }
-            fn visit_str<E: de::Error>(self, _: &str) -> std::result::Result<Self::Value, E> {
-                Err(not_an_object())
-            }
-            fn visit_unit<E: de::Error>(self) -> std::result::Result<Self::Value, E> {
-                Err(not_an_object())
-            }
-            fn visit_seq<A: de::SeqAccess<'de>>(
-                self,
-                _: A,
-            ) -> std::result::Result<Self::Value, A::Error> {
-                Err(not_an_object())
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut access: A,
-            ) -> std::result::Result<Self::Value, A::Error> {
-                let mut map = Map::new();
-                while let Some((key, value)) = access.next_entry::<String, Value>()? {
-                    if map.contains_key(&key) {
-                        return Err(de::Error::custom("duplicate key"));
-                    }
-                    map.insert(key, value);
-                }
-                Ok(UniqueObject(map))
-            }
-        }
-        fn not_an_object<E: de::Error>() -> E {
-            E::custom("not an object")
-        }
-        deserializer.deserialize_any(ObjectVisitor)
-    }
-}
 
 /// The JOSE header.
 #[derive(Debug, Clone, PartialEq)]
@@ -279,7 +214,7 @@ fn decode_segment(segment: &str, part: TokenPart) -> Result<Vec<u8>> {
 
 fn decode_object(segment: &str, part: TokenPart) -> Result<Map<String, Value>> {
     let bytes = decode_segment(segment, part)?;
-    serde_json::from_slice::<UniqueObject>(&bytes)
+    parse_object(&bytes)
         .map(|o| o.0)
         .map_err(|e| malformed(part, json_reason(&e, &bytes)))
 }
@@ -289,7 +224,7 @@ fn decode_object(segment: &str, part: TokenPart) -> Result<Map<String, Value>> {
 fn json_reason(error: &serde_json::Error, bytes: &[u8]) -> String {
     use serde_json::error::Category;
     let what = match error.classify() {
-        Category::Data if serde_json::from_slice::<Value>(bytes).is_ok_and(|v| v.is_object()) => {
+        Category::Data if parse_value(bytes).is_ok_and(|v| v.is_object()) => {
             "a JSON object with a duplicate key"
         }
         Category::Data => "JSON, but not an object",

@@ -19,6 +19,7 @@ use super::state::state_object;
 use crate::core::client::manager::{Mode, SessionCore, SignInOutcome, Wanted};
 use crate::core::client::protocol::FunctionKind;
 use crate::core::shared::error::Error;
+use crate::core::shared::json::parse_value;
 use crate::web::interop::errors::{to_js_error, wrong_type};
 use crate::web::interop::values::{get_path, set, to_js};
 
@@ -211,7 +212,7 @@ fn json_value(value: &JsValue, what: &'static str) -> Result<Option<Value>, JsVa
         .ok()
         .and_then(|s| s.as_string())
         .ok_or_else(|| wrong_type(what, value, "JSON-serialisable values"))?;
-    serde_json::from_str(&text)
+    parse_value(text.as_bytes())
         .map(Some)
         .map_err(|_| wrong_type(what, value, "JSON-serialisable values"))
 }

@@ -12,6 +12,7 @@ use crate::core::shared::auth_wire::function_body;
 use crate::core::shared::cookies::{
     JWT_COOKIE, REFRESH_TOKEN_COOKIE, VERIFIER_COOKIE, cookie_name, is_local_host,
 };
+use crate::core::shared::json::parse_value;
 use crate::web::interop::values::to_js;
 
 fn js(value: &Value) -> JsValue {
@@ -90,7 +91,7 @@ pub fn nextjs_code_exchange(method: &str, accept: Option<String>, url: &str) -> 
 /// The body of `POST {cloud}/api/action` for `path` with `args` (JSON text).
 #[wasm_bindgen(js_name = nextjsActionBody)]
 pub fn nextjs_action_body(path: &str, args: &str) -> String {
-    let args: Value = serde_json::from_str(args).unwrap_or(Value::Object(Default::default()));
+    let args = parse_value(args.as_bytes()).unwrap_or(Value::Object(Default::default()));
     function_body(path, &args)
 }
 

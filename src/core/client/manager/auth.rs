@@ -16,6 +16,7 @@ use crate::core::client::protocol::{
 use crate::core::client::session::{Applied, Origin, Tokens};
 use crate::core::client::storage::{TokenStore, write_tokens};
 use crate::core::shared::error::{Error, Result, truncate};
+use crate::core::shared::json::parse_value;
 
 /// What a sign-in did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -143,7 +144,7 @@ impl<P: Platform> SessionCore<P> {
     /// A call through the Next.js auth route (cookie mode): its JSON answer.
     async fn route_call(&self, route: &str, action: &str, args: &Value) -> Result<Value> {
         let (status, text) = self.post(route, &route_body(action, args), None).await?;
-        let parsed = serde_json::from_str::<Value>(&text).ok();
+        let parsed = parse_value(text.as_bytes()).ok();
         match (status, parsed) {
             (200, Some(value)) => Ok(value),
             (_, Some(value)) if value.get("error").is_some_and(Value::is_string) => Ok(value),

@@ -2,6 +2,7 @@
 
 use serde_json::Value;
 
+use crate::core::shared::json::parse_value;
 use crate::core::shared::web_url::WebUrl;
 
 /// A request the route refuses, with its status and a stable code.
@@ -78,7 +79,7 @@ pub fn route_call(method: &str, cross_site: bool, body: &str) -> Result<RouteCal
             "expected a JSON body {\"action\": \"auth:signIn\" | \"auth:signOut\", \"args\": {…}}"
                 .into(),
     };
-    let value: Value = serde_json::from_str(body).map_err(|_| invalid())?;
+    let value = parse_value(body.as_bytes()).map_err(|_| invalid())?;
     let args = value
         .get("args")
         .cloned()
