@@ -49,7 +49,7 @@ impl Modulus {
         let base = self.mul(base, &self.r_squared);
         let mut acc = base.clone();
         for bit in (0..63 - e.leading_zeros()).rev() {
-            acc = self.mul(&acc, &acc);
+            acc = self.square(&acc);
             if (e >> bit) & 1 == 1 {
                 acc = self.mul(&acc, &base);
             }
@@ -62,38 +62,69 @@ impl Modulus {
     /// Montgomery product `a·b·R⁻¹ mod n` of two numbers below `n`.
     fn mul(&self, a: &[u32], b: &[u32]) -> Vec<u32> {
         let len = self.n.len();
-        // t has two extra limbs for the carries of each round.
-        let mut t = vec![0u32; len + 2];
-        for &a_i in a {
-            let mut carry = 0u64;
-            for (t_j, &b_j) in t.iter_mut().zip(b) {
-                let sum = u64::from(*t_j) + u64::from(a_i) * u64::from(b_j) + carry;
-                *t_j = sum as u32;
-                carry = sum >> 32;
-            }
-            let sum = u64::from(t[len]) + carry;
-            t[len] = sum as u32;
-            t[len + 1] = (sum >> 32) as u32;
-
-            // Add m·n, with m chosen so that the lowest limb becomes zero, then drop that limb.
-            let m = t[0].wrapping_mul(self.n_prime);
-            let mut carry = (u64::from(t[0]) + u64::from(m) * u64::from(self.n[0])) >> 32;
-            for j in 1..len {
-                let sum = u64::from(t[j]) + u64::from(m) * u64::from(self.n[j]) + carry;
-                t[j - 1] = sum as u32;
-                carry = sum >> 32;
-            }
-            let sum = u64::from(t[len]) + carry;
-            t[len - 1] = sum as u32;
-            t[len] = t[len + 1] + (sum >> 32) as u32;
+        let mut t = vec![0u32; 2 * len];
+        for (i, &a_i) in a.iter().enumerate() {
+            t[i + len] = multiply_add(&mut t[i..i + len], b, a_i);
         }
-        // t < 2n: one conditional subtraction brings it below n.
-        if t[len] != 0 || !less_than(&t[..len], &self.n) {
-            subtract_in_place(&mut t[..len], &self.n);
-        }
-        t.truncate(len);
-        t
+        self.reduce(t)
     }
+
+    /// Montgomery square `a·a·R⁻¹ mod n`: each cross product once, doubled, plus the squares.
+    fn square(&self, a: &[u32]) -> Vec<u32> {
+        let len = self.n.len();
+        let mut t = vec![0u32; 2 * len];
+        for (i, &a_i) in a.iter().enumerate() {
+            t[i + len] = multiply_add(&mut t[2 * i + 1..i + len], &a[i + 1..], a_i);
+        }
+        let mut carry = 0u32;
+        for limb in t.iter_mut() {
+            let next = *limb >> 31;
+            *limb = (*limb << 1) | carry;
+            carry = next;
+        }
+        let mut carry = 0u64;
+        for (pair, &a_i) in t.chunks_exact_mut(2).zip(a) {
+            let square = u64::from(a_i) * u64::from(a_i);
+            let low = u64::from(pair[0]) + (square & 0xffff_ffff) + carry;
+            pair[0] = low as u32;
+            let high = u64::from(pair[1]) + (square >> 32) + (low >> 32);
+            pair[1] = high as u32;
+            carry = high >> 32;
+        }
+        self.reduce(t)
+    }
+
+    /// `t·R⁻¹ mod n` for a `t < n·R` of twice the modulus's length (separated operand
+    /// scanning): step i adds m·n·2^(32i), with m chosen so that limb i becomes zero; the carry
+    /// out of limb i + len goes to limb i + len + 1, which the next step adds to anyway.
+    fn reduce(&self, mut t: Vec<u32>) -> Vec<u32> {
+        let len = self.n.len();
+        let mut overflow = 0u64;
+        for i in 0..len {
+            let m = t[i].wrapping_mul(self.n_prime);
+            let carry = multiply_add(&mut t[i..i + len], &self.n, m);
+            let sum = u64::from(t[i + len]) + u64::from(carry) + overflow;
+            t[i + len] = sum as u32;
+            overflow = sum >> 32;
+        }
+        // The upper half (plus the overflow bit) is below 2n: one conditional subtraction.
+        let mut result = t.split_off(len);
+        if overflow != 0 || !less_than(&result, &self.n) {
+            subtract_in_place(&mut result, &self.n);
+        }
+        result
+    }
+}
+
+/// `acc += b·x` over `acc.len()` limbs (zipped slices: no bounds checks); returns the carry out.
+fn multiply_add(acc: &mut [u32], b: &[u32], x: u32) -> u32 {
+    let mut carry = 0u64;
+    for (acc_j, &b_j) in acc.iter_mut().zip(b) {
+        let sum = u64::from(*acc_j) + u64::from(x) * u64::from(b_j) + carry;
+        *acc_j = sum as u32;
+        carry = sum >> 32;
+    }
+    carry as u32
 }
 
 /// `2^exponent mod n` by repeated doubling (once per key, so plain is fine).
@@ -210,6 +241,32 @@ mod tests {
         assert!(m.pow_be(&be(0xffff_fffb), 3, 4).is_none());
         assert!(m.pow_be(&be(1 << 80), 3, 4).is_none());
         assert_eq!(m.pow_be(&be(2), 3, 4), Some(vec![0, 0, 0, 8]));
+    }
+
+    #[test]
+    fn squaring_equals_multiplying_by_itself() {
+        // A 2048-bit odd modulus and bases spread over its range (a simple LCG fills the limbs).
+        let mut x = 0x9e37_79b9u32;
+        let mut next = || {
+            x = x.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+            x
+        };
+        let mut n: Vec<u32> = (0..64).map(|_| next()).collect();
+        n[0] |= 1;
+        n[63] |= 0x8000_0000;
+        let bytes: Vec<u8> = n.iter().rev().flat_map(|l| l.to_be_bytes()).collect();
+        let m = Modulus::from_be_bytes(&bytes).unwrap();
+        for top in [0u32, 1, 0x7fff_ffff, 0xffff_ffff] {
+            let mut a: Vec<u32> = (0..64).map(|_| next()).collect();
+            a[63] = top.min(n[63] - 1);
+            assert_eq!(m.square(&a), m.mul(&a, &a));
+        }
+        let max: Vec<u32> = n
+            .iter()
+            .enumerate()
+            .map(|(i, l)| if i == 0 { l - 1 } else { *l })
+            .collect();
+        assert_eq!(m.square(&max), m.mul(&max, &max));
     }
 
     #[test]

@@ -1,9 +1,9 @@
 //! RSASSA-PKCS1-v1_5 signature checks (RS256/RS384/RS512) with per-key precomputation.
 //!
-//! Verification needs only the public key, so variable-time Montgomery exponentiation
-//! (a small Montgomery exponentiation, constants computed once per key) is safe: nothing secret flows through it. The
-//! decoded block is compared against the one expected encoding, built in full — nothing is parsed
-//! out of attacker-controlled bytes.
+//! Verification needs only the public key, so variable-time arithmetic (a small Montgomery
+//! exponentiation, constants computed once per key) is safe: nothing secret flows through it.
+//! The decoded block is compared against the one expected encoding, built in full — nothing is
+//! parsed out of attacker-controlled bytes.
 
 use sha2::{Digest, Sha256, Sha384, Sha512};
 
