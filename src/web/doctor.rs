@@ -8,9 +8,17 @@ use wasm_bindgen::prelude::*;
 use crate::core::doctor::{self, CODES, Input, KeyFacts, Observation};
 use crate::web::interop::values::{set, to_js};
 
+/// A plain JS value read into a typed shape, through `JSON.stringify` (the doctor runs once, in
+/// Node, where a typed error message is worth its code).
 fn from_js<T: DeserializeOwned>(value: JsValue, what: &str) -> Result<T, JsValue> {
-    serde_wasm_bindgen::from_value(value)
-        .map_err(|e| TypeError::new(&format!("convex-auth-wasm doctor: {what}: {e}")).into())
+    let fail = |reason: String| -> JsValue {
+        TypeError::new(&format!("convex-auth-wasm doctor: {what}: {reason}")).into()
+    };
+    let text = js_sys::JSON::stringify(&value)
+        .ok()
+        .and_then(|s| s.as_string())
+        .ok_or_else(|| fail("not JSON-serialisable".to_owned()))?;
+    serde_json::from_slice(text.as_bytes()).map_err(|e| fail(e.to_string()))
 }
 
 /// The requests to make and the key to import for `input`.
