@@ -9,7 +9,7 @@ use serde_json::Value;
 use super::error::JwksProblem;
 use super::rsa::PreparedRsaKey;
 use crate::core::shared::error::{Error, Result};
-use crate::core::shared::json::{UniqueObject, parse_object};
+use crate::core::shared::json::{JsonObject, parse_object};
 use crate::core::shared::token::{Header, decode_base64url};
 
 /// Smallest RSA modulus accepted, in bits.
@@ -65,14 +65,22 @@ impl KeySet {
         if json.len() > MAX_JWKS_BYTES {
             return Err(invalid(JwksProblem::TooLarge(json.len())));
         }
-        let doc: UniqueObject = parse_object(json.trim().as_bytes()).map_err(|e| {
-            invalid(JwksProblem::NotJson(format!(
-                "line {} column {}",
-                e.line(),
-                e.column()
-            )))
-        })?;
-        let Some(Value::Array(entries)) = doc.0.get("keys") else {
+        let doc = match parse_object(json.trim().as_bytes()) {
+            Ok(JsonObject::Unique(doc)) => doc,
+            Ok(JsonObject::DuplicateKey) => {
+                return Err(invalid(JwksProblem::NotJson("a key is named twice".into())));
+            }
+            Ok(JsonObject::NotAnObject) => {
+                return Err(invalid(JwksProblem::NotJson("another JSON type".into())));
+            }
+            Err(e) => {
+                let (line, column) = (e.line(), e.column());
+                return Err(invalid(JwksProblem::NotJson(format!(
+                    "line {line} column {column}"
+                ))));
+            }
+        };
+        let Some(Value::Array(entries)) = doc.get("keys") else {
             return Err(invalid(JwksProblem::NoKeysArray));
         };
         let mut keys = Vec::new();

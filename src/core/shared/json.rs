@@ -1,9 +1,10 @@
 //! Reading JSON: one way in, for every document the crate reads.
 //!
 //! Documents are parsed from bytes only (`from_slice`): each serde_json reader type is a copy of
-//! the whole parser in the wasm modules. They are read as a [`Value`] or a [`UniqueObject`],
-//! never into typed shapes, whose type errors would format the unexpected value (and so link a
-//! float formatter).
+//! the whole parser in the wasm modules. They are read as a [`Value`] or with [`parse_object`],
+//! never into typed shapes, and nothing here raises a serde error of its own: type errors format
+//! the value they did not expect (a float formatter in the modules), and serde_json's custom
+//! errors search their own text for a position (a string searcher).
 
 use serde::Deserialize;
 use serde::de::{self, MapAccess, Visitor};
@@ -14,70 +15,108 @@ pub fn parse_value(bytes: &[u8]) -> serde_json::Result<Value> {
     serde_json::from_slice(bytes)
 }
 
-/// Parses a JSON object, refusing duplicate keys.
-pub fn parse_object(bytes: &[u8]) -> serde_json::Result<UniqueObject> {
+/// A document that had to be a JSON object without duplicate keys. Duplicates are refused:
+/// `{"exp":1,"exp":2}` is ambiguous (parsers disagree on which value wins, which is how
+/// claim-smuggling attacks work).
+#[derive(Debug, Clone, PartialEq)]
+pub enum JsonObject {
+    /// The object.
+    Unique(Map<String, Value>),
+    /// An object that names a key twice.
+    DuplicateKey,
+    /// Well-formed JSON of another type.
+    NotAnObject,
+}
+
+/// Parses a JSON object; the `Err` is for text that is not JSON at all.
+pub fn parse_object(bytes: &[u8]) -> serde_json::Result<JsonObject> {
     serde_json::from_slice(bytes)
 }
 
-/// A JSON object parsed with duplicate keys refused (`{"exp":1,"exp":2}` is ambiguous: parsers
-/// disagree on which value wins, which is how claim-smuggling attacks work).
-///
-/// Its visitor answers every non-object itself: serde's default answer formats the value it
-/// did not expect, which links a float formatter into the wasm modules.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct UniqueObject(pub Map<String, Value>);
-
-impl<'de> Deserialize<'de> for UniqueObject {
-    fn deserialize<D: de::Deserializer<'de>>(
-        deserializer: D,
-    ) -> std::result::Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = UniqueObject;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a JSON object")
-            }
-            fn visit_bool<E: de::Error>(self, _: bool) -> std::result::Result<Self::Value, E> {
-                Err(not_an_object())
-            }
-            fn visit_i64<E: de::Error>(self, _: i64) -> std::result::Result<Self::Value, E> {
-                Err(not_an_object())
-            }
-            fn visit_u64<E: de::Error>(self, _: u64) -> std::result::Result<Self::Value, E> {
-                Err(not_an_object())
-            }
-            fn visit_f64<E: de::Error>(self, _: f64) -> std::result::Result<Self::Value, E> {
-                Err(not_an_object())
-            }
-            fn visit_str<E: de::Error>(self, _: &str) -> std::result::Result<Self::Value, E> {
-                Err(not_an_object())
-            }
-            fn visit_unit<E: de::Error>(self) -> std::result::Result<Self::Value, E> {
-                Err(not_an_object())
-            }
-            fn visit_seq<A: de::SeqAccess<'de>>(
-                self,
-                _: A,
-            ) -> std::result::Result<Self::Value, A::Error> {
-                Err(not_an_object())
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut access: A,
-            ) -> std::result::Result<Self::Value, A::Error> {
-                let mut map = Map::new();
-                while let Some((key, value)) = access.next_entry::<String, Value>()? {
-                    if map.contains_key(&key) {
-                        return Err(de::Error::custom("duplicate key"));
-                    }
-                    map.insert(key, value);
-                }
-                Ok(UniqueObject(map))
-            }
-        }
-        fn not_an_object<E: de::Error>() -> E {
-            E::custom("not an object")
-        }
+impl<'de> Deserialize<'de> for JsonObject {
+    fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer.deserialize_any(ObjectVisitor)
+    }
+}
+
+/// Reads every entry (a duplicate is noted, not raised, so the rest is still checked to be
+/// JSON) and answers every non-object with a value rather than a serde error.
+struct ObjectVisitor;
+
+impl<'de> Visitor<'de> for ObjectVisitor {
+    type Value = JsonObject;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<JsonObject, A::Error> {
+        let mut map = Map::new();
+        let mut duplicate = false;
+        while let Some((key, value)) = access.next_entry::<String, Value>()? {
+            duplicate |= map.insert(key, value).is_some();
+        }
+        Ok(if duplicate {
+            JsonObject::DuplicateKey
+        } else {
+            JsonObject::Unique(map)
+        })
+    }
+
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<JsonObject, E> {
+        Ok(JsonObject::NotAnObject)
+    }
+
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<JsonObject, E> {
+        Ok(JsonObject::NotAnObject)
+    }
+
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<JsonObject, E> {
+        Ok(JsonObject::NotAnObject)
+    }
+
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<JsonObject, E> {
+        Ok(JsonObject::NotAnObject)
+    }
+
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<JsonObject, E> {
+        Ok(JsonObject::NotAnObject)
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<JsonObject, E> {
+        Ok(JsonObject::NotAnObject)
+    }
+
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut access: A) -> Result<JsonObject, A::Error> {
+        while access.next_element::<de::IgnoredAny>()?.is_some() {}
+        Ok(JsonObject::NotAnObject)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(text: &str) -> Option<JsonObject> {
+        parse_object(text.as_bytes()).ok()
+    }
+
+    #[test]
+    fn objects_duplicates_and_other_types_each_have_their_answer() {
+        let Some(JsonObject::Unique(map)) = read(r#"{"a":[1,{"a":2}],"b":{"a":1}}"#) else {
+            panic!("a valid object");
+        };
+        assert_eq!(map.len(), 2);
+        assert_eq!(
+            read(r#"{"a":1,"b":2,"a":3}"#),
+            Some(JsonObject::DuplicateKey)
+        );
+        for other in ["[]", "[1,[2]]", "1", "-1", "1.5", "\"x\"", "true", "null"] {
+            assert_eq!(read(other), Some(JsonObject::NotAnObject), "{other}");
+        }
+        // Not JSON at all, even after a duplicate: the whole document is still read.
+        for broken in ["{", r#"{"a":1,"a":2"#, "[1,", "{}x", r#"{"a":1,"a":2}x"#] {
+            assert_eq!(read(broken), None, "{broken}");
+        }
     }
 }

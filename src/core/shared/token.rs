@@ -8,7 +8,7 @@ use base64ct::{Base64UrlUnpadded, Encoding};
 use serde_json::{Map, Value};
 
 use super::error::{Error, ErrorKind, Result, TokenPart, truncate};
-use super::json::{parse_object, parse_value};
+use super::json::{JsonObject, parse_object};
 
 /// Default cap on the token length, checked before any parsing.
 pub const DEFAULT_MAX_TOKEN_BYTES: usize = 8 * 1024;
@@ -214,24 +214,25 @@ fn decode_segment(segment: &str, part: TokenPart) -> Result<Vec<u8>> {
 
 fn decode_object(segment: &str, part: TokenPart) -> Result<Map<String, Value>> {
     let bytes = decode_segment(segment, part)?;
-    parse_object(&bytes)
-        .map(|o| o.0)
-        .map_err(|e| malformed(part, json_reason(&e, &bytes)))
-}
-
-/// Why a segment is not a JSON object without duplicate keys (built from the error's category,
-/// not its text, which would format the offending number).
-fn json_reason(error: &serde_json::Error, bytes: &[u8]) -> String {
-    use serde_json::error::Category;
-    let what = match error.classify() {
-        Category::Data if parse_value(bytes).is_ok_and(|v| v.is_object()) => {
-            "a JSON object with a duplicate key"
+    match parse_object(&bytes) {
+        Ok(JsonObject::Unique(map)) => Ok(map),
+        Ok(JsonObject::DuplicateKey) => {
+            Err(malformed(part, "a JSON object with a duplicate key".into()))
         }
-        Category::Data => "JSON, but not an object",
-        Category::Eof => "truncated JSON",
-        Category::Syntax | Category::Io => "not JSON",
-    };
-    format!("{what} (line {} column {})", error.line(), error.column())
+        Ok(JsonObject::NotAnObject) => Err(malformed(part, "JSON, but not an object".into())),
+        Err(error) => {
+            let what = if error.is_eof() {
+                "truncated JSON"
+            } else {
+                "not JSON"
+            };
+            let (line, column) = (error.line(), error.column());
+            Err(malformed(
+                part,
+                format!("{what} (line {line} column {column})"),
+            ))
+        }
+    }
 }
 
 fn parse_header(raw: Map<String, Value>) -> Result<Header> {

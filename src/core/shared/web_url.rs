@@ -175,11 +175,13 @@ fn is_plain_host(host: &str) -> bool {
 
 /// The host as written in `scheme://host…` or `//host…` (empty when there is none).
 fn written_host(input: &str) -> &str {
-    match input.split_once("//") {
-        Some((scheme, rest)) if scheme.is_empty() || scheme.ends_with(':') => {
-            rest.split(['/', '?', '#', '\\']).next().unwrap_or_default()
-        }
-        _ => "",
+    let after_scheme = match input.split_once(':') {
+        Some((scheme, rest)) if !scheme.contains('/') => rest,
+        _ => input,
+    };
+    match after_scheme.strip_prefix("//") {
+        Some(rest) => rest.split(['/', '?', '#', '\\']).next().unwrap_or_default(),
+        None => "",
     }
 }
 
