@@ -2,7 +2,6 @@
 //! switching to this package keeps its users signed in, and the store abstraction.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 
 use super::session::Tokens;
 use crate::core::shared::error::Error;
@@ -50,20 +49,26 @@ pub trait TokenStore {
     fn remove(&self, key: &str) -> Result<(), Error>;
 }
 
-/// Tokens kept in memory: for SSR, private mode, and when storage fails.
+/// Tokens kept in memory: for SSR, private mode, and when storage fails. A session has two
+/// keys, so a list is all the map it needs.
 #[derive(Debug, Default)]
-pub struct MemoryStore(RefCell<HashMap<String, String>>);
+pub struct MemoryStore(RefCell<Vec<(String, String)>>);
 
 impl TokenStore for MemoryStore {
     fn get(&self, key: &str) -> Result<Option<String>, Error> {
-        Ok(self.0.borrow().get(key).cloned())
+        let entries = self.0.borrow();
+        Ok(entries
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.clone()))
     }
     fn set(&self, key: &str, value: &str) -> Result<(), Error> {
-        self.0.borrow_mut().insert(key.to_owned(), value.to_owned());
+        self.remove(key)?;
+        self.0.borrow_mut().push((key.to_owned(), value.to_owned()));
         Ok(())
     }
     fn remove(&self, key: &str) -> Result<(), Error> {
-        self.0.borrow_mut().remove(key);
+        self.0.borrow_mut().retain(|(k, _)| k != key);
         Ok(())
     }
 }

@@ -9,6 +9,7 @@ pub mod key_store;
 pub mod nextjs;
 pub mod node_crypto;
 pub mod options;
+pub mod platform_keys;
 pub mod signer;
 pub mod verified;
 pub mod webcrypto;

@@ -3,13 +3,11 @@
 //! Synchronous and several times faster than WebCrypto's thread-pool hop: this is what
 //! Next.js `proxy.ts` (always Node) and Node route handlers use.
 
-use std::cell::RefCell;
-use std::collections::HashMap;
-
 use js_sys::{Function, Object, Reflect, Uint8Array};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
+use super::platform_keys::PlatformKeys;
 use super::signer::{SignatureCheck, rsa_jwk_object};
 use crate::core::edge::jwks::Jwk;
 
@@ -18,7 +16,7 @@ pub struct NodeCrypto {
     crypto: JsValue,
     verify: Function,
     create_public_key: Function,
-    keys: RefCell<HashMap<(u64, usize), JsValue>>,
+    keys: PlatformKeys<usize>,
 }
 
 fn get(target: &JsValue, key: &str) -> Option<JsValue> {
@@ -37,7 +35,7 @@ impl NodeCrypto {
             verify: get(&crypto, "verify")?.dyn_into().ok()?,
             create_public_key: get(&crypto, "createPublicKey")?.dyn_into().ok()?,
             crypto,
-            keys: RefCell::new(HashMap::new()),
+            keys: PlatformKeys::default(),
         })
     }
 
@@ -57,18 +55,15 @@ impl NodeCrypto {
     }
 
     fn key(&self, slot: (u64, usize), jwk: &Jwk) -> Option<JsValue> {
-        if let Some(key) = self.keys.borrow().get(&slot) {
-            return Some(key.clone());
+        if let Some(key) = self.keys.get(slot.0, &slot.1) {
+            return Some(key);
         }
         let material = rsa_jwk_object(jwk);
         let options = Object::new();
         Reflect::set(&options, &"key".into(), &material).ok()?;
         Reflect::set(&options, &"format".into(), &"jwk".into()).ok()?;
         let key = self.create_public_key.call1(&self.crypto, &options).ok()?;
-        let mut keys = self.keys.borrow_mut();
-        // Keys of an older key set are never used again: keep only the current set's.
-        keys.retain(|(set, _), _| *set == slot.0);
-        keys.insert(slot, key.clone());
+        self.keys.insert(slot.0, slot.1, key.clone());
         Some(key)
     }
 }

@@ -1,14 +1,12 @@
 //! Signature checks with WebCrypto (`crypto.subtle`), where the runtime has it: native RSA in
 //! Node, browsers and edge runtimes. Each JWK is imported once per algorithm and kept.
 
-use std::cell::RefCell;
-use std::collections::HashMap;
-
 use js_sys::{Array, Function, Object, Promise, Reflect, Uint8Array};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
+use super::platform_keys::PlatformKeys;
 use super::signer::{SignatureCheck, rsa_jwk_object};
 use crate::core::edge::jwks::Jwk;
 use crate::core::edge::rsa::Algorithm;
@@ -20,7 +18,7 @@ pub struct Subtle {
     subtle: JsValue,
     import_key: Function,
     verify: Function,
-    imported: RefCell<HashMap<(u64, usize, Algorithm), JsValue>>,
+    imported: PlatformKeys<(usize, Algorithm)>,
 }
 
 fn get(target: &JsValue, key: &str) -> Option<JsValue> {
@@ -41,7 +39,7 @@ impl Subtle {
             import_key: get(&subtle, "importKey")?.dyn_into().ok()?,
             verify: get(&subtle, "verify")?.dyn_into().ok()?,
             subtle,
-            imported: RefCell::new(HashMap::new()),
+            imported: PlatformKeys::default(),
         })
     }
 
@@ -60,9 +58,8 @@ impl Subtle {
     }
 
     async fn key(&self, slot: (u64, usize), jwk: &Jwk, alg: Algorithm) -> Result<JsValue, JsValue> {
-        let id = (slot.0, slot.1, alg);
-        if let Some(key) = self.imported.borrow().get(&id) {
-            return Ok(key.clone());
+        if let Some(key) = self.imported.get(slot.0, &(slot.1, alg)) {
+            return Ok(key);
         }
         let material = rsa_jwk_object(jwk);
         let hash = Object::new();
@@ -79,10 +76,7 @@ impl Subtle {
         );
         let promise: Promise = self.import_key.apply(&self.subtle, &args)?.dyn_into()?;
         let key = JsFuture::from(promise).await?;
-        let mut imported = self.imported.borrow_mut();
-        // Keys of an older key set are never used again: keep only the current set's.
-        imported.retain(|(set, _, _), _| *set == slot.0);
-        imported.insert(id, key.clone());
+        self.imported.insert(slot.0, (slot.1, alg), key.clone());
         Ok(key)
     }
 }
