@@ -9,6 +9,7 @@
 //! [`EdgeError`](crate::core::edge::EdgeError)), so one wasm module never carries the other's.
 
 use std::fmt;
+use std::rc::Rc;
 
 pub use super::config_problem::ConfigProblem;
 
@@ -93,9 +94,10 @@ pub enum ErrorKind {
     Edge(crate::core::edge::EdgeError),
 }
 
-/// The crate's error: a boxed [`ErrorKind`] (small to move around, cheap on the happy path).
+/// The crate's error: a shared [`ErrorKind`] (small to move around, cheap on the happy path, and
+/// a clone — the key store hands its last fetch failure to every waiting call — is a count).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Error(Box<ErrorKind>);
+pub struct Error(Rc<ErrorKind>);
 
 /// The codes of the shared kinds (each product adds its own).
 pub const SHARED_ERROR_CODES: &[&str] = &[
@@ -153,7 +155,7 @@ impl Error {
 
 impl From<ErrorKind> for Error {
     fn from(kind: ErrorKind) -> Self {
-        Error(Box::new(kind))
+        Error(Rc::new(kind))
     }
 }
 
