@@ -1,6 +1,7 @@
 //! What both products share: deployment URLs, JWT decoding, the error type.
 
 pub mod auth_wire;
+pub mod base64url;
 pub mod code;
 pub mod config_problem;
 pub mod cookies;

@@ -4,9 +4,9 @@
 //! duplicate keys, and typed registered claims. Nothing here trusts the token; the edge verifier
 //! checks the signature and the policy on top of this.
 
-use base64ct::{Base64UrlUnpadded, Encoding};
 use serde_json::{Map, Value};
 
+use super::base64url::{self, NotBase64Url};
 use super::error::{Error, ErrorKind, Result, TokenPart, truncate};
 use super::json::{JsonObject, parse_object};
 
@@ -196,12 +196,12 @@ fn malformed(part: TokenPart, reason: String) -> Error {
 
 /// Encodes bytes as unpadded base64url (the JOSE encoding).
 pub fn encode_base64url(bytes: &[u8]) -> String {
-    Base64UrlUnpadded::encode_string(bytes)
+    base64url::encode(bytes)
 }
 
 /// Decodes canonical unpadded base64url (the JOSE encoding).
-pub fn decode_base64url(text: &str) -> std::result::Result<Vec<u8>, base64ct::Error> {
-    Base64UrlUnpadded::decode_vec(text)
+pub fn decode_base64url(text: &str) -> std::result::Result<Vec<u8>, NotBase64Url> {
+    base64url::decode(text)
 }
 
 fn decode_segment(segment: &str, part: TokenPart) -> Result<Vec<u8>> {
