@@ -14,10 +14,15 @@ fn from_js<T: DeserializeOwned>(value: JsValue, what: &str) -> Result<T, JsValue
     let fail = |reason: String| -> JsValue {
         TypeError::new(&format!("convex-auth-wasm doctor: {what}: {reason}")).into()
     };
-    let text = js_sys::JSON::stringify(&value)
-        .ok()
-        .and_then(|s| s.as_string())
-        .ok_or_else(|| fail("not JSON-serialisable".to_owned()))?;
+    // `undefined` (an absent optional argument) stringifies to nothing: read it as `null`.
+    let text = if value.is_undefined() {
+        "null".to_owned()
+    } else {
+        js_sys::JSON::stringify(&value)
+            .ok()
+            .and_then(|s| s.as_string())
+            .ok_or_else(|| fail("not JSON-serialisable".to_owned()))?
+    };
     serde_json::from_slice(text.as_bytes()).map_err(|e| fail(e.to_string()))
 }
 
