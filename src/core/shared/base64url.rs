@@ -47,22 +47,24 @@ pub fn decode(text: &str) -> Result<Vec<u8>, NotBase64Url> {
     if text.len() % 4 == 1 {
         return Err(NotBase64Url);
     }
-    let mut bytes = Vec::with_capacity(text.len() / 4 * 3 + 2);
-    for chunk in text.chunks(4) {
-        let mut n = 0u32;
-        for (i, c) in chunk.iter().enumerate() {
-            let value = DECODE[usize::from(*c)];
-            if value == INVALID {
-                return Err(NotBase64Url);
-            }
-            n |= u32::from(value) << (18 - 6 * i);
-        }
-        // A final chunk of 2 or 3 characters carries 1 or 2 bytes; its leftover bits must be 0.
-        let carried = chunk.len() * 6 / 8;
-        if n & (0x00ff_ffff >> (8 * carried)) != 0 {
+    let mut bytes = Vec::with_capacity(text.len() * 3 / 4);
+    // Six bits in per character, a byte out whenever eight are waiting (fewer than 14 ever are).
+    let (mut waiting, mut bits) = (0u32, 0u32);
+    for c in text {
+        let value = DECODE[usize::from(*c)];
+        if value == INVALID {
             return Err(NotBase64Url);
         }
-        bytes.extend((0..carried).map(|i| (n >> (16 - 8 * i)) as u8));
+        waiting = (waiting << 6 | u32::from(value)) & 0x3fff;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            bytes.push((waiting >> bits) as u8);
+        }
+    }
+    // The 2 or 4 bits left after the last byte must be zero.
+    if waiting & ((1 << bits) - 1) != 0 {
+        return Err(NotBase64Url);
     }
     Ok(bytes)
 }
