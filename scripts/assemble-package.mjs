@@ -6,9 +6,12 @@ import { existsSync, readFileSync, writeFileSync, readdirSync, statSync, rmSync,
 import { gzipSync } from "node:zlib";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
+import { createRequire } from "node:module";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const pkg = join(root, "pkg");
+// esbuild is a dev dependency of the TypeScript layer (js/).
+const { buildSync } = createRequire(join(root, "js", "package.json"))("esbuild");
 const entries = ["client", "edge", "server", "doctor"];
 const cargo = readFileSync(join(root, "Cargo.toml"), "utf8");
 const version = /^version = "(.*)"$/m.exec(cargo)[1];
@@ -69,6 +72,19 @@ const inlined = async () => {
 initSync({ module: fromFile() ?? (await inlined()) });
 export * from "./index.js";
 `);
+    // Node resolves and links each ES module file on import: one file (the loader, the glue and
+    // the entry's JS) imports ~1.5 ms faster than four. Every framework module reaches the wasm
+    // through the package's entry points, so each runtime still has one glue instance.
+    buildSync({
+      entryPoints: [join(dir, "node.js")],
+      outfile: join(dir, "node.js"),
+      allowOverwrite: true,
+      bundle: true,
+      format: "esm",
+      platform: "neutral",
+      external: ["node:*", "./wasm-bytes.js"],
+      logLevel: "warning",
+    });
   }
   const conditions = (entry) => ({
     types: `./${entry}/index.d.ts`,

@@ -1,8 +1,10 @@
 // Both entry points imported from the installed tarball in plain Node (ESM), as a user would.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { execFileSync } from "node:child_process";
 import { importInScratch, installPackage, fakeToken } from "../support/package.mjs";
 
@@ -20,6 +22,20 @@ test("node resolves each entry to its own inlined-wasm loader", async () => {
   assert.match(resolved[0], /convex-auth-wasm\/client\/node\.js$/);
   assert.match(resolved[1], /convex-auth-wasm\/edge\/node\.js$/);
   assert.ok(dir);
+});
+
+test("the Node entry is one file, and loads the inlined bytes when the .wasm file is missing", async () => {
+  for (const entry of ["client", "edge"]) {
+    const installed = join(installPackage(), "node_modules", "convex-auth-wasm", entry);
+    assert.doesNotMatch(readFileSync(join(installed, "node.js"), "utf8"), /from "\.\/(index|convex_auth_)/);
+    // A bundle that copied the entry but not the asset next to it.
+    const lost = mkdtempSync(join(tmpdir(), `lost-wasm-${entry}-`));
+    cpSync(installed, lost, { recursive: true });
+    rmSync(join(lost, `convex_auth_${entry}_bg.wasm`));
+    const mod = await import(pathToFileURL(join(lost, "node.js")).href);
+    assert.equal(mod.siteUrlFromConvexUrl("https://a-1.convex.cloud"), "https://a-1.convex.site");
+    rmSync(lost, { recursive: true, force: true });
+  }
 });
 
 test("both modules export the shared deployment and token functions", () => {
