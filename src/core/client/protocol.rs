@@ -8,7 +8,7 @@ use super::session::{RefreshOutcome, Tokens};
 use crate::core::shared::auth_wire::{Answer, SignInValue, read_answer, read_sign_in};
 pub use crate::core::shared::auth_wire::{FUNCTION_ERROR_STATUS, function_body};
 use crate::core::shared::error::{Error, Result, truncate};
-use crate::core::shared::json::parse_value;
+use crate::core::shared::json::{parse_value, to_text};
 
 /// What a function call is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -74,7 +74,7 @@ pub fn sign_in_result(value: &Value) -> Result<SignInResult> {
         SignInValue::Error(error) => Err(failed(truncate(&error, 300))),
         SignInValue::Unexpected => Err(failed(format!(
             "unexpected answer from auth:signIn: {}",
-            truncate(&value.to_string(), 300)
+            truncate(&to_text(value), 300)
         ))),
     }
 }
@@ -86,7 +86,7 @@ pub fn refresh_args(refresh_token: &str) -> Value {
 
 /// The body of a call through the Next.js auth route (cookie mode).
 pub fn route_body(action: &str, args: &Value) -> String {
-    json!({ "action": action, "args": args }).to_string()
+    to_text(&json!({ "action": action, "args": args }))
 }
 
 /// What a refresh came back with, from an HTTP status and body.

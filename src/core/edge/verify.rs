@@ -7,6 +7,7 @@ use super::jwks::{Jwk, KeySet};
 use super::policy::{Policy, check_claims};
 use super::rsa::Algorithm;
 use crate::core::shared::error::{Result, truncate};
+use crate::core::shared::json::to_text;
 use crate::core::shared::token::{self, DecodedToken, RawToken};
 
 /// A token that passed the checks that come before any crypto, with the keys to try.
@@ -33,7 +34,7 @@ pub fn prepare<'k>(token: &str, keys: &'k KeySet, policy: &Policy) -> Result<Unv
     if let Some(crit) = decoded.header.raw.get("crit") {
         // No extension is understood here, so any `crit` must be refused (RFC 7515 §4.1.11).
         return Err(EdgeError::CritUnsupported {
-            crit: truncate(&crit.to_string(), 100),
+            crit: truncate(&to_text(crit), 100),
         }
         .into());
     }

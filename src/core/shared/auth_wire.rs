@@ -1,7 +1,7 @@
 //! The wire shapes both products read: an answer of the Convex HTTP API
 //! (`POST {cloud}/api/query|mutation|action`) and the value Convex Auth's `auth:signIn` returns.
 
-use crate::core::shared::json::parse_value;
+use crate::core::shared::json::{parse_value, to_text};
 use serde_json::{Value, json};
 
 /// The HTTP status Convex uses when a function threw.
@@ -18,7 +18,7 @@ pub struct Tokens {
 
 /// The request body of a function call (`"format":"json"`: arguments as plain JSON).
 pub fn function_body(path: &str, args: &Value) -> String {
-    json!({ "path": path, "args": args, "format": "json" }).to_string()
+    to_text(&json!({ "path": path, "args": args, "format": "json" }))
 }
 
 /// What a function call answered.
@@ -48,7 +48,7 @@ pub fn read_answer(status: u16, body: &str) -> Answer {
                 .and_then(Value::as_str)
                 .unwrap_or("unknown error")
                 .to_owned(),
-            data: field("errorData").map(Value::to_string),
+            data: field("errorData").map(to_text),
         },
         _ => Answer::Unexpected,
     }

@@ -10,6 +10,13 @@ use serde::Deserialize;
 use serde::de::{self, MapAccess, Visitor};
 use serde_json::{Map, Value};
 
+/// A value's JSON text (compact): the one way the crate writes JSON. `Value`'s `Display` would
+/// carry a second (pretty) printer and an `io::Error` adapter into the modules.
+pub fn to_text(value: &Value) -> String {
+    // Cannot fail: a `Value`'s keys are strings.
+    serde_json::to_string(value).unwrap_or_default()
+}
+
 /// Parses any JSON document.
 pub fn parse_value(bytes: &[u8]) -> serde_json::Result<Value> {
     serde_json::from_slice(bytes)

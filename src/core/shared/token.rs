@@ -8,7 +8,7 @@ use serde_json::{Map, Value};
 
 use super::base64url::{self, NotBase64Url};
 use super::error::{Error, ErrorKind, Result, TokenPart, truncate};
-use super::json::{JsonObject, parse_object};
+use super::json::{JsonObject, parse_object, to_text};
 
 /// Default cap on the token length, checked before any parsing.
 pub const DEFAULT_MAX_TOKEN_BYTES: usize = 8 * 1024;
@@ -278,7 +278,7 @@ fn invalid(claim: &'static str, expected: &'static str, actual: &Value) -> Error
     ErrorKind::ClaimInvalid {
         claim,
         expected,
-        actual: truncate(&actual.to_string(), 100),
+        actual: truncate(&to_text(actual), 100),
     }
     .into()
 }

@@ -6,6 +6,7 @@
 use serde_json::{Value, json};
 
 use crate::core::shared::auth_wire::{Answer, SignInValue, Tokens, read_answer, read_sign_in};
+use crate::core::shared::json::to_text;
 
 /// Why the call was made.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -83,7 +84,10 @@ pub fn judge(purpose: Purpose, reply: Reply) -> Outcome {
         }
         SignInValue::Started if purpose == Purpose::SignIn => Outcome::Started,
         SignInValue::Error(message) if purpose == Purpose::SignIn => Outcome::Refused(message),
-        _ => Outcome::Unavailable(format!("unexpected answer from auth:signIn: {value}")),
+        _ => Outcome::Unavailable(format!(
+            "unexpected answer from auth:signIn: {}",
+            to_text(&value)
+        )),
     }
 }
 
