@@ -16,12 +16,9 @@ pub const VERIFIER_COOKIE: &str = "__convexAuthOAuthVerifier";
 /// `127.0.0.2:3000` are *not* local to it, and get `__Host-` names.
 pub fn is_local_host(host: &str) -> bool {
     ["localhost:", "127.0.0.1:"].iter().any(|prefix| {
-        host.match_indices(prefix).any(|(at, _)| {
-            host[at + prefix.len()..]
-                .chars()
-                .next()
-                .is_some_and(|c| c.is_ascii_digit())
-        })
+        host.as_bytes()
+            .windows(prefix.len() + 1)
+            .any(|w| w.starts_with(prefix.as_bytes()) && w.last().is_some_and(u8::is_ascii_digit))
     })
 }
 
