@@ -1,14 +1,14 @@
 //! The wire shapes of the Convex HTTP API (`POST {cloud}/api/query|mutation|action`) and of
 //! Convex Auth's `auth:signIn` / `auth:signOut`, and of the Next.js auth route (cookie mode).
 
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use super::error::ClientError;
 use super::session::{RefreshOutcome, Tokens};
 use crate::core::shared::auth_wire::{Answer, SignInValue, read_answer, read_sign_in};
 pub use crate::core::shared::auth_wire::{FUNCTION_ERROR_STATUS, function_body};
 use crate::core::shared::error::{Error, Result, truncate};
-use crate::core::shared::json::{parse_value, to_text};
+use crate::core::shared::json::{object, parse_value, to_text};
 
 /// What a function call is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -81,12 +81,15 @@ pub fn sign_in_result(value: &Value) -> Result<SignInResult> {
 
 /// The arguments of a refresh: the refresh token and nothing else (sent with NO bearer).
 pub fn refresh_args(refresh_token: &str) -> Value {
-    json!({ "refreshToken": refresh_token })
+    Value::Object(object([("refreshToken", refresh_token.into())]))
 }
 
 /// The body of a call through the Next.js auth route (cookie mode).
 pub fn route_body(action: &str, args: &Value) -> String {
-    to_text(&json!({ "action": action, "args": args }))
+    to_text(&Value::Object(object([
+        ("action", action.into()),
+        ("args", args.clone()),
+    ])))
 }
 
 /// What a refresh came back with, from an HTTP status and body.

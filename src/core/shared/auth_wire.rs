@@ -1,8 +1,8 @@
 //! The wire shapes both products read: an answer of the Convex HTTP API
 //! (`POST {cloud}/api/query|mutation|action`) and the value Convex Auth's `auth:signIn` returns.
 
-use crate::core::shared::json::{parse_value, to_text};
-use serde_json::{Value, json};
+use crate::core::shared::json::{object, parse_value, to_text};
+use serde_json::Value;
 
 /// The HTTP status Convex uses when a function threw.
 pub const FUNCTION_ERROR_STATUS: u16 = 560;
@@ -18,7 +18,11 @@ pub struct Tokens {
 
 /// The request body of a function call (`"format":"json"`: arguments as plain JSON).
 pub fn function_body(path: &str, args: &Value) -> String {
-    to_text(&json!({ "path": path, "args": args, "format": "json" }))
+    to_text(&Value::Object(object([
+        ("path", path.into()),
+        ("args", args.clone()),
+        ("format", "json".into()),
+    ])))
 }
 
 /// What a function call answered.

@@ -17,6 +17,15 @@ pub fn to_text(value: &Value) -> String {
     serde_json::to_string(value).unwrap_or_default()
 }
 
+/// A JSON object from its entries. `json!` with values in it, and indexing a `Value` to set a
+/// key, each link a panic path that formats with `Debug` (and the escape tables behind it).
+pub fn object<const N: usize>(entries: [(&str, Value); N]) -> Map<String, Value> {
+    entries
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v))
+        .collect()
+}
+
 /// Parses any JSON document.
 pub fn parse_value(bytes: &[u8]) -> serde_json::Result<Value> {
     serde_json::from_slice(bytes)

@@ -6,7 +6,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use js_sys::{Function, Object, Promise};
-use serde_json::{Value, json};
+use serde_json::{Map, Value};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
@@ -19,7 +19,7 @@ use super::state::state_object;
 use crate::core::client::manager::{Mode, SessionCore, SignInOutcome, Wanted};
 use crate::core::client::protocol::FunctionKind;
 use crate::core::shared::error::Error;
-use crate::core::shared::json::parse_value;
+use crate::core::shared::json::{object, parse_value};
 use crate::web::interop::errors::{to_js_error, wrong_type};
 use crate::web::interop::values::{get_path, set, to_js};
 
@@ -74,12 +74,13 @@ impl WasmSession {
     pub fn sign_in(&self, provider: Option<String>, params: JsValue) -> Promise {
         let session = self.session.clone();
         future_to_promise(async move {
-            let params = json_value(&params, "params")?.unwrap_or_else(|| json!({}));
-            let mut args = json!({ "params": params });
+            let params =
+                json_value(&params, "params")?.unwrap_or_else(|| Value::Object(Map::new()));
+            let mut args = object([("params", params)]);
             if let Some(provider) = provider {
-                args["provider"] = Value::String(provider);
+                args.insert("provider".to_owned(), provider.into());
             }
-            let outcome = session.sign_in(args).await.map_err(js)?;
+            let outcome = session.sign_in(Value::Object(args)).await.map_err(js)?;
             Ok(sign_in_object(&outcome))
         })
     }
@@ -142,7 +143,7 @@ impl WasmSession {
             _ => FunctionKind::Action,
         };
         future_to_promise(async move {
-            let args = json_value(&args, "args")?.unwrap_or_else(|| json!({}));
+            let args = json_value(&args, "args")?.unwrap_or_else(|| Value::Object(Map::new()));
             let value = session
                 .call_function(kind, &path, &args)
                 .await

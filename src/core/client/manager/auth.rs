@@ -4,7 +4,7 @@
 
 use std::rc::Rc;
 
-use serde_json::{Value, json};
+use serde_json::{Map, Value};
 
 use super::{Mode, SessionCore};
 use crate::core::client::error::ClientError;
@@ -16,7 +16,7 @@ use crate::core::client::protocol::{
 use crate::core::client::session::{Applied, Origin, Tokens};
 use crate::core::client::storage::{TokenStore, write_tokens};
 use crate::core::shared::error::{Error, Result, truncate};
-use crate::core::shared::json::parse_value;
+use crate::core::shared::json::{object, parse_value};
 
 /// What a sign-in did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -73,7 +73,9 @@ impl<P: Platform> SessionCore<P> {
         match &self.mode {
             Mode::Cookie { route } => {
                 // The route clears the httpOnly cookies; its JWT cookie authenticates the call.
-                let cleared = self.route_call(route, "auth:signOut", &json!({})).await;
+                let cleared = self
+                    .route_call(route, "auth:signOut", &Value::Object(Map::new()))
+                    .await;
                 self.signed_out().await;
                 self.after_change();
                 return cleared.map(|_| ());
@@ -82,7 +84,7 @@ impl<P: Platform> SessionCore<P> {
                 self.signed_out().await;
                 if let Some(token) = token {
                     let url = self.function_url(FunctionKind::Action);
-                    let body = function_body("auth:signOut", &json!({}));
+                    let body = function_body("auth:signOut", &Value::Object(Map::new()));
                     let _ = self.post(&url, &body, Some(token)).await;
                 }
             }
@@ -102,11 +104,11 @@ impl<P: Platform> SessionCore<P> {
         self.platform.replace_url(&cleaned);
         let verifier = self.store.get(&self.keys.oauth_verifier).ok().flatten();
         let _ = self.store.remove(&self.keys.oauth_verifier);
-        let mut args = json!({ "params": { "code": code } });
+        let mut args = object([("params", Value::Object(object([("code", code.into())])))]);
         if let Some(verifier) = verifier {
-            args["verifier"] = Value::String(verifier);
+            args.insert("verifier".to_owned(), verifier.into());
         }
-        Ok(self.sign_in(args).await? == SignInOutcome::SignedIn)
+        Ok(self.sign_in(Value::Object(args)).await? == SignInOutcome::SignedIn)
     }
 
     async fn signed_in(self: &Rc<Self>, tokens: Tokens) -> SignInOutcome {
