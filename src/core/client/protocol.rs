@@ -81,15 +81,12 @@ pub fn sign_in_result(value: &Value) -> Result<SignInResult> {
 
 /// The arguments of a refresh: the refresh token and nothing else (sent with NO bearer).
 pub fn refresh_args(refresh_token: &str) -> Value {
-    Value::Object(object([("refreshToken", refresh_token.into())]))
+    object([("refreshToken", refresh_token.into())])
 }
 
 /// The body of a call through the Next.js auth route (cookie mode).
 pub fn route_body(action: &str, args: &Value) -> String {
-    to_text(&Value::Object(object([
-        ("action", action.into()),
-        ("args", args.clone()),
-    ])))
+    to_text(&object([("action", action.into()), ("args", args.clone())]))
 }
 
 /// What a refresh came back with, from an HTTP status and body.

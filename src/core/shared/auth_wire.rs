@@ -18,11 +18,11 @@ pub struct Tokens {
 
 /// The request body of a function call (`"format":"json"`: arguments as plain JSON).
 pub fn function_body(path: &str, args: &Value) -> String {
-    to_text(&Value::Object(object([
+    to_text(&object([
         ("path", path.into()),
         ("args", args.clone()),
         ("format", "json".into()),
-    ])))
+    ]))
 }
 
 /// What a function call answered.

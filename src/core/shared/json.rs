@@ -19,13 +19,13 @@ pub fn to_text(value: &Value) -> String {
 
 /// A JSON object from its entries. `json!` with values in it, and indexing a `Value` to set a
 /// key, each link a panic path that formats with `Debug` (and the escape tables behind it).
-pub fn object<const N: usize>(entries: [(&str, Value); N]) -> Map<String, Value> {
+pub fn object<const N: usize>(entries: [(&str, Value); N]) -> Value {
     // Inserted one by one: collecting would link the map's sort-and-bulk-build as well.
     let mut map = Map::new();
     for (key, value) in entries {
         map.insert(key.to_owned(), value);
     }
-    map
+    Value::Object(map)
 }
 
 /// Parses any JSON document.

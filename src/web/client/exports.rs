@@ -19,7 +19,7 @@ use super::state::state_object;
 use crate::core::client::manager::{Mode, SessionCore, SignInOutcome, Wanted};
 use crate::core::client::protocol::FunctionKind;
 use crate::core::shared::error::Error;
-use crate::core::shared::json::{object, parse_value};
+use crate::core::shared::json::parse_value;
 use crate::web::interop::errors::{to_js_error, wrong_type};
 use crate::web::interop::values::{get_path, set, to_js};
 
@@ -76,7 +76,8 @@ impl WasmSession {
         future_to_promise(async move {
             let params =
                 json_value(&params, "params")?.unwrap_or_else(|| Value::Object(Map::new()));
-            let mut args = object([("params", params)]);
+            let mut args = Map::new();
+            args.insert("params".to_owned(), params);
             if let Some(provider) = provider {
                 args.insert("provider".to_owned(), provider.into());
             }

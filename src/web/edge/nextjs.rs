@@ -1,7 +1,7 @@
 //! The Next.js server half's decisions, for the glue in `js/nextjs/server/` (plain JS values in
 //! and out).
 
-use serde_json::{Value, json};
+use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
 use crate::core::edge::nextjs::{
@@ -12,7 +12,7 @@ use crate::core::shared::auth_wire::function_body;
 use crate::core::shared::cookies::{
     JWT_COOKIE, REFRESH_TOKEN_COOKIE, VERIFIER_COOKIE, cookie_name, is_local_host,
 };
-use crate::core::shared::json::parse_value;
+use crate::core::shared::json::{object, parse_value};
 use crate::web::interop::values::to_js;
 
 fn js(value: &Value) -> JsValue {
@@ -22,18 +22,24 @@ fn js(value: &Value) -> JsValue {
 /// The cookie names and whether they are `Secure`, for a request whose `Host` is `host`.
 #[wasm_bindgen(js_name = nextjsCookies)]
 pub fn nextjs_cookies(host: &str) -> JsValue {
-    js(&json!({
-        "jwt": cookie_name(JWT_COOKIE, host),
-        "refreshToken": cookie_name(REFRESH_TOKEN_COOKIE, host),
-        "verifier": cookie_name(VERIFIER_COOKIE, host),
-        "secure": !is_local_host(host),
-    }))
+    js(&object([
+        ("jwt", cookie_name(JWT_COOKIE, host).into()),
+        (
+            "refreshToken",
+            cookie_name(REFRESH_TOKEN_COOKIE, host).into(),
+        ),
+        ("verifier", cookie_name(VERIFIER_COOKIE, host).into()),
+        ("secure", (!is_local_host(host)).into()),
+    ]))
 }
 
 /// The timeouts and the sharing window of refreshes.
 #[wasm_bindgen(js_name = nextjsPolicy)]
 pub fn nextjs_policy() -> JsValue {
-    js(&json!({ "sharedRefreshMs": SHARED_REFRESH_MS, "convexTimeoutMs": CONVEX_TIMEOUT_MS }))
+    js(&object([
+        ("sharedRefreshMs", SHARED_REFRESH_MS.into()),
+        ("convexTimeoutMs", CONVEX_TIMEOUT_MS.into()),
+    ]))
 }
 
 /// The CSRF rule (see the core's `is_cross_site`).
@@ -52,14 +58,21 @@ pub fn nextjs_is_cross_site(
 #[wasm_bindgen(js_name = nextjsRouteCall)]
 pub fn nextjs_route_call(method: &str, cross_site: bool, body: &str) -> JsValue {
     js(&match nextjs::route_call(method, cross_site, body) {
-        Ok(RouteCall::Refresh) => json!({ "call": "refresh" }),
-        Ok(RouteCall::SignIn { args, with_token }) => {
-            json!({ "call": "signIn", "args": args, "withToken": with_token })
-        }
-        Ok(RouteCall::SignOut) => json!({ "call": "signOut" }),
-        Err(refusal) => {
-            json!({ "refusal": { "status": refusal.status, "code": refusal.code, "message": refusal.message } })
-        }
+        Ok(RouteCall::Refresh) => object([("call", "refresh".into())]),
+        Ok(RouteCall::SignIn { args, with_token }) => object([
+            ("call", "signIn".into()),
+            ("args", args),
+            ("withToken", with_token.into()),
+        ]),
+        Ok(RouteCall::SignOut) => object([("call", "signOut".into())]),
+        Err(refusal) => object([(
+            "refusal",
+            object([
+                ("status", refusal.status.into()),
+                ("code", refusal.code.into()),
+                ("message", refusal.message.into()),
+            ]),
+        )]),
     })
 }
 
@@ -83,7 +96,10 @@ pub fn nextjs_page_step(
 #[wasm_bindgen(js_name = nextjsCodeExchange)]
 pub fn nextjs_code_exchange(method: &str, accept: Option<String>, url: &str) -> JsValue {
     match nextjs::code_exchange(method, accept.as_deref(), url) {
-        Some((code, redirect)) => js(&json!({ "code": code, "redirect": redirect })),
+        Some((code, redirect)) => js(&object([
+            ("code", code.into()),
+            ("redirect", redirect.into()),
+        ])),
         None => JsValue::NULL,
     }
 }
@@ -128,16 +144,23 @@ pub fn nextjs_judge(
     };
     let answer = nextjs::route_answer(outcome);
     let cookies = match answer.cookies {
-        CookieChange::Keep => json!({}),
-        CookieChange::Set(t) => {
-            json!({ "set": { "token": t.token, "refreshToken": t.refresh_token } })
-        }
-        CookieChange::Clear => json!({ "clear": true }),
-        CookieChange::Verifier(v) => json!({ "verifier": v }),
+        CookieChange::Keep => object([]),
+        CookieChange::Set(t) => object([(
+            "set",
+            object([
+                ("token", t.token.into()),
+                ("refreshToken", t.refresh_token.into()),
+            ]),
+        )]),
+        CookieChange::Clear => object([("clear", true.into())]),
+        CookieChange::Verifier(v) => object([("verifier", v.into())]),
     };
-    js(
-        &json!({ "status": answer.status, "body": answer.body, "cookies": cookies, "outcome": kind }),
-    )
+    js(&object([
+        ("status", answer.status.into()),
+        ("body", answer.body),
+        ("cookies", cookies),
+        ("outcome", kind.into()),
+    ]))
 }
 
 /// What the page's session starts from: the verified JWT, `null` (no session), or `undefined`

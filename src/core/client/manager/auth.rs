@@ -104,7 +104,8 @@ impl<P: Platform> SessionCore<P> {
         self.platform.replace_url(&cleaned);
         let verifier = self.store.get(&self.keys.oauth_verifier).ok().flatten();
         let _ = self.store.remove(&self.keys.oauth_verifier);
-        let mut args = object([("params", Value::Object(object([("code", code.into())])))]);
+        let mut args = Map::new();
+        args.insert("params".to_owned(), object([("code", code.into())]));
         if let Some(verifier) = verifier {
             args.insert("verifier".to_owned(), verifier.into());
         }

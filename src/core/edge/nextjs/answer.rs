@@ -3,10 +3,10 @@
 //! session; an unreachable or failing deployment keeps the cookies and says so with a distinct
 //! status (503 and `ERR_AUTH_UNAVAILABLE`), which the client retries with backoff.
 
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use crate::core::shared::auth_wire::{Answer, SignInValue, Tokens, read_answer, read_sign_in};
-use crate::core::shared::json::to_text;
+use crate::core::shared::json::{object, to_text};
 
 /// Why the call was made.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -124,23 +124,36 @@ pub fn route_answer(outcome: Outcome) -> RouteAnswer {
     };
     match outcome {
         Outcome::Tokens(tokens) => ok(
-            json!({ "tokens": { "token": tokens.token, "refreshToken": "dummy" } }),
+            object([(
+                "tokens",
+                object([
+                    ("token", tokens.token.clone().into()),
+                    ("refreshToken", "dummy".into()),
+                ]),
+            )]),
             CookieChange::Set(tokens),
         ),
-        Outcome::SignedOut => ok(json!({ "tokens": null }), CookieChange::Clear),
+        Outcome::SignedOut => ok(object([("tokens", Value::Null)]), CookieChange::Clear),
         Outcome::Redirect { redirect, verifier } => ok(
-            json!({ "redirect": redirect }),
+            object([("redirect", redirect.into())]),
             CookieChange::Verifier(verifier),
         ),
-        Outcome::Started => ok(json!({ "started": true }), CookieChange::Keep),
+        Outcome::Started => ok(object([("started", true.into())]), CookieChange::Keep),
         Outcome::Refused(message) => RouteAnswer {
             status: 400,
-            body: json!({ "error": message, "code": "ERR_SIGN_IN_FAILED" }),
+            body: object([
+                ("error", message.into()),
+                ("code", "ERR_SIGN_IN_FAILED".into()),
+            ]),
             cookies: CookieChange::Keep,
         },
         Outcome::Unavailable(message) => RouteAnswer {
             status: 503,
-            body: json!({ "error": message, "code": "ERR_AUTH_UNAVAILABLE", "transient": true }),
+            body: object([
+                ("error", message.into()),
+                ("code", "ERR_AUTH_UNAVAILABLE".into()),
+                ("transient", true.into()),
+            ]),
             cookies: CookieChange::Keep,
         },
     }
