@@ -2,6 +2,7 @@
 //! and a cookie jar, against a fake deployment that follows Convex Auth's refresh-token rules
 //! and counts every call (tests/helper/world.rs).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests may fail loudly
+#![allow(clippy::disallowed_macros)] // json! is fine outside the shipped modules
 #![cfg(not(target_arch = "wasm32"))]
 
 mod helper;

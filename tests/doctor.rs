@@ -318,7 +318,7 @@ fn no_secret_is_ever_echoed() {
     let quoted = format!("\"{}\"", one_line_key());
     let case = Case::healthy().deployment_var("JWT_PRIVATE_KEY", Some(&quoted));
     let report = case.run();
-    let body = &PEM.lines().nth(1).unwrap()[..20];
+    let body = PEM.lines().nth(1).unwrap().get(..20).unwrap();
     assert!(!render_text(&report).contains(body));
     assert!(!serde_json::to_string(&report).unwrap().contains(body));
 }

@@ -2,6 +2,7 @@
 //! route accepts, and what each deployment answer does to the cookies — a transient failure
 //! never clears them.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests may fail loudly
+#![allow(clippy::disallowed_macros)] // json! is fine outside the shipped modules
 #![cfg(feature = "server")]
 
 mod helper;

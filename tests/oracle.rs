@@ -4,6 +4,7 @@
 //! Both must agree, except where this verifier is deliberately stricter — each such case names
 //! its reason, and the test checks that the two really differ there (so the list stays true).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests may fail loudly
+#![allow(clippy::disallowed_macros)] // json! is fine outside the shipped modules
 #![cfg(not(target_arch = "wasm32"))]
 
 mod helper;

@@ -1,6 +1,7 @@
 //! The HTTP API and auth shapes: function results, sign-in answers, and what a refresh answer
 //! means — only `{"tokens":null}` (or a route's definitive 4xx) signs out.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests may fail loudly
+#![allow(clippy::disallowed_macros)] // json! is fine outside the shipped modules
 #![cfg(not(target_arch = "wasm32"))]
 
 use convex_auth_wasm::core::client::ClientError;

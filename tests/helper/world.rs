@@ -3,6 +3,7 @@
 //! Auth's refresh-token rules (single use, a 10 s reuse window, branch revocation) and counts
 //! every call. Time moves only when a test advances it.
 #![allow(dead_code)]
+#![allow(clippy::disallowed_macros)] // json! is fine outside the shipped modules
 
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;

@@ -33,9 +33,9 @@ pub struct KeyFacts {
 /// The PKCS#8 DER of `JWT_PRIVATE_KEY` in standard base64, read as Convex Auth reads it (the PEM
 /// body with every space and newline dropped), when the text has the PKCS#8 markers.
 pub fn pkcs8_der_base64(value: &str) -> Option<String> {
-    let start = value.find(PKCS8_BEGIN)? + PKCS8_BEGIN.len();
-    let end = value[start..].find(PKCS8_END)? + start;
-    Some(value[start..end].split_whitespace().collect())
+    let (_, rest) = value.split_once(PKCS8_BEGIN)?;
+    let (body, _) = rest.split_once(PKCS8_END)?;
+    Some(body.split_whitespace().collect())
 }
 
 /// Findings about `JWT_PRIVATE_KEY`, `JWKS` and `SITE_URL` in the deployment's environment, and

@@ -1,24 +1,25 @@
-//! Reading JSON: one way in, for every document the crate reads.
-//!
-//! Documents are parsed from bytes only (`from_slice`): each serde_json reader type is a copy of
-//! the whole parser in the wasm modules. They are read as a [`Value`] or with [`parse_object`],
-//! never into typed shapes, and nothing here raises a serde error of its own: type errors format
-//! the value they did not expect (a float formatter in the modules), and serde_json's custom
-//! errors search their own text for a position (a string searcher).
+//! JSON in and out, one way each, chosen for what they keep out of the wasm modules (each
+//! alternative links code the modules otherwise do without):
+//! - read from bytes only ([`parse_value`], [`parse_object`]): each serde_json reader type is
+//!   another copy of the parser;
+//! - read as a [`Value`] or a [`JsonObject`], never into typed shapes: type errors format the
+//!   value they did not expect (a float formatter), and serde_json's custom errors search their
+//!   own text for a position (a string searcher);
+//! - written by [`to_text`], never `Value`'s `Display` (a pretty printer, an `io::Error` adapter);
+//! - objects built by [`object`], never `json!` with values or `value["key"] = …` (panic paths
+//!   that format with `Debug`, and the Unicode tables behind it).
 
 use serde::Deserialize;
 use serde::de::{self, MapAccess, Visitor};
 use serde_json::{Map, Value};
 
-/// A value's JSON text (compact): the one way the crate writes JSON. `Value`'s `Display` would
-/// carry a second (pretty) printer and an `io::Error` adapter into the modules.
+/// A value's JSON text (compact).
 pub fn to_text(value: &Value) -> String {
     // Cannot fail: a `Value`'s keys are strings.
     serde_json::to_string(value).unwrap_or_default()
 }
 
-/// A JSON object from its entries. `json!` with values in it, and indexing a `Value` to set a
-/// key, each link a panic path that formats with `Debug` (and the escape tables behind it).
+/// A JSON object from its entries.
 pub fn object<const N: usize>(entries: [(&str, Value); N]) -> Value {
     // Inserted one by one: collecting would link the map's sort-and-bulk-build as well.
     let mut map = Map::new();
