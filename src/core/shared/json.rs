@@ -107,7 +107,8 @@ impl<'de> Visitor<'de> for ObjectVisitor {
     }
 
     fn visit_seq<A: de::SeqAccess<'de>>(self, mut access: A) -> Result<JsonObject, A::Error> {
-        while access.next_element::<de::IgnoredAny>()?.is_some() {}
+        // Read as values (the parser's value path is linked anyway; skipping is another copy).
+        while access.next_element::<Value>()?.is_some() {}
         Ok(JsonObject::NotAnObject)
     }
 }
