@@ -5,6 +5,6 @@
 mod helper;
 
 #[test]
-fn both_url_parsers_agree_on_the_table() {
+fn the_native_url_parser_passes_the_shared_table() {
     helper::url_cases::check_all();
 }

@@ -10,18 +10,22 @@ use super::web_url::WebUrl;
 pub fn code_from_url(location: &str) -> Option<(String, String)> {
     let url = WebUrl::parse(location).ok()?;
     let query = url.query()?;
-    let is_code =
-        |pair: &&str| form_urlencoded::parse(pair.as_bytes()).any(|(key, _)| key == "code");
     let code = query
         .split('&')
-        .filter(is_code)
-        .find_map(|pair| form_urlencoded::parse(pair.as_bytes()).next())
-        .map(|(_, value)| value.into_owned())
+        .find_map(code_value)
         .filter(|code| !code.is_empty())?;
     let rest: Vec<&str> = query
         .split('&')
-        .filter(|pair| !pair.is_empty() && !is_code(pair))
+        .filter(|pair| !pair.is_empty() && code_value(pair).is_none())
         .collect();
     let rest = Some(rest.join("&")).filter(|r| !r.is_empty());
     Some((code, url.with_query(rest.as_deref())))
+}
+
+/// The decoded value of a `code=…` pair (`code` alone has an empty one); `None` for other keys.
+fn code_value(pair: &str) -> Option<String> {
+    form_urlencoded::parse(pair.as_bytes())
+        .next()
+        .filter(|(key, _)| key == "code")
+        .map(|(_, value)| value.into_owned())
 }
