@@ -19,6 +19,12 @@ pub fn to_text(value: &Value) -> String {
     serde_json::to_string(value).unwrap_or_default()
 }
 
+/// A string's JSON text (quoted and escaped).
+pub fn string_text(value: &str) -> String {
+    // Cannot fail: a string always serializes.
+    serde_json::to_string(value).unwrap_or_default()
+}
+
 /// A JSON object from its entries.
 pub fn object<const N: usize>(entries: [(&str, Value); N]) -> Value {
     // Inserted one by one: collecting would link the map's sort-and-bulk-build as well.

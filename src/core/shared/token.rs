@@ -81,6 +81,8 @@ pub struct DecodedToken {
     pub header: Header,
     /// The claims.
     pub claims: Claims,
+    /// The payload's JSON text, as signed (what results for JS are parsed from).
+    pub payload_json: String,
     /// The signature bytes.
     pub signature: Vec<u8>,
     /// Length of `header.payload`, the signed input, as a prefix of the token.
@@ -126,6 +128,8 @@ pub struct RawToken {
     pub header: Header,
     /// The payload, a JSON object without duplicate keys; its claims are not typed yet.
     pub payload: Map<String, Value>,
+    /// The payload's JSON text.
+    pub payload_json: String,
     /// The signature bytes.
     pub signature: Vec<u8>,
     /// Length of `header.payload`, the signed input, as a prefix of the token.
@@ -138,6 +142,7 @@ impl RawToken {
         Ok(DecodedToken {
             claims: parse_claims(self.payload)?,
             header: self.header,
+            payload_json: self.payload_json,
             signature: self.signature,
             signing_input_len: self.signing_input_len,
         })
@@ -173,8 +178,8 @@ pub fn decode_structure(token: &str, max_bytes: usize) -> Result<RawToken> {
         ));
     };
     let signing_input_len = header.len() + 1 + payload.len();
-    let header = parse_header(decode_object(header, TokenPart::Header)?)?;
-    let payload = decode_object(payload, TokenPart::Payload)?;
+    let header = parse_header(decode_object(header, TokenPart::Header)?.0)?;
+    let (payload, payload_json) = decode_object(payload, TokenPart::Payload)?;
     let signature = decode_segment(signature, TokenPart::Signature)?;
     if signature.is_empty() {
         return Err(malformed(
@@ -185,6 +190,7 @@ pub fn decode_structure(token: &str, max_bytes: usize) -> Result<RawToken> {
     Ok(RawToken {
         header,
         payload,
+        payload_json,
         signature,
         signing_input_len,
     })
@@ -212,10 +218,12 @@ fn decode_segment(segment: &str, part: TokenPart) -> Result<Vec<u8>> {
         .map_err(|_| malformed(part, "not canonical unpadded base64url".into()))
 }
 
-fn decode_object(segment: &str, part: TokenPart) -> Result<Map<String, Value>> {
+/// The object a segment encodes, and its JSON text.
+fn decode_object(segment: &str, part: TokenPart) -> Result<(Map<String, Value>, String)> {
     let bytes = decode_segment(segment, part)?;
     match parse_object(&bytes) {
-        Ok(JsonObject::Unique(map)) => Ok(map),
+        // JSON that parsed is UTF-8 (serde_json checks the strings; the rest is ASCII).
+        Ok(JsonObject::Unique(map)) => Ok((map, String::from_utf8(bytes).unwrap_or_default())),
         Ok(JsonObject::DuplicateKey) => {
             Err(malformed(part, "a JSON object with a duplicate key".into()))
         }

@@ -374,7 +374,7 @@ impl Inner {
         decoded: &DecodedToken,
         keys: &KeySet,
     ) -> Result<JsValue, JsValue> {
-        let value = verified_object(token, decoded)?;
+        let value = verified_object(decoded)?;
         let until = valid_until(decoded, &self.policy);
         self.cache
             .borrow_mut()

@@ -3,19 +3,40 @@
 //! Synchronous and several times faster than WebCrypto's thread-pool hop: this is what
 //! Next.js `proxy.ts` (always Node) and Node route handlers use.
 
-use js_sys::{Function, Object, Reflect, Uint8Array};
+use js_sys::{Function, Object, Reflect};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
 use super::platform_keys::PlatformKeys;
 use super::signer::{SignatureCheck, rsa_jwk_object};
 use crate::core::edge::jwks::Jwk;
+use crate::core::edge::rsa::Algorithm;
 
-/// `node:crypto` and the public keys created in it.
+#[wasm_bindgen]
+extern "C" {
+    /// The `node:crypto` module object.
+    type CryptoModule;
+
+    /// `crypto.verify(digest, data, key, signature)`. The byte slices reach Node as views of
+    /// the wasm memory (no copy): the call is synchronous, so they cannot move under it.
+    #[wasm_bindgen(method, catch)]
+    fn verify(
+        this: &CryptoModule,
+        digest: &JsValue,
+        data: &[u8],
+        key: &JsValue,
+        signature: &[u8],
+    ) -> Result<JsValue, JsValue>;
+
+    /// `crypto.createPublicKey(options)`.
+    #[wasm_bindgen(method, catch, js_name = createPublicKey)]
+    fn create_public_key(this: &CryptoModule, options: &Object) -> Result<JsValue, JsValue>;
+}
+
+/// `node:crypto`, the digest names it is called with, and the public keys created in it.
 pub struct NodeCrypto {
-    crypto: JsValue,
-    verify: Function,
-    create_public_key: Function,
+    crypto: CryptoModule,
+    digests: [JsValue; 3],
     keys: PlatformKeys<usize>,
 }
 
@@ -31,10 +52,12 @@ impl NodeCrypto {
         let process = get(&js_sys::global(), "process")?;
         let get_builtin: Function = get(&process, "getBuiltinModule")?.dyn_into().ok()?;
         let crypto = get_builtin.call1(&process, &"node:crypto".into()).ok()?;
+        for function in ["verify", "createPublicKey"] {
+            get(&crypto, function)?.dyn_into::<Function>().ok()?;
+        }
         Some(NodeCrypto {
-            verify: get(&crypto, "verify")?.dyn_into().ok()?,
-            create_public_key: get(&crypto, "createPublicKey")?.dyn_into().ok()?,
-            crypto,
+            crypto: crypto.unchecked_into(),
+            digests: ["sha256", "sha384", "sha512"].map(JsValue::from_str),
             keys: PlatformKeys::default(),
         })
     }
@@ -43,14 +66,15 @@ impl NodeCrypto {
     /// answer (the caller falls back to the wasm check), never "invalid signature".
     pub fn verify(&self, check: &SignatureCheck<'_>) -> Option<bool> {
         let key = self.key(check.slot, check.jwk)?;
-        let digest = format!("sha{}", check.alg.digest_bits());
-        let args = js_sys::Array::of4(
-            &JsValue::from_str(&digest),
-            &Uint8Array::from(check.message),
-            &key,
-            &Uint8Array::from(check.signature),
-        );
-        let result = self.verify.apply(&self.crypto, &args).ok()?;
+        let digest = &self.digests[match check.alg {
+            Algorithm::RS256 => 0,
+            Algorithm::RS384 => 1,
+            Algorithm::RS512 => 2,
+        }];
+        let result = self
+            .crypto
+            .verify(digest, check.message, &key, check.signature)
+            .ok()?;
         result.as_bool()
     }
 
@@ -58,11 +82,10 @@ impl NodeCrypto {
         if let Some(key) = self.keys.get(slot.0, &slot.1) {
             return Some(key);
         }
-        let material = rsa_jwk_object(jwk);
         let options = Object::new();
-        Reflect::set(&options, &"key".into(), &material).ok()?;
+        Reflect::set(&options, &"key".into(), &rsa_jwk_object(jwk)).ok()?;
         Reflect::set(&options, &"format".into(), &"jwk".into()).ok()?;
-        let key = self.create_public_key.call1(&self.crypto, &options).ok()?;
+        let key = self.crypto.create_public_key(&options).ok()?;
         self.keys.insert(slot.0, slot.1, key.clone());
         Some(key)
     }

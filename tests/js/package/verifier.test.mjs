@@ -35,6 +35,31 @@ test("accepts a Convex Auth token and returns the identity", async () => {
   assert.equal(id.expiresAt - id.issuedAt, 3600);
 });
 
+test("every field survives as signed: escapes, Unicode, audience lists, missing iat, every crypto", async () => {
+  const sub = 'us"er\\\u2028\u00e9|se\nss\u{1F600}ion';
+  const claims = { sub, aud: ["other", "convex"], iat: undefined, deep: { "k\"ey": ["\u0000", 1.5, null, true] } };
+  const token = await issuer.sign({ claims });
+  for (const crypto of ["node", "webcrypto", "wasm"]) {
+    const id = await createVerifier({ siteUrl: SITE, jwks: issuer.jwks, crypto }).verify(token);
+    assert.deepEqual(
+      { ...id, claims: undefined },
+      {
+        userId: 'us"er\\\u2028\u00e9',
+        sessionId: "se\nss\u{1F600}ion",
+        subject: sub,
+        issuer: SITE,
+        audience: ["other", "convex"],
+        issuedAt: null,
+        expiresAt: id.claims.exp,
+        claims: undefined,
+      },
+      crypto,
+    );
+    assert.deepEqual(id.claims.deep, claims.deep);
+    assert.equal(id.claims.iat, undefined);
+  }
+});
+
 test("cached results are frozen and identical; the caller cannot corrupt them", async () => {
   const token = await issuer.sign({ claims: { nested: { a: [1] } } });
   const first = await verifier.verify(token);
