@@ -128,12 +128,13 @@ export * from "./index.js";
 function report() {
   console.log(`convex-auth-wasm@${version} in pkg/:`);
   for (const entry of entries) {
-    for (const name of readdirSync(join(pkg, entry)).sort()) {
+    const names = readdirSync(join(pkg, entry), { recursive: true }).sort();
+    for (const name of names.filter((n) => statSync(join(pkg, entry, n)).isFile())) {
       const path = join(pkg, entry, name);
       const bytes = readFileSync(path);
       const gz = gzipSync(bytes, { level: 9 }).length;
       const note = name.endsWith(".wasm") ? `   gzip ${kb(gz)}` : "";
-      console.log(`  ${`${entry}/${name}`.padEnd(38)} ${kb(statSync(path).size).padStart(10)}${note}`);
+      console.log(`  ${`${entry}/${name}`.padEnd(64)} ${kb(statSync(path).size).padStart(10)}${note}`);
     }
   }
 }

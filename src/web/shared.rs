@@ -1,13 +1,12 @@
 //! Exports present in both modules: deployment URLs, origin checks, token decoding, error codes.
 
-use serde::Serialize;
-use serde_json::{Map, Value};
 use wasm_bindgen::prelude::*;
 
 use super::interop::errors::throw;
-use super::interop::values::{now_seconds, optional_string, to_js};
+use super::interop::values::{from_json, now_seconds, optional_string, to_js};
 use crate::core::shared::deployment::{BaseUrl, Deployment, UrlRole, same_origin};
 use crate::core::shared::error::SHARED_ERROR_CODES;
+use crate::core::shared::json::{ObjectText, object_text};
 use crate::core::shared::token::{self, DEFAULT_MAX_TOKEN_BYTES, DecodedToken};
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -88,44 +87,22 @@ export interface DecodedToken {
 }
 "#;
 
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct DeploymentUrls<'a> {
-    convex_url: &'a str,
-    site_url: &'a str,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct DecodedTokenView<'a> {
-    header: &'a Map<String, Value>,
-    claims: &'a Map<String, Value>,
-    subject: Option<&'a str>,
-    user_id: Option<&'a str>,
-    session_id: Option<&'a str>,
-    issuer: Option<&'a str>,
-    audience: Vec<&'a str>,
-    issued_at: Option<i64>,
-    expires_at: Option<i64>,
-    remaining_seconds: Option<i64>,
-}
-
-impl<'a> DecodedTokenView<'a> {
-    fn new(token: &'a DecodedToken, now: i64) -> Self {
-        let subject = token.subject();
-        DecodedTokenView {
-            header: &token.header.raw,
-            claims: &token.claims.raw,
-            subject: token.claims.sub.as_deref(),
-            user_id: subject.as_ref().map(|s| s.user_id),
-            session_id: subject.as_ref().and_then(|s| s.session_id),
-            issuer: token.claims.iss.as_deref(),
-            audience: token.claims.aud.iter().flat_map(|a| a.iter()).collect(),
-            issued_at: token.claims.iat,
-            expires_at: token.claims.exp,
-            remaining_seconds: token.remaining_lifetime(now),
-        }
-    }
+/// The `DecodedToken` object of a decoded token at `now`.
+fn decoded_token_object(token: &DecodedToken, now: i64) -> Result<JsValue, JsValue> {
+    let claims = &token.claims;
+    let subject = token.subject();
+    let mut json = ObjectText::default();
+    json.raw("header", &object_text(&token.header.raw))
+        .raw("claims", &token.payload_json)
+        .string("subject", claims.sub.as_deref())
+        .string("userId", subject.as_ref().map(|s| s.user_id))
+        .string("sessionId", subject.as_ref().and_then(|s| s.session_id))
+        .string("issuer", claims.iss.as_deref())
+        .strings("audience", claims.aud.iter().flat_map(|a| a.iter()))
+        .integer("issuedAt", claims.iat)
+        .integer("expiresAt", claims.exp)
+        .integer("remainingSeconds", token.remaining_lifetime(now));
+    from_json(&json.finish())
 }
 
 /// Resolves a deployment's two URLs, validating both and catching the classic mix-ups.
@@ -144,10 +121,10 @@ pub fn resolve_deployment(
     let convex_url = optional_string(&options, "convexUrl")?.unwrap_or_default();
     let site_url = optional_string(&options, "siteUrl")?;
     let deployment = throw(Deployment::new(&convex_url, site_url.as_deref()))?;
-    to_js(&DeploymentUrls {
-        convex_url: deployment.convex_url().as_str(),
-        site_url: deployment.site_url().as_str(),
-    })
+    let mut json = ObjectText::default();
+    json.string("convexUrl", Some(deployment.convex_url().as_str()))
+        .string("siteUrl", Some(deployment.site_url().as_str()));
+    from_json(&json.finish())
 }
 
 /// The `.convex.site` URL of a Convex Cloud deployment.
@@ -189,7 +166,7 @@ pub fn is_same_origin(a: &str, b: &str) -> bool {
 pub fn decode_token(token: &str, now: Option<f64>) -> Result<JsValue, JsValue> {
     let decoded = throw(token::decode(token, DEFAULT_MAX_TOKEN_BYTES))?;
     let now = now.map_or_else(now_seconds, |n| n.floor() as i64);
-    to_js(&DecodedTokenView::new(&decoded, now))
+    decoded_token_object(&decoded, now)
 }
 
 /// Every error code this module can throw.

@@ -7,7 +7,9 @@
 //!   own text for a position (a string searcher);
 //! - written by [`to_text`], never `Value`'s `Display` (a pretty printer, an `io::Error` adapter);
 //! - objects built by [`object`], never `json!` with values or `value["key"] = …` (panic paths
-//!   that format with `Debug`, and the Unicode tables behind it).
+//!   that format with `Debug`, and the Unicode tables behind it);
+//! - objects handed to JS written by [`ObjectText`]: fields in order, no map and no serde derive
+//!   (each derived `Serialize` is its own copy of the serializer's struct path).
 
 use serde::Deserialize;
 use serde::de::{self, MapAccess, Visitor};
@@ -19,10 +21,72 @@ pub fn to_text(value: &Value) -> String {
     serde_json::to_string(value).unwrap_or_default()
 }
 
+/// An object's JSON text (compact).
+pub fn object_text(map: &Map<String, Value>) -> String {
+    // Cannot fail: the keys are strings.
+    serde_json::to_string(map).unwrap_or_default()
+}
+
 /// A string's JSON text (quoted and escaped).
 pub fn string_text(value: &str) -> String {
     // Cannot fail: a string always serializes.
     serde_json::to_string(value).unwrap_or_default()
+}
+
+/// A JSON object's text, written field by field in the order given (as JS shows them).
+#[derive(Debug)]
+pub struct ObjectText(String);
+
+impl Default for ObjectText {
+    fn default() -> Self {
+        ObjectText(String::from("{"))
+    }
+}
+
+impl ObjectText {
+    /// `"key":` then `json`, which must be JSON text (a value serialised here or checked JSON).
+    pub fn raw(&mut self, key: &str, json: &str) -> &mut Self {
+        if self.0.len() > 1 {
+            self.0.push(',');
+        }
+        self.0.push_str(&string_text(key));
+        self.0.push(':');
+        self.0.push_str(json);
+        self
+    }
+
+    /// A string field, `null` for `None`.
+    pub fn string(&mut self, key: &str, value: Option<&str>) -> &mut Self {
+        let json = value.map_or_else(|| "null".to_owned(), string_text);
+        self.raw(key, &json)
+    }
+
+    /// An integer field, `null` for `None`.
+    pub fn integer(&mut self, key: &str, value: Option<i64>) -> &mut Self {
+        let json = value.map_or_else(|| "null".to_owned(), |n| n.to_string());
+        self.raw(key, &json)
+    }
+
+    /// An array of strings.
+    pub fn strings<'a>(
+        &mut self,
+        key: &str,
+        values: impl IntoIterator<Item = &'a str>,
+    ) -> &mut Self {
+        let items: Vec<String> = values.into_iter().map(string_text).collect();
+        self.raw(key, &format!("[{}]", items.join(",")))
+    }
+
+    /// A boolean field.
+    pub fn boolean(&mut self, key: &str, value: bool) -> &mut Self {
+        self.raw(key, if value { "true" } else { "false" })
+    }
+
+    /// The text, closed.
+    pub fn finish(mut self) -> String {
+        self.0.push('}');
+        self.0
+    }
 }
 
 /// A JSON object from its entries.
@@ -125,6 +189,30 @@ mod tests {
 
     fn read(text: &str) -> Option<JsonObject> {
         parse_object(text.as_bytes()).ok()
+    }
+
+    #[test]
+    fn object_text_keeps_the_order_and_escapes_keys_and_strings() {
+        let mut text = ObjectText::default();
+        text.string("z\"", Some("a\u{2028}\n\"\\"))
+            .string("none", None)
+            .integer("n", Some(-12))
+            .integer("absent", None)
+            .boolean("t", true)
+            .raw("list", "[1,{\"a\":null}]")
+            .strings("none", [])
+            .strings("some", ["a", "\""]);
+        let text = text.finish();
+        assert_eq!(
+            text,
+            concat!(
+                r#"{"z\"":"a"#,
+                "\u{2028}",
+                r#"\n\"\\","none":null,"n":-12,"absent":null,"t":true,"list":[1,{"a":null}],"none":[],"some":["a","\""]}"#
+            )
+        );
+        assert!(parse_value(text.as_bytes()).is_ok());
+        assert_eq!(ObjectText::default().finish(), "{}");
     }
 
     #[test]

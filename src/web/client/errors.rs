@@ -1,55 +1,66 @@
 //! The JS fields of the session manager's errors.
 
-use wasm_bindgen::prelude::*;
-
 use crate::core::client::ClientError;
-use crate::web::interop::errors::Field;
+use crate::core::shared::json::ObjectText;
 
-/// The structured fields of a [`ClientError`].
-pub fn fields(kind: &ClientError) -> Vec<Field> {
-    let s = |v: &str| JsValue::from_str(v);
+/// Adds the structured fields of a [`ClientError`].
+pub fn fields(kind: &ClientError, fields: &mut ObjectText) {
+    let status = |status: &u16| Some(i64::from(*status));
     match kind {
         ClientError::ForeignOrigin {
             url,
             allowed_origin,
             ..
-        } => vec![("url", s(url)), ("allowedOrigin", s(allowed_origin))],
+        } => {
+            fields
+                .string("url", Some(url))
+                .string("allowedOrigin", Some(allowed_origin));
+        }
         ClientError::RedirectRefused {
             url,
-            status,
+            status: code,
             location,
-        } => vec![
-            ("url", s(url)),
-            ("status", JsValue::from(f64::from(*status))),
-            ("location", location.as_deref().map_or(JsValue::NULL, s)),
-        ],
-        ClientError::StorageUnavailable { storage, .. } => vec![("storage", s(storage))],
-        ClientError::NetworkOrCors { url, .. } => vec![("url", s(url))],
-        ClientError::HttpStatus { url, status, body } => vec![
-            ("url", s(url)),
-            ("status", JsValue::from(f64::from(*status))),
-            ("body", s(body)),
-        ],
+        } => {
+            fields
+                .string("url", Some(url))
+                .integer("status", status(code))
+                .string("location", location.as_deref());
+        }
+        ClientError::StorageUnavailable { storage, .. } => {
+            fields.string("storage", Some(storage));
+        }
+        ClientError::NetworkOrCors { url, .. } => {
+            fields.string("url", Some(url));
+        }
+        ClientError::HttpStatus {
+            url,
+            status: code,
+            body,
+        } => {
+            fields
+                .string("url", Some(url))
+                .integer("status", status(code))
+                .string("body", Some(body));
+        }
         ClientError::FunctionFailed {
             path,
             message,
             data,
-        } => vec![
-            ("path", s(path)),
-            ("errorMessage", s(message)),
-            (
-                "errorData",
-                data.as_deref()
-                    .and_then(|d| js_sys::JSON::parse(d).ok())
-                    .unwrap_or(JsValue::UNDEFINED),
-            ),
-        ],
+        } => {
+            fields
+                .string("path", Some(path))
+                .string("errorMessage", Some(message));
+            if let Some(data) = data {
+                // JSON text this crate wrote (the `errorData` the server sent).
+                fields.raw("errorData", data);
+            }
+        }
         ClientError::LockTimeout { waited_ms } => {
-            vec![("waitedMs", JsValue::from(*waited_ms))]
+            fields.integer("waitedMs", Some(i64::from(*waited_ms)));
         }
         ClientError::SignInFailed { .. }
         | ClientError::RefreshRejected
         | ClientError::NotSignedIn
-        | ClientError::Disposed => Vec::new(),
+        | ClientError::Disposed => {}
     }
 }

@@ -5,7 +5,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use js_sys::{Function, Object, Promise};
+use js_sys::{Function, Promise};
 use serde_json::{Map, Value};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
@@ -19,9 +19,9 @@ use super::state::state_object;
 use crate::core::client::manager::{Mode, SessionCore, SignInOutcome, Wanted};
 use crate::core::client::protocol::FunctionKind;
 use crate::core::shared::error::Error;
-use crate::core::shared::json::parse_value;
+use crate::core::shared::json::{ObjectText, parse_value};
 use crate::web::interop::errors::{to_js_error, wrong_type};
-use crate::web::interop::values::{get_path, set, to_js};
+use crate::web::interop::values::{from_json, get_path, to_js};
 
 fn js(err: Error) -> JsValue {
     to_js_error(&err)
@@ -82,7 +82,7 @@ impl WasmSession {
                 args.insert("provider".to_owned(), provider.into());
             }
             let outcome = session.sign_in(Value::Object(args)).await.map_err(js)?;
-            Ok(sign_in_object(&outcome))
+            sign_in_object(&outcome)
         })
     }
 
@@ -190,19 +190,15 @@ fn bind_page_events(session: &Rc<WebSession>) -> Option<PageEvents> {
     )
 }
 
-fn sign_in_object(outcome: &SignInOutcome) -> JsValue {
-    let result: JsValue = Object::new().into();
-    set(
-        &result,
-        "signingIn",
-        &JsValue::from_bool(*outcome == SignInOutcome::SignedIn),
-    );
+fn sign_in_object(outcome: &SignInOutcome) -> Result<JsValue, JsValue> {
+    let mut json = ObjectText::default();
+    json.boolean("signingIn", *outcome == SignInOutcome::SignedIn);
     match outcome {
-        SignInOutcome::Redirect(url) => set(&result, "redirect", &url.into()),
-        SignInOutcome::Started => set(&result, "started", &JsValue::TRUE),
-        SignInOutcome::SignedIn | SignInOutcome::SignedOut => {}
-    }
-    result
+        SignInOutcome::Redirect(url) => json.string("redirect", Some(url)),
+        SignInOutcome::Started => json.boolean("started", true),
+        SignInOutcome::SignedIn | SignInOutcome::SignedOut => &mut json,
+    };
+    from_json(&json.finish())
 }
 
 /// A JS value as JSON (via `JSON.stringify`); `None` for `undefined`.

@@ -1,41 +1,39 @@
 //! `getState()`: the core's snapshot as a plain JS object.
 
-use js_sys::Object;
 use wasm_bindgen::prelude::*;
 
 use crate::core::client::manager::Snapshot;
-use crate::core::shared::error::Error;
+use crate::core::shared::json::ObjectText;
 use crate::web::interop::errors::to_js_error;
-use crate::web::interop::values::set;
+use crate::web::interop::values::{from_json, set};
 
-/// The snapshot as `SessionState`.
+/// The snapshot as `SessionState`: the plain fields as one JSON text, then the two errors.
 pub fn state_object(snapshot: &Snapshot) -> JsValue {
-    let text = |v: &Option<String>| v.as_deref().map_or(JsValue::NULL, JsValue::from_str);
-    let error = |e: &Option<Error>| e.as_ref().map_or(JsValue::NULL, to_js_error);
-    let state: JsValue = Object::new().into();
-    for (key, value) in [
-        ("isLoading", JsValue::from_bool(snapshot.is_loading)),
-        (
-            "isAuthenticated",
-            JsValue::from_bool(snapshot.is_authenticated),
-        ),
-        ("hasToken", JsValue::from_bool(snapshot.has_token)),
-        ("userId", text(&snapshot.user_id)),
-        ("sessionId", text(&snapshot.session_id)),
-        (
-            "expiresAt",
-            snapshot
-                .expires_at
-                .map_or(JsValue::NULL, |e| JsValue::from(e as f64)),
-        ),
-        ("isRefreshing", JsValue::from_bool(snapshot.is_refreshing)),
-        ("refreshFailures", JsValue::from(snapshot.refresh_failures)),
-        ("lastError", error(&snapshot.last_error)),
-        ("storage", JsValue::from_str(snapshot.storage)),
-        ("storageError", error(&snapshot.storage_error)),
-        ("crossTab", JsValue::from_str(snapshot.cross_tab.as_str())),
+    let mut json = ObjectText::default();
+    json.boolean("isLoading", snapshot.is_loading)
+        .boolean("isAuthenticated", snapshot.is_authenticated)
+        .boolean("hasToken", snapshot.has_token)
+        .string("userId", snapshot.user_id.as_deref())
+        .string("sessionId", snapshot.session_id.as_deref())
+        .integer("expiresAt", snapshot.expires_at)
+        .boolean("isRefreshing", snapshot.is_refreshing)
+        .integer(
+            "refreshFailures",
+            Some(i64::from(snapshot.refresh_failures)),
+        )
+        .raw("lastError", "null")
+        .string("storage", Some(snapshot.storage))
+        .raw("storageError", "null")
+        .string("crossTab", Some(snapshot.cross_tab.as_str()));
+    // Written by this crate: always JSON.
+    let state = from_json(&json.finish()).unwrap_or_default();
+    for (key, error) in [
+        ("lastError", &snapshot.last_error),
+        ("storageError", &snapshot.storage_error),
     ] {
-        set(&state, key, &value);
+        if let Some(error) = error {
+            set(&state, key, &to_js_error(error));
+        }
     }
     state
 }

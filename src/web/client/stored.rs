@@ -1,16 +1,16 @@
 //! Exports about stored sessions and request targets: the official client's storage keys, the
 //! session it stored, and where an authed request would go.
 
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use super::storage::{read, web_storage};
 use crate::core::client::fetch_policy;
 use crate::core::client::storage::StorageKeys;
 use crate::core::shared::deployment::Deployment;
+use crate::core::shared::json::ObjectText;
 use crate::core::shared::token::{self, DEFAULT_MAX_TOKEN_BYTES};
 use crate::web::interop::errors::throw;
-use crate::web::interop::values::{now_seconds, optional_string, to_js};
+use crate::web::interop::values::{from_json, now_seconds, optional_string};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_CLIENT: &str = r#"
@@ -34,26 +34,6 @@ export interface StoredSession {
 }
 "#;
 
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct StorageKeysView<'a> {
-    jwt: &'a str,
-    refresh_token: &'a str,
-    oauth_verifier: &'a str,
-    server_state_fetch_time: &'a str,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct StoredSession<'a> {
-    token: &'a str,
-    refresh_token: &'a str,
-    user_id: Option<&'a str>,
-    session_id: Option<&'a str>,
-    expires_at: Option<i64>,
-    expired: bool,
-}
-
 /// The official client's storage keys for a namespace (by default the deployment's `convexUrl`).
 ///
 /// ```js
@@ -63,12 +43,12 @@ struct StoredSession<'a> {
 #[wasm_bindgen(js_name = storageKeys, unchecked_return_type = "StorageKeys")]
 pub fn storage_keys(namespace: &str) -> Result<JsValue, JsValue> {
     let keys = StorageKeys::for_namespace(namespace);
-    to_js(&StorageKeysView {
-        jwt: &keys.jwt,
-        refresh_token: &keys.refresh_token,
-        oauth_verifier: &keys.oauth_verifier,
-        server_state_fetch_time: &keys.server_state_fetch_time,
-    })
+    let mut json = ObjectText::default();
+    json.string("jwt", Some(&keys.jwt))
+        .string("refreshToken", Some(&keys.refresh_token))
+        .string("oauthVerifier", Some(&keys.oauth_verifier))
+        .string("serverStateFetchTime", Some(&keys.server_state_fetch_time));
+    from_json(&json.finish())
 }
 
 /// Reads the session the official client (or this package) stored for `namespace` from
@@ -94,14 +74,17 @@ pub fn read_stored_session(namespace: &str, storage: Option<String>) -> Result<J
     };
     let subject = decoded.subject();
     let now = now_seconds();
-    to_js(&StoredSession {
-        token: &jwt,
-        refresh_token: &refresh,
-        user_id: subject.as_ref().map(|s| s.user_id),
-        session_id: subject.as_ref().and_then(|s| s.session_id),
-        expires_at: decoded.claims.exp,
-        expired: decoded.remaining_lifetime(now).is_some_and(|r| r <= 0),
-    })
+    let mut json = ObjectText::default();
+    json.string("token", Some(&jwt))
+        .string("refreshToken", Some(&refresh))
+        .string("userId", subject.as_ref().map(|s| s.user_id))
+        .string("sessionId", subject.as_ref().and_then(|s| s.session_id))
+        .integer("expiresAt", decoded.claims.exp)
+        .boolean(
+            "expired",
+            decoded.remaining_lifetime(now).is_some_and(|r| r <= 0),
+        );
+    from_json(&json.finish())
 }
 
 /// The site URL for a request target, or an error: relative paths resolve against the site URL;

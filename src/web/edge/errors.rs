@@ -1,52 +1,55 @@
 //! The JS fields of the verifier's errors.
 
-use wasm_bindgen::prelude::*;
-
 use crate::core::edge::EdgeError;
-use crate::web::interop::errors::Field;
+use crate::core::shared::json::ObjectText;
 
-/// The structured fields of an [`EdgeError`].
-pub fn fields(kind: &EdgeError) -> Vec<Field> {
-    let s = |v: &str| JsValue::from_str(v);
-    let seconds = |n: i64| JsValue::from(n as f64);
+/// Adds the structured fields of an [`EdgeError`].
+pub fn fields(kind: &EdgeError, fields: &mut ObjectText) {
     match kind {
-        EdgeError::AlgNotAllowed { alg, .. } => vec![("alg", s(alg))],
-        EdgeError::CritUnsupported { crit } => vec![("actual", s(crit))],
-        EdgeError::SignatureInvalid { .. } | EdgeError::JwksInvalid { .. } => Vec::new(),
-        EdgeError::Expired { exp, now, .. } => vec![
-            ("claim", s("exp")),
-            ("expiresAt", seconds(*exp)),
-            ("now", seconds(*now)),
-        ],
-        EdgeError::NotYetValid { claim, value, now } => vec![
-            ("claim", s(claim)),
-            ("actual", s(&value.to_string())),
-            ("now", seconds(*now)),
-        ],
-        EdgeError::TooOld { iat, now, .. } => vec![
-            ("claim", s("iat")),
-            ("actual", s(&iat.to_string())),
-            ("now", seconds(*now)),
-        ],
-        EdgeError::IssuerMismatch { expected, actual } => vec![
-            ("claim", s("iss")),
-            ("expected", s(expected)),
-            ("actual", s(actual)),
-        ],
-        EdgeError::AudienceMismatch { expected, actual } => vec![
-            ("claim", s("aud")),
-            ("expected", s(&expected.join(", "))),
-            ("actual", s(&actual.join(", "))),
-        ],
-        EdgeError::JwksFetchFailed { url, status, .. } => vec![
-            ("url", s(url)),
-            (
-                "status",
-                status.map_or(JsValue::NULL, |st| JsValue::from(f64::from(st))),
-            ),
-        ],
+        EdgeError::AlgNotAllowed { alg, .. } => {
+            fields.string("alg", Some(alg));
+        }
+        EdgeError::CritUnsupported { crit } => {
+            fields.string("actual", Some(crit));
+        }
+        EdgeError::SignatureInvalid { .. } | EdgeError::JwksInvalid { .. } => {}
+        EdgeError::Expired { exp, now, .. } => {
+            fields
+                .string("claim", Some("exp"))
+                .integer("expiresAt", Some(*exp))
+                .integer("now", Some(*now));
+        }
+        EdgeError::NotYetValid { claim, value, now } => {
+            fields
+                .string("claim", Some(claim))
+                .string("actual", Some(&value.to_string()))
+                .integer("now", Some(*now));
+        }
+        EdgeError::TooOld { iat, now, .. } => {
+            fields
+                .string("claim", Some("iat"))
+                .string("actual", Some(&iat.to_string()))
+                .integer("now", Some(*now));
+        }
+        EdgeError::IssuerMismatch { expected, actual } => {
+            fields
+                .string("claim", Some("iss"))
+                .string("expected", Some(expected))
+                .string("actual", Some(actual));
+        }
+        EdgeError::AudienceMismatch { expected, actual } => {
+            fields
+                .string("claim", Some("aud"))
+                .string("expected", Some(&expected.join(", ")))
+                .string("actual", Some(&actual.join(", ")));
+        }
+        EdgeError::JwksFetchFailed { url, status, .. } => {
+            fields
+                .string("url", Some(url))
+                .integer("status", status.map(i64::from));
+        }
         EdgeError::NoMatchingKey { kid, .. } => {
-            vec![("kid", kid.as_deref().map_or(JsValue::NULL, s))]
+            fields.string("kid", kid.as_deref());
         }
     }
 }

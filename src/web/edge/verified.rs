@@ -5,7 +5,7 @@
 
 use wasm_bindgen::prelude::*;
 
-use crate::core::shared::json::{string_text, to_text};
+use crate::core::shared::json::{ObjectText, to_text};
 use crate::core::shared::token::DecodedToken;
 
 #[wasm_bindgen(inline_js = r#"
@@ -28,31 +28,18 @@ extern "C" {
 pub fn verified_object(decoded: &DecodedToken) -> Result<JsValue, JsValue> {
     let claims = &decoded.claims;
     let subject = decoded.subject();
-    let text = |value: Option<&str>| value.map_or_else(|| "null".to_owned(), string_text);
-    let number = |value: Option<i64>| value.map_or_else(|| "null".to_owned(), |n| n.to_string());
-    let fields = [
-        ("userId", text(subject.as_ref().map(|s| s.user_id))),
-        (
-            "sessionId",
-            text(subject.as_ref().and_then(|s| s.session_id)),
-        ),
-        ("subject", text(claims.sub.as_deref())),
-        ("issuer", text(claims.iss.as_deref())),
-        (
-            "audience",
-            claims
-                .raw
-                .get("aud")
-                .map_or_else(|| "null".to_owned(), to_text),
-        ),
-        ("issuedAt", number(claims.iat)),
-        ("expiresAt", number(claims.exp)),
-    ];
-    let mut json = String::with_capacity(decoded.payload_json.len() + 256);
-    json.push('{');
-    for (name, value) in fields {
-        json.extend(["\"", name, "\":", &value, ","]);
-    }
-    json.extend(["\"claims\":", &decoded.payload_json, "}"]);
-    frozen_json(&json)
+    let audience = claims
+        .raw
+        .get("aud")
+        .map_or_else(|| "null".to_owned(), to_text);
+    let mut json = ObjectText::default();
+    json.string("userId", subject.as_ref().map(|s| s.user_id))
+        .string("sessionId", subject.as_ref().and_then(|s| s.session_id))
+        .string("subject", claims.sub.as_deref())
+        .string("issuer", claims.iss.as_deref())
+        .raw("audience", &audience)
+        .integer("issuedAt", claims.iat)
+        .integer("expiresAt", claims.exp)
+        .raw("claims", &decoded.payload_json);
+    frozen_json(&json.finish())
 }

@@ -1,68 +1,84 @@
 //! Errors become real JS `Error`s: `name` "ConvexAuthError", the stable `code`, the corrective
 //! message, and the structured fields of the kind (each product adds its own).
 
-use js_sys::{Error as JsError, Object, Reflect};
 use wasm_bindgen::prelude::*;
 
 use crate::core::shared::config_problem::ConfigProblem;
 use crate::core::shared::error::{Error, ErrorKind};
+use crate::core::shared::json::ObjectText;
 
 /// The `name` of every error this package throws.
 pub const ERROR_NAME: &str = "ConvexAuthError";
 
-/// A structured field of an error: its JS name and value.
-pub type Field = (&'static str, JsValue);
+#[wasm_bindgen(inline_js = r#"
+export const errorFromJson = (text) => {
+  const fields = JSON.parse(text);
+  const error = new Error(fields.message);
+  error.name = fields.name;
+  for (const key of Object.keys(fields)) if (key !== "message") error[key] = fields[key];
+  return error;
+};
+"#)]
+extern "C" {
+    /// A JS `Error` with the message and every other field of the JSON object `text`.
+    #[wasm_bindgen(js_name = errorFromJson)]
+    fn error_from_json(text: &str) -> JsValue;
+}
 
-/// A JS `Error` carrying the code, the corrective message and the structured fields.
+/// A JS `Error` carrying the code, the corrective message and the structured fields: written as
+/// one JSON object and built by the JS side in one call.
 pub fn to_js_error(err: &Error) -> JsValue {
-    let js = JsError::new(&err.to_string());
-    js.set_name(ERROR_NAME);
-    set_all(&js, &[("code", err.code().into())]);
-    set_all(&js, &kind_fields(err.kind()));
-    js.into()
+    let mut fields = ObjectText::default();
+    fields
+        .string("message", Some(&err.to_string()))
+        .string("name", Some(ERROR_NAME))
+        .string("code", Some(err.code()));
+    kind_fields(err.kind(), &mut fields);
+    error_from_json(&fields.finish())
 }
 
-fn set_all(target: &Object, fields: &[Field]) {
-    for (key, value) in fields {
-        // Setting a property on a fresh Error object cannot fail.
-        let _ = Reflect::set(target, &JsValue::from_str(key), value);
-    }
-}
-
-fn kind_fields(kind: &ErrorKind) -> Vec<Field> {
-    let s = |v: &str| JsValue::from_str(v);
+fn kind_fields(kind: &ErrorKind, fields: &mut ObjectText) {
     match kind {
         ErrorKind::ConfigInvalid {
             option,
             value,
             problem,
         } => {
-            let mut fields = vec![("option", s(option)), ("value", s(value))];
-            if let Some(suggestion) = problem.suggestion() {
-                fields.push(("suggestion", s(suggestion)));
-            }
             fields
+                .string("option", Some(option))
+                .string("value", Some(value));
+            if let Some(suggestion) = problem.suggestion() {
+                fields.string("suggestion", Some(suggestion));
+            }
         }
-        ErrorKind::UrlInvalid { url, .. } => vec![("url", s(url))],
-        ErrorKind::JwtTooLarge { size, limit } => vec![
-            ("size", JsValue::from(*size as f64)),
-            ("limit", JsValue::from(*limit as f64)),
-        ],
-        ErrorKind::JwtMalformed { part, .. } => vec![("part", s(part.as_str()))],
-        ErrorKind::ClaimMissing { claim } => vec![("claim", s(claim))],
+        ErrorKind::UrlInvalid { url, .. } => {
+            fields.string("url", Some(url));
+        }
+        ErrorKind::JwtTooLarge { size, limit } => {
+            fields
+                .integer("size", Some(*size as i64))
+                .integer("limit", Some(*limit as i64));
+        }
+        ErrorKind::JwtMalformed { part, .. } => {
+            fields.string("part", Some(part.as_str()));
+        }
+        ErrorKind::ClaimMissing { claim } => {
+            fields.string("claim", Some(claim));
+        }
         ErrorKind::ClaimInvalid {
             claim,
             expected,
             actual,
-        } => vec![
-            ("claim", s(claim)),
-            ("expected", s(expected)),
-            ("actual", s(actual)),
-        ],
+        } => {
+            fields
+                .string("claim", Some(claim))
+                .string("expected", Some(expected))
+                .string("actual", Some(actual));
+        }
         #[cfg(feature = "client")]
-        ErrorKind::Client(kind) => crate::web::client::errors::fields(kind),
+        ErrorKind::Client(kind) => crate::web::client::errors::fields(kind, fields),
         #[cfg(feature = "edge")]
-        ErrorKind::Edge(kind) => crate::web::edge::errors::fields(kind),
+        ErrorKind::Edge(kind) => crate::web::edge::errors::fields(kind, fields),
     }
 }
 

@@ -19,6 +19,11 @@ pub fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
     js_sys::JSON::parse(&text)
 }
 
+/// A JSON text this crate wrote, as a JS value (the engine's `JSON.parse`).
+pub fn from_json(text: &str) -> Result<JsValue, JsValue> {
+    js_sys::JSON::parse(text)
+}
+
 /// `target[key]`, `None` when absent, `null`, `undefined`, or `target` is not an object.
 pub fn get(target: &JsValue, key: &str) -> Option<JsValue> {
     if !target.is_object() && !target.is_function() {
