@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
-# Fuzzes token and JWKS parsing/verification with cargo-fuzz (libFuzzer) for SECONDS per target
-# (default 60). cargo-fuzz needs nightly flags; RUSTC_BOOTSTRAP lets the stable toolchain (the only
-# one this project installs) accept them — fuzzing only, never the shipped build.
+# Fuzzes token and JWKS parsing/verification, and the JSON reader against serde_json, with
+# cargo-fuzz (libFuzzer) for SECONDS per target (default 60). cargo-fuzz needs nightly flags;
+# RUSTC_BOOTSTRAP lets the stable toolchain (the only one this project installs) accept them —
+# fuzzing only, never the shipped build.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$ROOT/fuzz"
 seconds="${1:-60}"
 command -v cargo-fuzz >/dev/null || cargo install --locked cargo-fuzz
 b64() { printf '%s' "$1" | base64 -w0 | tr '+/' '-_' | tr -d '='; }
-mkdir -p corpus/token corpus/jwks
+mkdir -p corpus/token corpus/jwks corpus/json
 # Seeds: the test key's valid token (mutated by the fuzzer) and a kid/typ variant.
 cp "$ROOT/tests/fixtures/test-rsa-2048.jwt" corpus/token/valid
 sig="$(cut -d. -f3 "$ROOT/tests/fixtures/test-rsa-2048.jwt")"
@@ -17,8 +18,10 @@ printf '%s.%s.%s' "$(b64 '{"alg":"RS256","kid":"k","typ":"JWT"}')" "$(b64 '{"aud
 cp "$ROOT/tests/fixtures/test-rsa-2048.jwks.json" corpus/jwks/test-key
 n="$(head -c 256 /dev/urandom | base64 -w0 | tr '+/' '-_' | tr -d '=')"
 printf '{"keys":[{"use":"sig","kty":"RSA","n":"%s","e":"AQAB"},{"kty":"EC","crv":"P-256"}]}' "$n" > corpus/jwks/convex
+cp corpus/jwks/* corpus/json/
+printf '[1.5e300,-0,"\\ud83d\\ude00\\n",{"a":{"a":[true,false,null]}},123456789012345678901234]' > corpus/json/mixed
 status=0
-for target in token jwks; do
+for target in token jwks json; do
   step "fuzz: $target for ${seconds}s"
   log="$(mktemp)"
   RUSTC_BOOTSTRAP=1 cargo fuzz run "$target" "corpus/$target" -- -max_total_time="$seconds" >"$log" 2>&1 \

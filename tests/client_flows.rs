@@ -14,6 +14,7 @@ use convex_auth_wasm::core::client::manager::{
     CrossTab, Hydrated, Mode, SessionCore, SignInOutcome, Wanted,
 };
 use convex_auth_wasm::core::client::protocol::FunctionKind;
+use helper::value;
 use helper::world::{Fault, LATENCY_MS, Tab, World, cookie_mode, issued_at};
 use serde_json::json;
 
@@ -23,8 +24,10 @@ const LIFETIME: i64 = 20;
 fn sign_in(world: &Rc<World>, tab: &Rc<SessionCore<Tab>>) {
     let tab = tab.clone();
     let outcome = world.block_on(async move {
-        tab.sign_in(json!({ "provider": "password", "params": { "email": "a@b.c" } }))
-            .await
+        tab.sign_in(value(
+            json!({ "provider": "password", "params": { "email": "a@b.c" } }),
+        ))
+        .await
     });
     assert_eq!(outcome.unwrap(), SignInOutcome::SignedIn);
     world.advance(200.0);
@@ -227,7 +230,7 @@ fn sign_in_and_sign_out_take_the_refresh_lock() {
     let started = world.clock.get().mono_ms;
     let outcome = world.block_on(async move {
         signing
-            .sign_in(json!({ "provider": "password", "params": {} }))
+            .sign_in(value(json!({ "provider": "password", "params": {} })))
             .await
     });
     // It waited for the lock (and, a stuck holder, gave up after the bound).
@@ -394,10 +397,10 @@ fn a_401_refreshes_once_and_retries_with_the_new_token() {
     let calling = tab.clone();
     let value = world.block_on(async move {
         calling
-            .call_function(FunctionKind::Query, "users:me", &json!({}))
+            .call_function(FunctionKind::Query, "users:me", &value(json!({})))
             .await
     });
-    assert_eq!(value.unwrap()["authenticated"], true);
+    assert_eq!(helper::serde(&value.unwrap())["authenticated"], true);
     let calls = world.backend.borrow().function_calls.clone();
     assert_eq!(
         calls.len(),
@@ -415,7 +418,7 @@ fn the_code_exchange_uses_the_stored_verifier_and_cleans_the_address_bar() {
     let starting = tab.clone();
     let outcome = world.block_on(async move {
         starting
-            .sign_in(json!({ "provider": "github", "params": {} }))
+            .sign_in(value(json!({ "provider": "github", "params": {} })))
             .await
     });
     let Ok(SignInOutcome::Redirect(redirect)) = outcome else {
@@ -511,7 +514,7 @@ fn disposed_sessions_refuse_calls_and_arm_nothing() {
     let err = world
         .block_on(async move {
             calling
-                .call_function(FunctionKind::Query, "a:b", &json!({}))
+                .call_function(FunctionKind::Query, "a:b", &value(json!({})))
                 .await
         })
         .unwrap_err();

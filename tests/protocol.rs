@@ -9,6 +9,9 @@ use convex_auth_wasm::core::client::protocol::{
     SignInResult, function_body, function_result, refresh_outcome, sign_in_result,
 };
 use convex_auth_wasm::core::client::session::{RefreshOutcome, Tokens};
+mod helper;
+
+use helper::value;
 use serde_json::json;
 
 const URL: &str = "https://happy-otter-123.convex.cloud/api/action";
@@ -16,7 +19,7 @@ const URL: &str = "https://happy-otter-123.convex.cloud/api/action";
 #[test]
 fn function_calls() {
     assert_eq!(
-        function_body("auth:signIn", &json!({"refreshToken": "r"})),
+        function_body("auth:signIn", &value(json!({"refreshToken": "r"}))),
         r#"{"args":{"refreshToken":"r"},"format":"json","path":"auth:signIn"}"#
     );
     let ok = function_result(
@@ -25,7 +28,7 @@ fn function_calls() {
         200,
         r#"{"status":"success","value":{"x":1},"logLines":[]}"#,
     );
-    assert_eq!(ok.unwrap(), json!({"x": 1}));
+    assert_eq!(ok.unwrap(), value(json!({"x": 1})));
     let err = function_result(
         "a:b",
         URL,
@@ -57,7 +60,10 @@ fn function_calls() {
 
 #[test]
 fn sign_in_answers() {
-    let tokens = sign_in_result(&json!({"tokens": {"token": "j", "refreshToken": "r"}})).unwrap();
+    let tokens = sign_in_result(&value(
+        json!({"tokens": {"token": "j", "refreshToken": "r"}}),
+    ))
+    .unwrap();
     assert_eq!(
         tokens,
         SignInResult::Tokens(Some(Tokens {
@@ -66,34 +72,37 @@ fn sign_in_answers() {
         }))
     );
     assert_eq!(
-        sign_in_result(&json!({"tokens": null})).unwrap(),
+        sign_in_result(&value(json!({"tokens": null}))).unwrap(),
         SignInResult::Tokens(None)
     );
     assert_eq!(
-        sign_in_result(&json!({"redirect": "https://github.com/login", "verifier": "v"})).unwrap(),
+        sign_in_result(&value(
+            json!({"redirect": "https://github.com/login", "verifier": "v"})
+        ))
+        .unwrap(),
         SignInResult::Redirect {
             redirect: "https://github.com/login".into(),
             verifier: Some("v".into())
         }
     );
     assert_eq!(
-        sign_in_result(&json!({"started": true})).unwrap(),
+        sign_in_result(&value(json!({"started": true}))).unwrap(),
         SignInResult::Started
     );
     assert_eq!(
-        sign_in_result(&json!({"error": "InvalidSecret"}))
+        sign_in_result(&value(json!({"error": "InvalidSecret"})))
             .unwrap_err()
             .code(),
         "ERR_SIGN_IN_FAILED"
     );
     assert_eq!(
-        sign_in_result(&json!({"tokens": {"token": 1}}))
+        sign_in_result(&value(json!({"tokens": {"token": 1}})))
             .unwrap_err()
             .code(),
         "ERR_SIGN_IN_FAILED"
     );
     assert_eq!(
-        sign_in_result(&json!(42)).unwrap_err().code(),
+        sign_in_result(&value(json!(42))).unwrap_err().code(),
         "ERR_SIGN_IN_FAILED"
     );
 }

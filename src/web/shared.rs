@@ -3,10 +3,10 @@
 use wasm_bindgen::prelude::*;
 
 use super::interop::errors::throw;
-use super::interop::values::{from_json, now_seconds, optional_string, to_js};
+use super::interop::values::{from_json, now_seconds, optional_string, value_to_js};
 use crate::core::shared::deployment::{BaseUrl, Deployment, UrlRole, same_origin};
 use crate::core::shared::error::SHARED_ERROR_CODES;
-use crate::core::shared::json::{ObjectText, object_text};
+use crate::core::shared::json::{ObjectText, Value, object_text};
 use crate::core::shared::token::{self, DEFAULT_MAX_TOKEN_BYTES, DecodedToken};
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -177,7 +177,7 @@ pub fn error_codes() -> Result<JsValue, JsValue> {
     codes.extend_from_slice(crate::core::client::CLIENT_ERROR_CODES);
     #[cfg(feature = "edge")]
     codes.extend_from_slice(crate::core::edge::EDGE_ERROR_CODES);
-    to_js(&codes)
+    value_to_js(&Value::Array(codes.into_iter().map(Value::from).collect()))
 }
 
 /// The package version.

@@ -34,3 +34,13 @@ pub fn convex_payload(iat: i64, exp: i64) -> String {
 pub mod url_cases;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod world;
+
+/// A `serde_json::json!` value as the crate's own JSON value (read back from its text).
+pub fn value(json: serde_json::Value) -> convex_auth_wasm::core::shared::json::Value {
+    convex_auth_wasm::core::shared::json::parse_value(json.to_string().as_bytes()).unwrap()
+}
+
+/// The crate's own JSON value as a `serde_json` value (to index into it in assertions).
+pub fn serde(value: &convex_auth_wasm::core::shared::json::Value) -> serde_json::Value {
+    serde_json::from_str(&convex_auth_wasm::core::shared::json::to_text(value)).unwrap()
+}

@@ -1,7 +1,7 @@
 //! The wire shapes of the Convex HTTP API (`POST {cloud}/api/query|mutation|action`) and of
 //! Convex Auth's `auth:signIn` / `auth:signOut`, and of the Next.js auth route (cookie mode).
 
-use serde_json::Value;
+use crate::core::shared::json::Value;
 
 use super::error::ClientError;
 use super::session::{RefreshOutcome, Tokens};

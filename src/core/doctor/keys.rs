@@ -2,8 +2,8 @@
 //! and matching each other. What the platform's crypto made of the private key comes in as
 //! [`KeyFacts`] (the doctor never parses or prints the secret itself).
 
+use crate::core::shared::json::Value;
 use serde::Deserialize;
-use serde_json::Value;
 
 use super::Setup;
 use super::env::Source;

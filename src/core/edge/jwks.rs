@@ -4,7 +4,7 @@
 //! a `kid` is tried against every key that fits its algorithm; a token with a `kid` is checked
 //! against that key only.
 
-use serde_json::Value;
+use crate::core::shared::json::Value;
 
 use super::error::JwksProblem;
 use super::rsa::PreparedRsaKey;

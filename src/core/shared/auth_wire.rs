@@ -1,8 +1,8 @@
 //! The wire shapes both products read: an answer of the Convex HTTP API
 //! (`POST {cloud}/api/query|mutation|action`) and the value Convex Auth's `auth:signIn` returns.
 
+use crate::core::shared::json::Value;
 use crate::core::shared::json::{object, parse_value, to_text};
-use serde_json::Value;
 
 /// The HTTP status Convex uses when a function threw.
 pub const FUNCTION_ERROR_STATUS: u16 = 560;
@@ -16,12 +16,13 @@ pub struct Tokens {
     pub refresh_token: String,
 }
 
-/// The request body of a function call (`"format":"json"`: arguments as plain JSON).
+/// The request body of a function call (`"format":"json"`: arguments as plain JSON), members in
+/// alphabetical order (the text this crate has always sent).
 pub fn function_body(path: &str, args: &Value) -> String {
     to_text(&object([
-        ("path", path.into()),
         ("args", args.clone()),
         ("format", "json".into()),
+        ("path", path.into()),
     ]))
 }
 

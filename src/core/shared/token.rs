@@ -4,7 +4,7 @@
 //! duplicate keys, and typed registered claims. Nothing here trusts the token; the edge verifier
 //! checks the signature and the policy on top of this.
 
-use serde_json::{Map, Value};
+use crate::core::shared::json::{Map, Value};
 
 use super::base64url::{self, NotBase64Url};
 use super::error::{Error, ErrorKind, Result, TokenPart, truncate};
@@ -23,7 +23,7 @@ pub struct Header {
     /// `typ`, if present.
     pub typ: Option<String>,
     /// Every header parameter, including the ones above.
-    pub raw: Map<String, Value>,
+    pub raw: Map,
 }
 
 /// The `aud` claim: one audience or several.
@@ -62,7 +62,7 @@ pub struct Claims {
     /// `nbf`, seconds since the epoch.
     pub nbf: Option<i64>,
     /// Every claim, including the ones above.
-    pub raw: Map<String, Value>,
+    pub raw: Map,
 }
 
 /// Convex Auth's subject: `"<userId>|<sessionId>"`.
@@ -127,7 +127,7 @@ pub struct RawToken {
     /// The header.
     pub header: Header,
     /// The payload, a JSON object without duplicate keys; its claims are not typed yet.
-    pub payload: Map<String, Value>,
+    pub payload: Map,
     /// The payload's JSON text.
     pub payload_json: String,
     /// The signature bytes.
@@ -219,7 +219,7 @@ fn decode_segment(segment: &str, part: TokenPart) -> Result<Vec<u8>> {
 }
 
 /// The object a segment encodes, and its JSON text.
-fn decode_object(segment: &str, part: TokenPart) -> Result<(Map<String, Value>, String)> {
+fn decode_object(segment: &str, part: TokenPart) -> Result<(Map, String)> {
     let bytes = decode_segment(segment, part)?;
     match parse_object(&bytes) {
         // JSON that parsed is UTF-8 (serde_json checks the strings; the rest is ASCII).
@@ -243,7 +243,7 @@ fn decode_object(segment: &str, part: TokenPart) -> Result<(Map<String, Value>, 
     }
 }
 
-fn parse_header(raw: Map<String, Value>) -> Result<Header> {
+fn parse_header(raw: Map) -> Result<Header> {
     let alg = match raw.get("alg") {
         Some(Value::String(alg)) => alg.clone(),
         Some(_) => {
@@ -270,7 +270,7 @@ fn parse_header(raw: Map<String, Value>) -> Result<Header> {
     })
 }
 
-fn parse_claims(raw: Map<String, Value>) -> Result<Claims> {
+fn parse_claims(raw: Map) -> Result<Claims> {
     Ok(Claims {
         sub: string_claim(&raw, "sub")?,
         iss: string_claim(&raw, "iss")?,
@@ -291,7 +291,7 @@ fn invalid(claim: &'static str, expected: &'static str, actual: &Value) -> Error
     .into()
 }
 
-fn string_claim(raw: &Map<String, Value>, claim: &'static str) -> Result<Option<String>> {
+fn string_claim(raw: &Map, claim: &'static str) -> Result<Option<String>> {
     match raw.get(claim) {
         None => Ok(None),
         Some(Value::String(s)) => Ok(Some(s.clone())),
@@ -299,7 +299,7 @@ fn string_claim(raw: &Map<String, Value>, claim: &'static str) -> Result<Option<
     }
 }
 
-fn audience_claim(raw: &Map<String, Value>) -> Result<Option<Audience>> {
+fn audience_claim(raw: &Map) -> Result<Option<Audience>> {
     const EXPECTED: &str = "a string or an array of strings";
     match raw.get("aud") {
         None => Ok(None),
@@ -320,7 +320,7 @@ fn audience_claim(raw: &Map<String, Value>) -> Result<Option<Audience>> {
 /// Latest NumericDate accepted: year 9999. Larger values are nonsense and risk overflow.
 const MAX_NUMERIC_DATE: i64 = 253_402_300_799;
 
-fn numeric_date(raw: &Map<String, Value>, claim: &'static str) -> Result<Option<i64>> {
+fn numeric_date(raw: &Map, claim: &'static str) -> Result<Option<i64>> {
     const EXPECTED: &str = "a NumericDate (seconds since 1970 as a JSON number)";
     let Some(value) = raw.get(claim) else {
         return Ok(None);

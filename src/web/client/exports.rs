@@ -5,8 +5,8 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use crate::core::shared::json::{Map, Value};
 use js_sys::{Function, Promise};
-use serde_json::{Map, Value};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
@@ -21,7 +21,7 @@ use crate::core::client::protocol::FunctionKind;
 use crate::core::shared::error::Error;
 use crate::core::shared::json::{ObjectText, parse_value};
 use crate::web::interop::errors::{to_js_error, wrong_type};
-use crate::web::interop::values::{from_json, get_path, to_js};
+use crate::web::interop::values::{from_json, get_path, value_to_js};
 
 fn js(err: Error) -> JsValue {
     to_js_error(&err)
@@ -149,7 +149,7 @@ impl WasmSession {
                 .call_function(kind, &path, &args)
                 .await
                 .map_err(js)?;
-            to_js(&value)
+            value_to_js(&value)
         })
     }
 

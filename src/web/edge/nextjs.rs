@@ -1,7 +1,6 @@
 //! The Next.js server half's decisions, for the glue in `js/nextjs/server/` (plain JS values in
 //! and out).
 
-use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
 use crate::core::edge::nextjs::{
@@ -12,11 +11,11 @@ use crate::core::shared::auth_wire::function_body;
 use crate::core::shared::cookies::{
     JWT_COOKIE, REFRESH_TOKEN_COOKIE, VERIFIER_COOKIE, cookie_name, is_local_host,
 };
-use crate::core::shared::json::{object, parse_value};
-use crate::web::interop::values::to_js;
+use crate::core::shared::json::{Value, object, parse_value};
+use crate::web::interop::values::value_to_js;
 
 fn js(value: &Value) -> JsValue {
-    to_js(value).unwrap_or(JsValue::NULL)
+    value_to_js(value).unwrap_or(JsValue::NULL)
 }
 
 /// The cookie names and whether they are `Secure`, for a request whose `Host` is `host`.
@@ -37,7 +36,7 @@ pub fn nextjs_cookies(host: &str) -> JsValue {
 #[wasm_bindgen(js_name = nextjsPolicy)]
 pub fn nextjs_policy() -> JsValue {
     js(&object([
-        ("sharedRefreshMs", SHARED_REFRESH_MS.into()),
+        ("sharedRefreshMs", (SHARED_REFRESH_MS as i64).into()),
         ("convexTimeoutMs", CONVEX_TIMEOUT_MS.into()),
     ]))
 }

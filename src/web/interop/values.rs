@@ -1,9 +1,9 @@
 //! Reading options objects and building plain JS values.
 
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use super::errors::wrong_type;
+use crate::core::shared::json::{Value, to_text};
 use js_sys::Reflect;
 
 /// Seconds since the epoch from the JS clock (`Date.now()`).
@@ -11,9 +11,15 @@ pub fn now_seconds() -> i64 {
     (js_sys::Date::now() / 1000.0).floor() as i64
 }
 
-/// Serialises to plain JS objects: JSON text from serde_json (already in every module), read
-/// back by the engine's own `JSON.parse` — faster than building objects field by field.
-pub fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
+/// A JSON value as a plain JS value: its text, read by the engine's own `JSON.parse` — faster
+/// than building objects field by field.
+pub fn value_to_js(value: &Value) -> Result<JsValue, JsValue> {
+    from_json(&to_text(value))
+}
+
+/// The doctor's serde-serialisable reports as plain JS values, the same way.
+#[cfg(feature = "doctor")]
+pub fn to_js<T: serde::Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
     let text = serde_json::to_string(value)
         .map_err(|_| JsValue::from(js_sys::Error::new("internal conversion error")))?;
     js_sys::JSON::parse(&text)

@@ -4,7 +4,7 @@
 
 use std::rc::Rc;
 
-use serde_json::{Map, Value};
+use crate::core::shared::json::{Map, Value};
 
 use super::{Mode, SessionCore};
 use crate::core::client::error::ClientError;

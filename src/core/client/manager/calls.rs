@@ -2,7 +2,7 @@
 
 use std::rc::Rc;
 
-use serde_json::Value;
+use crate::core::shared::json::Value;
 
 use super::SessionCore;
 use crate::core::client::error::ClientError;

@@ -3,7 +3,7 @@
 //! session; an unreachable or failing deployment keeps the cookies and says so with a distinct
 //! status (503 and `ERR_AUTH_UNAVAILABLE`), which the client retries with backoff.
 
-use serde_json::Value;
+use crate::core::shared::json::Value;
 
 use crate::core::shared::auth_wire::{Answer, SignInValue, Tokens, read_answer, read_sign_in};
 use crate::core::shared::json::{object, to_text};

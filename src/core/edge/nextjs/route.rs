@@ -1,6 +1,6 @@
 //! The auth route (`POST /api/auth`): who may call it and what is asked.
 
-use serde_json::Value;
+use crate::core::shared::json::Value;
 
 use crate::core::shared::json::parse_value;
 use crate::core::shared::web_url::WebUrl;
@@ -90,7 +90,7 @@ pub fn route_call(method: &str, cross_site: bool, body: &str) -> Result<RouteCal
     match value.get("action").and_then(Value::as_str) {
         Some("auth:signIn") if args.get("refreshToken").is_some() => Ok(RouteCall::Refresh),
         Some("auth:signIn") => {
-            let with_token = args.pointer("/params/code").is_none();
+            let with_token = args.get("params").and_then(|p| p.get("code")).is_none();
             Ok(RouteCall::SignIn { args, with_token })
         }
         Some("auth:signOut") => Ok(RouteCall::SignOut),
