@@ -198,3 +198,33 @@ fn a_crafted_object_with_thousands_of_keys_reads_in_linear_time() {
     assert_eq!(value.get("k7").and_then(Value::as_str), Some("last"));
     assert_eq!(value.as_object().unwrap().len(), 20_000);
 }
+
+#[test]
+fn doubles_are_correctly_rounded_within_the_exact_domain() {
+    // Significands below 2^53 with a decimal exponent within ±22: one exact power, one rounding.
+    for mantissa in [
+        1u64,
+        7,
+        17,
+        1_700_000_000,
+        123_456_789_012_345,
+        (1 << 53) - 1,
+    ] {
+        for exponent in -22i32..=22 {
+            let literal = format!("{mantissa}e{exponent}");
+            let value = parse_value(literal.as_bytes()).unwrap();
+            assert_eq!(value.as_f64(), literal.parse::<f64>().ok(), "{literal}");
+        }
+    }
+    for (literal, floor) in [
+        ("1700000000.0", 1_700_000_000),
+        ("1699999999.999999", 1_699_999_999),
+    ] {
+        let value = parse_value(literal.as_bytes()).unwrap();
+        assert_eq!(
+            value.as_f64().map(f64::floor),
+            Some(floor as f64),
+            "{literal}"
+        );
+    }
+}

@@ -1,6 +1,7 @@
 //! URL cases both parsers behind `WebUrl` must agree on: the `url` crate (native suites) and the
 //! runtime's `URL` (the wasm suites in Node and Chromium run the same table).
 
+use convex_auth_wasm::core::shared::code::code_from_url;
 use convex_auth_wasm::core::shared::web_url::WebUrl;
 
 /// What a case must parse to: href, host, port, path, query, fragment, origin, credentials, loopback.
@@ -55,6 +56,24 @@ const REFUSED: &[(&str, &str)] = &[
     ),
 ];
 
+/// OAuth returns: the code (decoded as `application/x-www-form-urlencoded`) and the URL without
+/// it — `None` when there is no non-empty `code`.
+#[rustfmt::skip]
+const CODES: &[(&str, Option<(&str, &str)>)] = &[
+    ("https://app.example/?code=abc", Some(("abc", "https://app.example/"))),
+    ("https://app.example/p?x=1&code=a%20b+c&y=%zz#h", Some(("a b c", "https://app.example/p?x=1&y=%zz#h"))),
+    ("https://app.example/?c%6Fde=x&keep", Some(("x", "https://app.example/?keep"))),
+    ("https://app.example/?code=%C3%A9&code=second", Some(("é", "https://app.example/"))),
+    ("https://app.example/?code=%FF%C3", Some(("\u{FFFD}\u{FFFD}", "https://app.example/"))),
+    ("https://app.example/?code=a=b", Some(("a=b", "https://app.example/"))),
+    ("https://app.example/??code=x", None),
+    ("https://app.example/?code=", None),
+    ("https://app.example/?code", None),
+    ("https://app.example/?codes=x", None),
+    ("https://app.example/?a=1#code=x", None),
+    ("not a url?code=x", None),
+];
+
 /// Runs every case; panics on the first disagreement.
 pub fn check_all() {
     for (input, expected) in PARSED {
@@ -89,6 +108,13 @@ pub fn check_all() {
     }
     for (input, reason) in REFUSED {
         assert_eq!(WebUrl::parse(input), Err(*reason), "{input}");
+    }
+    for (location, expected) in CODES {
+        let got = code_from_url(location);
+        let got = got
+            .as_ref()
+            .map(|(code, rest)| (code.as_str(), rest.as_str()));
+        assert_eq!(got, *expected, "{location}");
     }
     let url = WebUrl::parse("https://a.example/x?code=1&b=2#h?").unwrap();
     assert_eq!(url.with_query(Some("b=2")), "https://a.example/x?b=2#h?");

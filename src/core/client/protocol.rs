@@ -8,7 +8,7 @@ use super::session::{RefreshOutcome, Tokens};
 use crate::core::shared::auth_wire::{Answer, SignInValue, read_answer, read_sign_in};
 pub use crate::core::shared::auth_wire::{FUNCTION_ERROR_STATUS, function_body};
 use crate::core::shared::error::{Error, Result, truncate};
-use crate::core::shared::json::{object, parse_value, to_text};
+use crate::core::shared::json::{ObjectText, object, parse_value, to_text};
 
 /// What a function call is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -86,7 +86,10 @@ pub fn refresh_args(refresh_token: &str) -> Value {
 
 /// The body of a call through the Next.js auth route (cookie mode).
 pub fn route_body(action: &str, args: &Value) -> String {
-    to_text(&object([("action", action.into()), ("args", args.clone())]))
+    let mut body = ObjectText::default();
+    body.string("action", Some(action))
+        .raw("args", &to_text(args));
+    body.finish()
 }
 
 /// What a refresh came back with, from an HTTP status and body.

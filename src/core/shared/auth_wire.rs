@@ -1,8 +1,7 @@
 //! The wire shapes both products read: an answer of the Convex HTTP API
 //! (`POST {cloud}/api/query|mutation|action`) and the value Convex Auth's `auth:signIn` returns.
 
-use crate::core::shared::json::Value;
-use crate::core::shared::json::{object, parse_value, to_text};
+use crate::core::shared::json::{ObjectText, Value, parse_value, to_text};
 
 /// The HTTP status Convex uses when a function threw.
 pub const FUNCTION_ERROR_STATUS: u16 = 560;
@@ -19,11 +18,11 @@ pub struct Tokens {
 /// The request body of a function call (`"format":"json"`: arguments as plain JSON), members in
 /// alphabetical order (the text this crate has always sent).
 pub fn function_body(path: &str, args: &Value) -> String {
-    to_text(&object([
-        ("args", args.clone()),
-        ("format", "json".into()),
-        ("path", path.into()),
-    ]))
+    let mut body = ObjectText::default();
+    body.raw("args", &to_text(args))
+        .string("format", Some("json"))
+        .string("path", Some(path));
+    body.finish()
 }
 
 /// What a function call answered.

@@ -2,7 +2,7 @@
 //! which is exchanged (with the PKCE verifier kept at sign-in) for tokens — in the browser, or by
 //! the Next.js middleware.
 
-use super::web_url::WebUrl;
+use super::web_url::{WebUrl, form_value};
 
 /// The code in a page URL, and the URL without it (codes are single-use: a reload must not
 /// replay one). `None` when there is no non-empty `code` parameter. The other parameters are
@@ -24,8 +24,5 @@ pub fn code_from_url(location: &str) -> Option<(String, String)> {
 
 /// The decoded value of a `code=…` pair (`code` alone has an empty one); `None` for other keys.
 fn code_value(pair: &str) -> Option<String> {
-    form_urlencoded::parse(pair.as_bytes())
-        .next()
-        .filter(|(key, _)| key == "code")
-        .map(|(_, value)| value.into_owned())
+    form_value(pair, "code")
 }

@@ -32,7 +32,21 @@ pub struct UrlParts {
 pub struct WebUrl(UrlParts);
 
 #[cfg(target_arch = "wasm32")]
+pub use crate::web::interop::url::form_value;
+#[cfg(target_arch = "wasm32")]
 use crate::web::interop::url::parse_parts;
+
+/// The value of one query pair (`key=value`, no `&`) whose key is `name`, both decoded as
+/// `application/x-www-form-urlencoded` (`+` is a space, percent escapes are UTF-8 bytes, invalid
+/// sequences become U+FFFD); `None` for a pair with another key. Native builds: the
+/// `form_urlencoded` crate; wasm builds: the runtime's `URLSearchParams`.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn form_value(pair: &str, name: &str) -> Option<String> {
+    form_urlencoded::parse(pair.as_bytes())
+        .next()
+        .filter(|(key, _)| key == name)
+        .map(|(_, value)| value.into_owned())
+}
 
 /// Native builds: the `url` crate (with the stub IDNA back end, which refuses non-ASCII hosts).
 #[cfg(not(target_arch = "wasm32"))]

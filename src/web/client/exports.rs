@@ -10,6 +10,9 @@ use js_sys::{Function, Promise};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
+use std::future::Future;
+use std::pin::Pin;
+
 use super::authed_fetch::authed_fetch;
 use super::broadcast::TabChannel;
 use super::options;
@@ -22,6 +25,13 @@ use crate::core::shared::error::Error;
 use crate::core::shared::json::{ObjectText, parse_value};
 use crate::web::interop::errors::{to_js_error, wrong_type};
 use crate::web::interop::values::{from_json, get_path, value_to_js};
+
+/// A flow's promise. Every flow goes through one boxed future type: one copy of the promise
+/// plumbing in the module instead of one per flow.
+fn promise(flow: impl Future<Output = Result<JsValue, JsValue>> + 'static) -> Promise {
+    let flow: Pin<Box<dyn Future<Output = Result<JsValue, JsValue>>>> = Box::pin(flow);
+    future_to_promise(flow)
+}
 
 fn js(err: Error) -> JsValue {
     to_js_error(&err)
@@ -73,7 +83,7 @@ impl WasmSession {
     #[wasm_bindgen(js_name = signIn)]
     pub fn sign_in(&self, provider: Option<String>, params: JsValue) -> Promise {
         let session = self.session.clone();
-        future_to_promise(async move {
+        promise(async move {
             let params =
                 json_value(&params, "params")?.unwrap_or_else(|| Value::Object(Map::new()));
             let mut args = Map::new();
@@ -90,7 +100,7 @@ impl WasmSession {
     #[wasm_bindgen(js_name = signOut)]
     pub fn sign_out(&self) -> Promise {
         let session = self.session.clone();
-        future_to_promise(async move {
+        promise(async move {
             session.sign_out().await.map_err(js)?;
             Ok(JsValue::UNDEFINED)
         })
@@ -104,7 +114,7 @@ impl WasmSession {
         let location = location.or_else(|| {
             get_path(&js_sys::global(), &["location", "href"]).and_then(|h| h.as_string())
         });
-        future_to_promise(async move {
+        promise(async move {
             let Some(location) = location else {
                 return Ok(JsValue::FALSE);
             };
@@ -123,7 +133,7 @@ impl WasmSession {
             (true, true) => Wanted::Successor,
             (true, false) => Wanted::Replacement,
         };
-        future_to_promise(async move {
+        promise(async move {
             let token = session.fetch_access_token(wanted).await;
             Ok(token.map_or(JsValue::NULL, JsValue::from))
         })
@@ -132,7 +142,7 @@ impl WasmSession {
     /// `fetch` with the JWT, to the site origin only.
     pub fn fetch(&self, input: String, init: JsValue) -> Promise {
         let session = self.session.clone();
-        future_to_promise(async move { authed_fetch(&session, &input, &init).await })
+        promise(async move { authed_fetch(&session, &input, &init).await })
     }
 
     /// Runs a function (`kind`: "query", "mutation" or "action") over the HTTP API.
@@ -143,7 +153,7 @@ impl WasmSession {
             "mutation" => FunctionKind::Mutation,
             _ => FunctionKind::Action,
         };
-        future_to_promise(async move {
+        promise(async move {
             let args = json_value(&args, "args")?.unwrap_or_else(|| Value::Object(Map::new()));
             let value = session
                 .call_function(kind, &path, &args)

@@ -4,6 +4,7 @@
 
 use std::cell::RefCell;
 use std::future::Future;
+use std::pin::Pin;
 use std::rc::Weak;
 
 use js_sys::Function;
@@ -117,6 +118,8 @@ impl Platform for JsPlatform {
     }
 
     fn spawn(&self, task: impl Future<Output = ()> + 'static) {
+        // Boxed: one copy of the task plumbing for every kind of task.
+        let task: Pin<Box<dyn Future<Output = ()>>> = Box::pin(task);
         wasm_bindgen_futures::spawn_local(task);
     }
 

@@ -1,6 +1,6 @@
 //! The runtime's WHATWG `URL` parser, for the core's URL type (`core::shared::web_url`).
 
-use web_sys::Url;
+use web_sys::{Url, UrlSearchParams};
 
 use crate::core::shared::web_url::UrlParts;
 
@@ -33,4 +33,11 @@ pub fn parse_parts(input: &str, base: Option<&str>) -> Option<UrlParts> {
         fragment: hash,
         href,
     })
+}
+
+/// `core::shared::web_url::form_value` with the runtime's `URLSearchParams`. The pair is given
+/// after a `&`, so a leading `?` stays part of its key (the constructor drops one at the start).
+pub fn form_value(pair: &str, name: &str) -> Option<String> {
+    let params = UrlSearchParams::new_with_str(&format!("&{pair}")).ok()?;
+    params.get(name)
 }

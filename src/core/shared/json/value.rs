@@ -163,7 +163,6 @@ impl Number {
     /// (NumericDates, status codes); beyond that, within a few units in the last place.
     /// Infinite when out of range.
     pub fn as_f64(&self) -> Option<f64> {
-        const EXACT_POWERS: usize = 23;
         let (negative, bytes) = match self.0.as_bytes().split_first() {
             Some((b'-', rest)) => (true, rest),
             _ => (false, self.0.as_bytes()),
@@ -187,16 +186,13 @@ impl Number {
                 _ => exponent += i64::from(!after_point),
             }
         }
-        let mut powers = [1.0f64; EXACT_POWERS];
-        for i in 1..EXACT_POWERS {
-            powers[i] = powers[i - 1] * 10.0;
-        }
         let m = mantissa as f64;
         let magnitude = if mantissa == 0 {
             0.0
-        } else if mantissa < (1 << 53) && exponent.unsigned_abs() < EXACT_POWERS as u64 {
-            // Both operands exact: one correctly rounded operation.
-            let power = powers[exponent.unsigned_abs() as usize];
+        } else if mantissa < (1 << 53) && exponent.abs() <= 22 {
+            // 10^0..=10^22 are exact doubles (and `powi` reaches them by exact products): one
+            // correctly rounded operation.
+            let power = 10f64.powi(exponent.abs() as i32);
             if exponent < 0 { m / power } else { m * power }
         } else {
             // In two steps, so that neither power leaves a double's range on its own.
