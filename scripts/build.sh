@@ -8,7 +8,8 @@ cd "$ROOT"
 
 inputs_hash() {
   { find src js -name node_modules -prune -o -type f -print0 | sort -z | xargs -0 cat
-    cat Cargo.toml Cargo.lock README.md scripts/build.sh scripts/assemble-package.mjs; } \
+    cat Cargo.toml Cargo.lock README.md scripts/build.sh scripts/minify-wasm-names.mjs \
+      scripts/assemble-package.mjs; } \
     | sha256sum | cut -d' ' -f1
 }
 hash="$(inputs_hash)"
@@ -23,6 +24,7 @@ for entry in client edge server doctor; do
   step "build: $entry module (wasm-pack --release --features $entry)"
   wasm-pack --quiet build --target web --release --no-pack \
     --out-dir "pkg/$entry" --out-name "convex_auth_$entry" -- --features "$entry"
+  node scripts/minify-wasm-names.mjs "pkg/$entry" "convex_auth_$entry"
 done
 step "build: package"
 node scripts/assemble-package.mjs

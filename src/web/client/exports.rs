@@ -8,10 +8,6 @@ use std::rc::Rc;
 use crate::core::shared::json::{Map, Value};
 use js_sys::{Function, Promise};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::future_to_promise;
-
-use std::future::Future;
-use std::pin::Pin;
 
 use super::authed_fetch::authed_fetch;
 use super::broadcast::TabChannel;
@@ -24,14 +20,8 @@ use crate::core::client::protocol::FunctionKind;
 use crate::core::shared::error::Error;
 use crate::core::shared::json::{ObjectText, parse_value};
 use crate::web::interop::errors::{to_js_error, wrong_type};
+use crate::web::interop::promise::promise;
 use crate::web::interop::values::{from_json, get_path, value_to_js};
-
-/// A flow's promise. Every flow goes through one boxed future type: one copy of the promise
-/// plumbing in the module instead of one per flow.
-fn promise(flow: impl Future<Output = Result<JsValue, JsValue>> + 'static) -> Promise {
-    let flow: Pin<Box<dyn Future<Output = Result<JsValue, JsValue>>>> = Box::pin(flow);
-    future_to_promise(flow)
-}
 
 fn js(err: Error) -> JsValue {
     to_js_error(&err)

@@ -5,7 +5,6 @@ use std::rc::Rc;
 
 use js_sys::{Function, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::future_to_promise;
 
 use super::key_store::KeyStore;
 use super::options::{self, JwksOption};
@@ -21,6 +20,7 @@ use crate::core::shared::cookies::request_host;
 use crate::core::shared::error::Error;
 use crate::core::shared::token::DecodedToken;
 use crate::web::interop::errors::{throw, to_js_error, wrong_type};
+use crate::web::interop::promise::promise;
 use crate::web::interop::values::now_seconds;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -213,7 +213,7 @@ impl EdgeVerifier {
     #[wasm_bindgen(unchecked_return_type = "Promise<void>")]
     pub fn ready(&self) -> Promise {
         let inner = self.inner.clone();
-        future_to_promise(async move {
+        promise(async move {
             inner
                 .keys
                 .for_verify(now_seconds())
@@ -324,7 +324,7 @@ impl Inner {
             }
         }
         let inner = self.clone();
-        future_to_promise(async move {
+        promise(async move {
             let js = |e: Error| to_js_error(&e);
             let keys = inner.keys.for_verify(now_seconds()).await.map_err(js)?;
             match inner.check(&token, &keys).await {

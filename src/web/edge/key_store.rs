@@ -6,7 +6,7 @@ use std::rc::Rc;
 
 use js_sys::{Function, Promise};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::{JsFuture, future_to_promise};
+use wasm_bindgen_futures::JsFuture;
 
 use crate::core::edge::EdgeError;
 use crate::core::edge::jwks::KeySet;
@@ -14,6 +14,7 @@ use crate::core::edge::key_schedule::{KeysPlan, RemoteKeys};
 use crate::core::shared::error::Error;
 use crate::web::interop::errors::to_js_error;
 use crate::web::interop::fetch::{FetchFailure, TextRequest, send};
+use crate::web::interop::promise::promise;
 use crate::web::interop::values::now_seconds;
 
 /// Where a verifier's keys come from.
@@ -167,7 +168,7 @@ impl RemoteStore {
         }
         self.state.borrow_mut().started(now_seconds());
         let this = self.clone();
-        let promise = future_to_promise(async move {
+        let promise = promise(async move {
             let outcome = this.fetch_keys().await;
             let now = now_seconds();
             let changed = match outcome {

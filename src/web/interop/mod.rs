@@ -1,7 +1,8 @@
-//! JS ↔ Rust plumbing shared by both modules: errors, values, fetch, timers.
+//! JS ↔ Rust plumbing shared by both modules: errors, values, promises, fetch, timers.
 
 pub mod errors;
 pub mod fetch;
+pub mod promise;
 pub mod timers;
 pub mod url;
 pub mod values;
