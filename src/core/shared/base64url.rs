@@ -47,9 +47,9 @@ pub fn decode(text: &str) -> Result<Vec<u8>, NotBase64Url> {
     if text.len() % 4 == 1 {
         return Err(NotBase64Url);
     }
-    let mut bytes = Vec::with_capacity(text.len() * 3 / 4);
-    // Six bits in per character, a byte out whenever eight are waiting (fewer than 14 ever are).
-    let (mut waiting, mut bits) = (0u32, 0u32);
+    // Written in place (no per-byte push): every character is six bits of the output.
+    let mut bytes = vec![0u8; text.len() * 3 / 4];
+    let (mut waiting, mut bits, mut written) = (0u32, 0u32, 0);
     for c in text {
         let value = DECODE[usize::from(*c)];
         if value == INVALID {
@@ -59,7 +59,10 @@ pub fn decode(text: &str) -> Result<Vec<u8>, NotBase64Url> {
         bits += 6;
         if bits >= 8 {
             bits -= 8;
-            bytes.push((waiting >> bits) as u8);
+            if let Some(byte) = bytes.get_mut(written) {
+                *byte = (waiting >> bits) as u8;
+            }
+            written += 1;
         }
     }
     // The 2 or 4 bits left after the last byte must be zero.

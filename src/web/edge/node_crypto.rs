@@ -26,7 +26,7 @@ extern "C" {
         data: &[u8],
         key: &JsValue,
         signature: &[u8],
-    ) -> Result<JsValue, JsValue>;
+    ) -> Result<bool, JsValue>;
 
     /// `crypto.createPublicKey(options)`.
     #[wasm_bindgen(method, catch, js_name = createPublicKey)]
@@ -71,11 +71,9 @@ impl NodeCrypto {
             Algorithm::RS384 => 1,
             Algorithm::RS512 => 2,
         }];
-        let result = self
-            .crypto
+        self.crypto
             .verify(digest, check.message, &key, check.signature)
-            .ok()?;
-        result.as_bool()
+            .ok()
     }
 
     fn key(&self, slot: (u64, usize), jwk: &Jwk) -> Option<JsValue> {

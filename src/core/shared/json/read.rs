@@ -63,6 +63,7 @@ struct Reader<'a> {
 }
 
 impl Reader<'_> {
+    #[inline(always)] // one load per byte read: a call would cost more than the body
     fn peek(&self) -> Option<u8> {
         self.bytes.get(self.at).copied()
     }
