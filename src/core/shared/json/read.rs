@@ -1,4 +1,4 @@
-//! The JSON reader (RFC 8259, strict): one pass over bytes, no recursion deeper than 128
+//! The JSON reader (RFC 8259, strict): one pass over bytes, no recursion deeper than 127
 //! arrays/objects, strings checked to be UTF-8 without lone surrogates, numbers checked against
 //! the grammar (and to be finite) and kept as written, nothing but whitespace after the value.
 
@@ -135,52 +135,49 @@ impl Reader<'_> {
     }
 
     fn array(&mut self) -> Result<Value, JsonError> {
-        self.nest()?;
-        let mut items = Vec::new();
-        if self.peek() == Some(b']') {
-            self.at += 1;
-        } else {
-            loop {
-                self.skip_whitespace();
-                items.push(self.value()?);
-                self.skip_whitespace();
-                match self.next()? {
-                    b',' => {}
-                    b']' => break,
-                    _ => return Err(self.back_one()),
-                }
-            }
-        }
-        self.depth -= 1;
-        Ok(Value::Array(items))
+        self.sequence(b']', Self::value).map(Value::Array)
     }
 
     fn object(&mut self) -> Result<(Map, bool), JsonError> {
+        self.sequence(b'}', Self::member).map(unique_members)
+    }
+
+    fn member(&mut self) -> Result<(String, Value), JsonError> {
+        if self.peek() != Some(b'"') {
+            return Err(self.error());
+        }
+        let key = self.string()?;
+        self.skip_whitespace();
+        self.expect(b':')?;
+        self.skip_whitespace();
+        Ok((key, self.value()?))
+    }
+
+    /// The items of an array or the members of an object (its opening bracket at the cursor):
+    /// `item` reads one, commas between them, up to `close`.
+    fn sequence<T>(
+        &mut self,
+        close: u8,
+        item: fn(&mut Self) -> Result<T, JsonError>,
+    ) -> Result<Vec<T>, JsonError> {
         self.nest()?;
-        let mut members = Vec::new();
-        if self.peek() == Some(b'}') {
+        let mut items = Vec::new();
+        if self.peek() == Some(close) {
             self.at += 1;
         } else {
             loop {
                 self.skip_whitespace();
-                if self.peek() != Some(b'"') {
-                    return Err(self.error());
-                }
-                let key = self.string()?;
-                self.skip_whitespace();
-                self.expect(b':')?;
-                self.skip_whitespace();
-                members.push((key, self.value()?));
+                items.push(item(self)?);
                 self.skip_whitespace();
                 match self.next()? {
                     b',' => {}
-                    b'}' => break,
+                    byte if byte == close => break,
                     _ => return Err(self.back_one()),
                 }
             }
         }
         self.depth -= 1;
-        Ok(unique_members(members))
+        Ok(items)
     }
 
     /// The error for the byte just read.
