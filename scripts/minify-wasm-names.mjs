@@ -43,7 +43,9 @@ replaceOnce(`^(\\s+)"${escape(oldModule)}":`, `$1"${importModules[0]}":`, `impor
 for (const [, oldName, newName] of mapping.imports) {
   replaceOnce(`^(\\s+)${escape(oldName)}:`, `$1${newName}:`, `import ${oldName}`);
 }
-// Every use of an export.
+// Every use of an export (the glue reaches them as `wasm.<name>` only; anything else would be
+// missed, so it is refused).
+if (/\bwasm\[/.test(glue)) throw new Error(`${base}: the glue indexes its exports; rename them by hand`);
 for (const [oldName, newName] of mapping.exports) {
   glue = glue.replace(new RegExp(`\\bwasm\\.${escape(oldName)}\\b`, "g"), `wasm.${newName}`);
 }
