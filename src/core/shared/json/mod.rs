@@ -80,7 +80,7 @@ impl ObjectText {
     pub fn integer(&mut self, key: &str, value: Option<i64>) -> &mut Self {
         let out = self.member(key);
         match value {
-            Some(n) => out.push_str(&n.to_string()),
+            Some(n) => write::write_integer(out, n),
             None => out.push_str("null"),
         }
         self

@@ -2,7 +2,7 @@
 //! arrays/objects, strings checked to be UTF-8 without lone surrogates, numbers checked against
 //! the grammar (and to be finite) and kept as written, nothing but whitespace after the value.
 
-use super::value::{Map, Number, Value};
+use super::value::{Map, Number, Repr, Value};
 
 /// Nesting allowed before a document is refused (the stack stays small on every runtime): 127
 /// arrays/objects, as serde_json allows.
@@ -283,7 +283,13 @@ impl Reader<'_> {
             integer = false;
         }
         let literal = self.bytes.get(start..self.at).unwrap_or_default();
-        let number = Number(String::from_utf8(literal.to_vec()).unwrap_or_default());
+        // Up to 18 digits always fit `i64`; `-0` is kept as written.
+        if integer && literal.len() <= 18 && literal != b"-0" {
+            return Ok(Value::Number(Number(Repr::Integer(integer_value(literal)))));
+        }
+        let number = Number(Repr::Literal(
+            String::from_utf8(literal.to_vec()).unwrap_or_default(),
+        ));
         // Integers past `u64` and every fraction or exponent are doubles to a reader: finite.
         if (!integer || literal.len() > 19) && !number.as_f64().is_some_and(f64::is_finite) {
             return Err(self.error());
@@ -306,6 +312,18 @@ impl Reader<'_> {
             _ => Err(self.back_one()),
         }
     }
+}
+
+/// The value of a checked integer literal of at most 18 digits (and a sign).
+fn integer_value(literal: &[u8]) -> i64 {
+    let (negative, digits) = match literal.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        _ => (false, literal),
+    };
+    let magnitude = digits
+        .iter()
+        .fold(0i64, |n, d| n * 10 + i64::from(d - b'0'));
+    if negative { -magnitude } else { magnitude }
 }
 
 /// The members with each key once: a repeated key keeps its first place and takes the last

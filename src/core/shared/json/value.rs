@@ -110,7 +110,7 @@ impl From<bool> for Value {
 
 impl From<i64> for Value {
     fn from(value: i64) -> Self {
-        Value::Number(Number(value.to_string()))
+        Value::Number(Number(Repr::Integer(value)))
     }
 }
 
@@ -138,24 +138,34 @@ impl From<Map> for Value {
     }
 }
 
-/// A JSON number: its literal, checked against the JSON grammar when read.
+/// A JSON number as written: an integer that fits `i64` (kept as one, nothing allocated), or
+/// any other literal, checked against the JSON grammar when read.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Number(pub(super) String);
+pub struct Number(pub(super) Repr);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum Repr {
+    /// Written as a plain integer (no `-0`, no fraction or exponent) within `i64`.
+    Integer(i64),
+    /// Any other literal.
+    Literal(String),
+}
 
 impl Number {
-    /// The literal as written.
-    pub fn as_literal(&self) -> &str {
-        &self.0
-    }
-
     /// The value of an integer literal (no fraction, no exponent) that fits `i64`.
     pub fn as_i64(&self) -> Option<i64> {
-        self.0.parse().ok()
+        match &self.0 {
+            Repr::Integer(n) => Some(*n),
+            Repr::Literal(text) => text.parse().ok(),
+        }
     }
 
     /// The value of an integer literal that fits `u64`.
     pub fn as_u64(&self) -> Option<u64> {
-        self.0.parse().ok()
+        match &self.0 {
+            Repr::Integer(n) => u64::try_from(*n).ok(),
+            Repr::Literal(text) => text.parse().ok(),
+        }
     }
 
     /// The nearest `f64`: correctly rounded when the significant digits (up to 19) make an
@@ -163,9 +173,14 @@ impl Number {
     /// (NumericDates, status codes); beyond that, within a few units in the last place.
     /// Infinite when out of range.
     pub fn as_f64(&self) -> Option<f64> {
-        let (negative, bytes) = match self.0.as_bytes().split_first() {
+        let text = match &self.0 {
+            // Rounded to nearest, as every conversion from an integer is.
+            Repr::Integer(n) => return Some(*n as f64),
+            Repr::Literal(text) => text.as_bytes(),
+        };
+        let (negative, bytes) = match text.split_first() {
             Some((b'-', rest)) => (true, rest),
-            _ => (false, self.0.as_bytes()),
+            _ => (false, text),
         };
         let mut mantissa: u64 = 0;
         let mut exponent: i64 = 0;

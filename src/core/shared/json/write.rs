@@ -1,7 +1,7 @@
 //! The JSON writer: compact text, strings escaped as RFC 8259 requires (quote, backslash,
 //! control characters; nothing else), numbers as they were read.
 
-use super::value::{Map, Value};
+use super::value::{Map, Number, Repr, Value};
 
 /// Appends `value`'s text to `out`.
 pub fn write_value(out: &mut String, value: &Value) {
@@ -9,7 +9,7 @@ pub fn write_value(out: &mut String, value: &Value) {
         Value::Null => out.push_str("null"),
         Value::Bool(true) => out.push_str("true"),
         Value::Bool(false) => out.push_str("false"),
-        Value::Number(n) => out.push_str(n.as_literal()),
+        Value::Number(n) => write_number(out, n),
         Value::String(text) => write_string(out, text),
         Value::Array(items) => {
             out.push('[');
@@ -22,6 +22,37 @@ pub fn write_value(out: &mut String, value: &Value) {
             out.push(']');
         }
         Value::Object(map) => write_object(out, map),
+    }
+}
+
+/// Appends a number as it was written.
+fn write_number(out: &mut String, number: &Number) {
+    match &number.0 {
+        Repr::Integer(n) => write_integer(out, *n),
+        Repr::Literal(text) => out.push_str(text),
+    }
+}
+
+/// Appends an integer's decimal digits.
+pub fn write_integer(out: &mut String, n: i64) {
+    let mut digits = [0u8; 20];
+    let mut start = digits.len();
+    let mut rest = n.unsigned_abs();
+    loop {
+        start -= 1;
+        if let Some(digit) = digits.get_mut(start) {
+            *digit = b'0' + (rest % 10) as u8;
+        }
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    if n < 0 {
+        out.push('-');
+    }
+    for &digit in digits.get(start..).unwrap_or_default() {
+        out.push(char::from(digit));
     }
 }
 
