@@ -15,8 +15,10 @@ export interface WasmVerifier {
   clearCache(): void;
   readonly cacheCapacity: number;
   cacheEpoch(): number;
-  cacheTerms(token: string): Float64Array | number[] | undefined;
 }
+
+/** Where wasm puts a result's cache terms, `[validUntil, generation]` (src/web/edge/verified.rs). */
+const CACHE_TERMS = Symbol.for("convex-auth-wasm.cacheTerms");
 
 type Entry = { result: Verified; until: number; epoch: number };
 
@@ -39,7 +41,7 @@ export function withJsCache<V extends WasmVerifier>(verifier: V): V {
     return undefined;
   };
   const keep = (token: string, result: Verified): Verified => {
-    const terms = verifier.cacheTerms(token);
+    const terms = (result as { [CACHE_TERMS]?: readonly number[] })[CACHE_TERMS];
     if (terms && terms[1] >= 0) {
       if (entries.size >= capacity) entries.delete(entries.keys().next().value as string);
       entries.set(token, { result, until: terms[0], epoch: terms[1] });

@@ -6,6 +6,7 @@
 //! stored, so nobody can choose colliding keys (a lookup of any string costs one hash).
 
 use std::collections::{HashMap, VecDeque};
+use std::rc::Rc;
 
 use rustc_hash::FxBuildHasher;
 
@@ -13,8 +14,9 @@ use rustc_hash::FxBuildHasher;
 #[derive(Debug)]
 pub struct VerifiedCache<V> {
     capacity: usize,
-    entries: HashMap<String, (V, i64), FxBuildHasher>,
-    order: VecDeque<String>,
+    /// Each token is stored once, shared by the map and the eviction order.
+    entries: HashMap<Rc<str>, (V, i64), FxBuildHasher>,
+    order: VecDeque<Rc<str>>,
     key_set_id: Option<u64>,
     /// Bumped whenever the entries are dropped (a new key set, a clear): a copy of an entry held
     /// elsewhere is good only while the generation it was taken at is current.
@@ -56,6 +58,16 @@ impl<V> VerifiedCache<V> {
         self.entries.get(token).map(|(_, until)| *until)
     }
 
+    /// The generation an entry inserted now under `key_set_id` will belong to; `None` when
+    /// caching is off (nothing will be stored).
+    pub fn generation_for_insert(&mut self, key_set_id: u64) -> Option<u64> {
+        if self.capacity == 0 {
+            return None;
+        }
+        self.follow_key_set(key_set_id);
+        Some(self.generation)
+    }
+
     /// The value for `token` if it was verified under key set `key_set_id` and is still
     /// acceptable at `now`; an entry past its instant is dropped.
     pub fn get(&mut self, token: &str, key_set_id: u64, now: i64) -> Option<&V> {
@@ -82,12 +94,13 @@ impl<V> VerifiedCache<V> {
                 None => break,
             }
         }
+        let token: Rc<str> = Rc::from(token);
         if self
             .entries
-            .insert(token.to_owned(), (value, valid_until))
+            .insert(Rc::clone(&token), (value, valid_until))
             .is_none()
         {
-            self.order.push_back(token.to_owned());
+            self.order.push_back(token);
         }
         // Entries dropped on expiry leave names behind in `order`; compact now and then.
         if self.order.len() > 2 * self.capacity {

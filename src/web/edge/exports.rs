@@ -291,14 +291,6 @@ impl EdgeVerifier {
             None => -1.0,
         }
     }
-
-    /// `[validUntil (seconds), generation]` of a cached token, for the JS layer's copy.
-    #[wasm_bindgen(js_name = cacheTerms)]
-    pub fn cache_terms(&self, token: &str) -> Option<Vec<f64>> {
-        let cache = self.inner.cache.borrow();
-        let until = cache.valid_until(token)?;
-        Some(vec![until as f64, cache.generation() as f64])
-    }
 }
 
 impl Inner {
@@ -367,15 +359,17 @@ impl Inner {
         self.cache.borrow_mut().get(token, keys.id(), now).cloned()
     }
 
-    /// Builds the frozen result and caches it.
+    /// Builds the frozen result and caches it; the result carries the entry's terms (valid
+    /// until, generation) for the JS layer's copy, so it needs no second look-up by token.
     fn remember(
         &self,
         token: &str,
         decoded: &DecodedToken,
         keys: &KeySet,
     ) -> Result<JsValue, JsValue> {
-        let value = verified_object(decoded)?;
         let until = valid_until(decoded, &self.policy);
+        let generation = self.cache.borrow_mut().generation_for_insert(keys.id());
+        let value = verified_object(decoded, generation.map(|g| (until, g)))?;
         self.cache
             .borrow_mut()
             .insert(token, value.clone(), keys.id(), until);

@@ -8,7 +8,9 @@ use wasm_bindgen::prelude::*;
 use crate::core::shared::json::{ObjectText, to_text};
 use crate::core::shared::token::DecodedToken;
 
+// The symbol is `CACHE_TERMS` in js/edge/js-cache.ts.
 #[wasm_bindgen(inline_js = r#"
+const CACHE_TERMS = Symbol.for("convex-auth-wasm.cacheTerms");
 const freeze = (value) => {
   if (typeof value === "object" && value !== null) {
     for (const entry of Object.values(value)) freeze(entry);
@@ -16,16 +18,26 @@ const freeze = (value) => {
   }
   return value;
 };
-export const frozenJson = (text) => freeze(JSON.parse(text));
+export const frozenJson = (text, until, generation) => {
+  const value = JSON.parse(text);
+  if (generation !== undefined) {
+    Object.defineProperty(value, CACHE_TERMS, { value: Object.freeze([until, generation]) });
+  }
+  return freeze(value);
+};
 "#)]
 extern "C" {
-    /// `JSON.parse(text)`, deep-frozen.
+    /// `JSON.parse(text)`, deep-frozen; with the cache terms under a non-enumerable symbol.
     #[wasm_bindgen(js_name = frozenJson, catch)]
-    fn frozen_json(text: &str) -> Result<JsValue, JsValue>;
+    fn frozen_json(text: &str, until: f64, generation: Option<f64>) -> Result<JsValue, JsValue>;
 }
 
-/// Builds the frozen result for a verified token.
-pub fn verified_object(decoded: &DecodedToken) -> Result<JsValue, JsValue> {
+/// Builds the frozen result for a verified token; `terms`: when its cache entry stops being
+/// acceptable and the cache generation it belongs to (`None` when it is not cached).
+pub fn verified_object(
+    decoded: &DecodedToken,
+    terms: Option<(i64, u64)>,
+) -> Result<JsValue, JsValue> {
     let claims = &decoded.claims;
     let subject = decoded.subject();
     let audience = claims
@@ -41,5 +53,10 @@ pub fn verified_object(decoded: &DecodedToken) -> Result<JsValue, JsValue> {
         .integer("issuedAt", claims.iat)
         .integer("expiresAt", claims.exp)
         .raw("claims", &decoded.payload_json);
-    frozen_json(&json.finish())
+    let (until, generation) = terms.unzip();
+    frozen_json(
+        &json.finish(),
+        until.unwrap_or_default() as f64,
+        generation.map(|g| g as f64),
+    )
 }
