@@ -33,6 +33,9 @@ test("accepts a Convex Auth token and returns the identity", async () => {
   assert.equal(id.audience, "convex");
   assert.equal(id.claims.role, "admin");
   assert.equal(id.expiresAt - id.issuedAt, 3600);
+  // Only the documented fields: the cache's bookkeeping is a non-enumerable symbol.
+  assert.deepEqual(Object.keys(id), ["userId", "sessionId", "subject", "issuer", "audience", "issuedAt", "expiresAt", "claims"]);
+  assert.equal(JSON.stringify(id), JSON.stringify({ ...id }));
 });
 
 test("every field survives as signed: escapes, Unicode, audience lists, missing iat, every crypto", async () => {
