@@ -222,7 +222,7 @@ fn decode_segment(segment: &str, part: TokenPart) -> Result<Vec<u8>> {
 fn decode_object(segment: &str, part: TokenPart) -> Result<(Map, String)> {
     let bytes = decode_segment(segment, part)?;
     match parse_object(&bytes) {
-        // JSON that parsed is UTF-8 (serde_json checks the strings; the rest is ASCII).
+        // JSON that parsed is UTF-8 (the reader checks the strings; the rest is ASCII).
         Ok(JsonObject::Unique(map)) => Ok((map, String::from_utf8(bytes).unwrap_or_default())),
         Ok(JsonObject::DuplicateKey) => {
             Err(malformed(part, "a JSON object with a duplicate key".into()))
