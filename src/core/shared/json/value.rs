@@ -132,12 +132,6 @@ impl<T: Into<Value>> From<Option<T>> for Value {
     }
 }
 
-impl From<Map> for Value {
-    fn from(map: Map) -> Self {
-        Value::Object(map)
-    }
-}
-
 /// A JSON number as written: an integer that fits `i64` (kept as one, nothing allocated), or
 /// any other literal, checked against the JSON grammar when read.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -156,14 +150,6 @@ impl Number {
     pub fn as_i64(&self) -> Option<i64> {
         match &self.0 {
             Repr::Integer(n) => Some(*n),
-            Repr::Literal(text) => text.parse().ok(),
-        }
-    }
-
-    /// The value of an integer literal that fits `u64`.
-    pub fn as_u64(&self) -> Option<u64> {
-        match &self.0 {
-            Repr::Integer(n) => u64::try_from(*n).ok(),
             Repr::Literal(text) => text.parse().ok(),
         }
     }
