@@ -47,27 +47,41 @@ pub fn decode(text: &str) -> Result<Vec<u8>, NotBase64Url> {
     if text.len() % 4 == 1 {
         return Err(NotBase64Url);
     }
-    // Written in place (no per-byte push): every character is six bits of the output.
     let mut bytes = vec![0u8; text.len() * 3 / 4];
-    let (mut waiting, mut bits, mut written) = (0u32, 0u32, 0);
-    for c in text {
-        let value = DECODE[usize::from(*c)];
-        if value == INVALID {
+    // Four characters make three bytes: whole groups first, written in place.
+    let groups = text.chunks_exact(4);
+    let tail = groups.remainder();
+    let mut invalid = 0;
+    for (group, out) in groups.zip(bytes.chunks_exact_mut(3)) {
+        let n = group.iter().fold(0u32, |n, c| {
+            let value = DECODE[usize::from(*c)];
+            invalid |= value;
+            n << 6 | u32::from(value)
+        });
+        out.copy_from_slice(&n.to_be_bytes()[1..]);
+    }
+    // INVALID is the only table value with the top bits set.
+    if invalid & 0xc0 != 0 {
+        return Err(NotBase64Url);
+    }
+    // The last 2 or 3 characters: 1 or 2 bytes, and the bits left over must be zero.
+    if !tail.is_empty() {
+        let mut n = 0u32;
+        for c in tail {
+            let value = DECODE[usize::from(*c)];
+            if value == INVALID {
+                return Err(NotBase64Url);
+            }
+            n = n << 6 | u32::from(value);
+        }
+        let spare = tail.len() * 6 % 8;
+        if n & ((1 << spare) - 1) != 0 {
             return Err(NotBase64Url);
         }
-        waiting = (waiting << 6 | u32::from(value)) & 0x3fff;
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            if let Some(byte) = bytes.get_mut(written) {
-                *byte = (waiting >> bits) as u8;
-            }
-            written += 1;
+        let n = n >> spare;
+        for (i, byte) in bytes.iter_mut().rev().take(tail.len() - 1).enumerate() {
+            *byte = (n >> (8 * i)) as u8;
         }
-    }
-    // The 2 or 4 bits left after the last byte must be zero.
-    if waiting & ((1 << bits) - 1) != 0 {
-        return Err(NotBase64Url);
     }
     Ok(bytes)
 }

@@ -21,6 +21,7 @@ use crate::core::shared::error::Error;
 use crate::core::shared::token::DecodedToken;
 use crate::web::interop::errors::{throw, to_js_error, wrong_type};
 use crate::web::interop::promise::promise;
+use crate::web::interop::strings::string_from_js;
 use crate::web::interop::values::now_seconds;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -150,7 +151,7 @@ impl EdgeVerifier {
     /// A token verified before (and still valid) resolves from the cache without any crypto.
     #[wasm_bindgen(unchecked_return_type = "Promise<VerifiedToken>")]
     pub fn verify(&self, token: JsValue) -> Promise {
-        match token.as_string() {
+        match string_from_js(&token) {
             Some(token) => self.inner.verify(token),
             None => Promise::reject(&wrong_type("token", &token, "a string")),
         }
@@ -160,9 +161,8 @@ impl EdgeVerifier {
     /// a fetched JWKS, the keys must have been loaded (`await verifier.ready()`).
     #[wasm_bindgen(js_name = verifySync, unchecked_return_type = "VerifiedToken")]
     pub fn verify_sync(&self, token: JsValue) -> Result<JsValue, JsValue> {
-        let token = token
-            .as_string()
-            .ok_or_else(|| wrong_type("token", &token, "a string"))?;
+        let token =
+            string_from_js(&token).ok_or_else(|| wrong_type("token", &token, "a string"))?;
         let now = now_seconds();
         let keys = throw(self.inner.keys.current_or_error(now))?;
         if let Some(hit) = self.inner.cached(&token, &keys, now) {
@@ -196,10 +196,11 @@ impl EdgeVerifier {
         let get: Function = Reflect::get(&headers, &"get".into())?
             .dyn_into()
             .map_err(|v| wrong_type("request", &v, "a Request (headers.get is not a function)"))?;
-        let header = |name: &str| get.call1(&headers, &name.into()).map(|v| v.as_string());
-        let url = Reflect::get(&request, &"url".into())?
-            .as_string()
-            .unwrap_or_default();
+        let header = |name: &str| {
+            get.call1(&headers, &name.into())
+                .map(|v| string_from_js(&v))
+        };
+        let url = string_from_js(&Reflect::get(&request, &"url".into())?).unwrap_or_default();
         let host = request_host(header("host")?.as_deref(), &url);
         Ok(token_from_request(
             header("authorization")?.as_deref(),

@@ -44,7 +44,8 @@ pub fn verified_object(
         .raw
         .get("aud")
         .map_or_else(|| "null".to_owned(), to_text);
-    let mut json = ObjectText::default();
+    // The identity fields repeat claims: twice the payload covers them.
+    let mut json = ObjectText::with_capacity(2 * decoded.payload_json.len() + 160);
     json.string("userId", subject.as_ref().map(|s| s.user_id))
         .string("sessionId", subject.as_ref().and_then(|s| s.session_id))
         .string("subject", claims.sub.as_deref())

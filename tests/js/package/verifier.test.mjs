@@ -38,6 +38,25 @@ test("accepts a Convex Auth token and returns the identity", async () => {
   assert.equal(JSON.stringify(id), JSON.stringify({ ...id }));
 });
 
+test("a token string that is not ASCII: measured in UTF-8 bytes, lone surrogates refused", async () => {
+  // Token text enters wasm through TextEncoder.encodeInto (src/web/interop/strings.rs): three
+  // bytes per "€", so 2731 of them are 8193 bytes, one over the limit, and 2730 are under it.
+  for (const verify of [(t) => verifier.verify(t), async (t) => verifier.verifySync(t)]) {
+    await assert.rejects(verify("€".repeat(2731)), (err) => {
+      assert.equal(err.code, "ERR_JWT_TOO_LARGE");
+      assert.equal(err.size, 8193);
+      assert.equal(err.limit, 8192);
+      return true;
+    });
+    for (const token of ["€".repeat(2730), `${"é".repeat(10)}.${"😀".repeat(10)}.x`, "a.\uD800.b", "\uDFFF.a.b"]) {
+      await assert.rejects(verify(token), (err) => err.code === "ERR_JWT_MALFORMED");
+    }
+  }
+  // A valid token with a stray non-ASCII character anywhere is malformed, not a crash.
+  const good = await issuer.sign();
+  await assert.rejects(verifier.verify(`${good}\u00e9`), (err) => err.code === "ERR_JWT_MALFORMED");
+});
+
 test("every field survives as signed: escapes, Unicode, audience lists, missing iat, every crypto", async () => {
   const sub = 'us"er\\\u2028\u00e9|se\nss\u{1F600}ion';
   const claims = { sub, aud: ["other", "convex"], iat: undefined, deep: { "k\"ey": ["\u0000", 1.5, null, true] } };

@@ -330,7 +330,13 @@ fn integer_value(literal: &[u8]) -> i64 {
 /// value. Linear in the number of members (a hash table of their places), so a crafted object
 /// with a thousand keys costs no more than it is long.
 fn unique_members(members: Vec<(String, Value)>) -> (Map, bool) {
-    if members.len() < 2 {
+    // Small objects (every token's header and payload): compared pairwise, no table to build.
+    if members.len() <= SMALL_OBJECT
+        && members
+            .iter()
+            .enumerate()
+            .all(|(i, (key, _))| members.iter().skip(i + 1).all(|(other, _)| other != key))
+    {
         return (Map(members), false);
     }
     let mask = (members.len() * 2).next_power_of_two() - 1;
@@ -358,6 +364,9 @@ fn unique_members(members: Vec<(String, Value)>) -> (Map, bool) {
     }
     (Map(unique), duplicate)
 }
+
+/// Members up to which duplicates are looked for pairwise.
+const SMALL_OBJECT: usize = 16;
 
 fn fnv1a(bytes: &[u8]) -> usize {
     bytes.iter().fold(0x811c_9dc5_u32, |hash, &b| {

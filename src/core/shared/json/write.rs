@@ -51,9 +51,8 @@ pub fn write_integer(out: &mut String, n: i64) {
     if n < 0 {
         out.push('-');
     }
-    for &digit in digits.get(start..).unwrap_or_default() {
-        out.push(char::from(digit));
-    }
+    let digits = digits.get(start..).unwrap_or_default();
+    out.push_str(std::str::from_utf8(digits).unwrap_or_default());
 }
 
 /// Appends an object's text to `out`.
