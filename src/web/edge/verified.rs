@@ -1,11 +1,11 @@
 //! The object `verify` resolves with: identity fields plus every claim, deep-frozen so a cached
-//! result shared by later calls cannot be altered. Built as one JSON text (the claims are the
-//! payload's own text, duplicate keys already refused) and handed to the engine's `JSON.parse`
-//! once: one string crossing instead of a property set per field.
+//! result shared by later calls cannot be altered. The claims are the payload's own JSON text
+//! (duplicate keys already refused, so the engine's `JSON.parse` reads the values checked here),
+//! parsed once by the engine; the identity fields are taken from them as this module directs:
+//! where the subject splits, and the lifetime as checked. One string crossing, no second text.
 
 use wasm_bindgen::prelude::*;
 
-use crate::core::shared::json::{ObjectText, to_text};
 use crate::core::shared::token::DecodedToken;
 
 // The symbol is `CACHE_TERMS` in js/edge/js-cache.ts.
@@ -18,8 +18,20 @@ const freeze = (value) => {
   }
   return value;
 };
-export const frozenJson = (text, until, generation) => {
-  const value = JSON.parse(text);
+export const verifiedResult = (claimsText, split, issuedAt, expiresAt, until, generation) => {
+  const claims = JSON.parse(claimsText);
+  const subject = claims.sub ?? null;
+  const whole = subject === null || split < 0;
+  const value = {
+    userId: whole ? subject : subject.slice(0, split),
+    sessionId: whole ? null : subject.slice(split + 1),
+    subject,
+    issuer: claims.iss ?? null,
+    audience: claims.aud ?? null,
+    issuedAt: issuedAt ?? null,
+    expiresAt: expiresAt ?? null,
+    claims,
+  };
   if (generation !== undefined) {
     Object.defineProperty(value, CACHE_TERMS, { value: Object.freeze([until, generation]) });
   }
@@ -27,9 +39,18 @@ export const frozenJson = (text, until, generation) => {
 };
 "#)]
 extern "C" {
-    /// `JSON.parse(text)`, deep-frozen; with the cache terms under a non-enumerable symbol.
-    #[wasm_bindgen(js_name = frozenJson, catch)]
-    fn frozen_json(text: &str, until: f64, generation: Option<f64>) -> Result<JsValue, JsValue>;
+    /// The frozen result from the claims' JSON text, the UTF-16 index of the `|` that ends
+    /// the user id in `sub` (-1: no session id), the checked `iat`/`exp`, and the cache terms
+    /// under a non-enumerable symbol.
+    #[wasm_bindgen(js_name = verifiedResult, catch)]
+    fn verified_result(
+        claims_text: &str,
+        split: f64,
+        issued_at: Option<f64>,
+        expires_at: Option<f64>,
+        until: f64,
+        generation: Option<f64>,
+    ) -> Result<JsValue, JsValue>;
 }
 
 /// Builds the frozen result for a verified token; `terms`: when its cache entry stops being
@@ -38,25 +59,16 @@ pub fn verified_object(
     decoded: &DecodedToken,
     terms: Option<(i64, u64)>,
 ) -> Result<JsValue, JsValue> {
-    let claims = &decoded.claims;
-    let subject = decoded.subject();
-    let audience = claims
-        .raw
-        .get("aud")
-        .map_or_else(|| "null".to_owned(), to_text);
-    // The identity fields repeat claims: twice the payload covers them.
-    let mut json = ObjectText::with_capacity(2 * decoded.payload_json.len() + 160);
-    json.string("userId", subject.as_ref().map(|s| s.user_id))
-        .string("sessionId", subject.as_ref().and_then(|s| s.session_id))
-        .string("subject", claims.sub.as_deref())
-        .string("issuer", claims.iss.as_deref())
-        .raw("audience", &audience)
-        .integer("issuedAt", claims.iat)
-        .integer("expiresAt", claims.exp)
-        .raw("claims", &decoded.payload_json);
+    let split = decoded
+        .subject()
+        .filter(|s| s.session_id.is_some())
+        .map_or(-1.0, |s| s.user_id.encode_utf16().count() as f64);
     let (until, generation) = terms.unzip();
-    frozen_json(
-        &json.finish(),
+    verified_result(
+        &decoded.payload_json,
+        split,
+        decoded.claims.iat.map(|s| s as f64),
+        decoded.claims.exp.map(|s| s as f64),
         until.unwrap_or_default() as f64,
         generation.map(|g| g as f64),
     )

@@ -80,6 +80,14 @@ test("every field survives as signed: escapes, Unicode, audience lists, missing 
     assert.deepEqual(id.claims.deep, claims.deep);
     assert.equal(id.claims.iat, undefined);
   }
+  // A subject without a session id; a fractional exp is checked (and reported) in whole seconds,
+  // while the claim keeps its literal; a second "|" belongs to the session id.
+  const plain = await issuer.sign({ claims: { sub: "\u{1F600}solo", exp: now + 600.75, iat: now - 0.5 } });
+  const solo = await verifier.verify(plain);
+  assert.deepEqual([solo.userId, solo.sessionId, solo.subject], ["\u{1F600}solo", null, "\u{1F600}solo"]);
+  assert.deepEqual([solo.expiresAt, solo.claims.exp, solo.issuedAt, solo.claims.iat], [now + 600, now + 600.75, now - 1, now - 0.5]);
+  const piped = await verifier.verify(await issuer.sign({ claims: { sub: "\u00e9u|s|t" } }));
+  assert.deepEqual([piped.userId, piped.sessionId], ["\u00e9u", "s|t"]);
 });
 
 test("cached results are frozen and identical; the caller cannot corrupt them", async () => {

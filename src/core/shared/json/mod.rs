@@ -50,13 +50,6 @@ impl Default for ObjectText {
 }
 
 impl ObjectText {
-    /// An object whose text is expected to take about `bytes` (fewer copies as it grows).
-    pub fn with_capacity(bytes: usize) -> Self {
-        let mut text = String::with_capacity(bytes);
-        text.push('{');
-        ObjectText(text)
-    }
-
     /// Starts a member: the separator, `"key":`; the value is written into what is returned.
     fn member(&mut self, key: &str) -> &mut String {
         if self.0.len() > 1 {
