@@ -23,7 +23,7 @@ rm -rf pkg
 # The release profile is for size (opt-level "z"): the browser downloads the client, and the
 # doctor runs once. The server-side modules verify a token on every request, so they are built
 # for speed: opt-level 3 makes a cold verify ~1.5 µs and a wasm RSA check ~30 µs faster for
-# ~7 KB gzip more (README, "Size and speed").
+# ~7 KB gzip more (README, "Benchmark" and "Sizes").
 opt_level() { case "$1" in edge | server) echo 3 ;; *) echo z ;; esac; }
 for entry in client edge server doctor; do
   step "build: $entry module (wasm-pack --release --features $entry, opt-level $(opt_level "$entry"))"

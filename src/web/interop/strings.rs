@@ -7,21 +7,31 @@ use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(inline_js = r#"
 const encoder = new TextEncoder();
-export const encodeInto = (text, target) => encoder.encodeInto(text, target).written;
+export const encodeInto = (text, target) => {
+  const { read, written } = encoder.encodeInto(text, target);
+  return read === text.length ? written : -1;
+};
 "#)]
 extern "C" {
-    /// Writes `text` as UTF-8 into `target` (a view of the wasm memory); the bytes written.
+    /// Writes `text` as UTF-8 into `target` (a view of the wasm memory): the bytes written, or
+    /// -1 when `target` was too small for all of it.
     #[wasm_bindgen(js_name = encodeInto)]
-    fn encode_into(text: &JsString, target: &mut [u8]) -> usize;
+    fn encode_into(text: &JsString, target: &mut [u8]) -> i32;
 }
 
 /// `value` as a Rust string, `None` when it is not a JS string. Lone surrogates become U+FFFD,
 /// as with wasm-bindgen's `as_string`.
 pub fn string_from_js(value: &JsValue) -> Option<String> {
     let text = value.dyn_ref::<JsString>()?;
-    // Each UTF-16 unit is at most three UTF-8 bytes (a surrogate pair is two units, four bytes).
-    let mut bytes = vec![0; text.length() as usize * 3];
-    let written = encode_into(text, &mut bytes);
-    bytes.truncate(written);
-    String::from_utf8(bytes).ok()
+    let units = text.length() as usize;
+    // ASCII (every well-formed token) takes a byte per UTF-16 unit; other text is written again
+    // with room for three (a surrogate pair is two units and four bytes).
+    for capacity in [units, units * 3] {
+        let mut bytes = vec![0; capacity];
+        if let Ok(written) = usize::try_from(encode_into(text, &mut bytes)) {
+            bytes.truncate(written);
+            return String::from_utf8(bytes).ok();
+        }
+    }
+    None
 }
