@@ -12,11 +12,11 @@ use crate::core::shared::token::DecodedToken;
 #[wasm_bindgen(inline_js = r#"
 const CACHE_TERMS = Symbol.for("convex-auth-wasm.cacheTerms");
 const freeze = (value) => {
-  if (typeof value === "object" && value !== null) {
-    for (const entry of Object.values(value)) freeze(entry);
-    Object.freeze(value);
+  for (const key of Object.keys(value)) {
+    const entry = value[key];
+    if (typeof entry === "object" && entry !== null) freeze(entry);
   }
-  return value;
+  return Object.freeze(value);
 };
 export const verifiedResult = (claimsText, split, issuedAt, expiresAt, until, generation) => {
   const claims = JSON.parse(claimsText);
@@ -35,7 +35,9 @@ export const verifiedResult = (claimsText, split, issuedAt, expiresAt, until, ge
   if (generation !== undefined) {
     Object.defineProperty(value, CACHE_TERMS, { value: Object.freeze([until, generation]) });
   }
-  return freeze(value);
+  // The identity fields are strings, numbers or `claims.aud`: freezing the claims deeply covers them.
+  freeze(claims);
+  return Object.freeze(value);
 };
 "#)]
 extern "C" {
