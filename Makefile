@@ -19,6 +19,7 @@ test: setup
 # Next.js middleware vs the official one under load (same run each).
 bench: build
 	node benches/verify.mjs
+	node benches/route-body.mjs
 	bash scripts/www.sh prepare && node benches/nextjs.mjs
 
 # Fuzzes token and JWKS parsing and verification (60 s per target; scripts/fuzz.sh SECONDS).

@@ -274,6 +274,11 @@ fn without_web_locks_one_refresh_per_tab_and_the_state_says_so() {
     let world = World::new(LIFETIME);
     world.locks_available.set(false);
     let tab = world.open_tab(Mode::Direct);
+    assert_eq!(
+        tab.snapshot().cross_tab,
+        CrossTab::InTab,
+        "said from the start"
+    );
     sign_in(&world, &tab);
     assert_eq!(tab.snapshot().cross_tab, CrossTab::InTab);
     let calls = world.backend.borrow().refresh_calls;
@@ -466,6 +471,74 @@ fn sign_out_reaches_every_tab_and_the_server() {
         assert_eq!(world.backend.borrow().sign_out_calls, 1);
         assert!(world.storage.borrow().is_empty() && world.cookie.borrow().is_none());
     }
+}
+
+#[test]
+fn a_sign_out_with_an_expired_jwt_refreshes_first_so_the_server_ends_the_session() {
+    let world = World::new(LIFETIME);
+    let tab = world.open_tab(Mode::Direct);
+    sign_in(&world, &tab);
+    world.backend.borrow_mut().fault = Fault::Unavailable;
+    world.advance(3.0 * LIFETIME as f64 * 1000.0);
+    assert!(
+        !tab.snapshot().has_token,
+        "expired during the outage, backing off"
+    );
+    world.backend.borrow_mut().fault = Fault::None;
+    let leaving = tab.clone();
+    world
+        .block_on(async move { leaving.sign_out().await })
+        .unwrap();
+    assert!(!tab.snapshot().is_authenticated);
+    assert_eq!(world.backend.borrow().sign_out_calls, 1);
+    assert_eq!(
+        world.backend.borrow().live_sessions(),
+        0,
+        "ended on the server too"
+    );
+}
+
+#[test]
+fn a_sign_in_that_would_navigate_to_a_non_http_url_is_refused() {
+    let world = World::new(3600);
+    let tab = world.open_tab(Mode::Direct);
+    let starting = tab.clone();
+    let outcome = world.block_on(async move {
+        starting
+            .sign_in(value(json!({ "provider": "hostile", "params": {} })))
+            .await
+    });
+    let error = outcome.unwrap_err();
+    assert_eq!(error.code(), "ERR_REDIRECT_REFUSED");
+    assert!(error.to_string().contains("javascript:"), "{error}");
+}
+
+#[test]
+fn sign_out_forgets_an_unfinished_oauth_verifier() {
+    let world = World::new(3600);
+    let tab = world.open_tab(Mode::Direct);
+    sign_in(&world, &tab);
+    let starting = tab.clone();
+    world
+        .block_on(async move {
+            starting
+                .sign_in(value(json!({ "provider": "github", "params": {} })))
+                .await
+        })
+        .unwrap();
+    let has_verifier = |world: &World| {
+        world
+            .storage
+            .borrow()
+            .keys()
+            .any(|k| k.starts_with("__convexAuthOAuthVerifier"))
+    };
+    assert!(has_verifier(&world));
+    let leaving = tab.clone();
+    world
+        .block_on(async move { leaving.sign_out().await })
+        .unwrap();
+    assert!(!has_verifier(&world));
 }
 
 #[test]

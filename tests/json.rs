@@ -123,6 +123,26 @@ proptest! {
     }
 
     #[test]
+    fn large_objects_keep_first_places_and_last_values_like_serde_json(
+        keys in prop::collection::vec("[a-z]{1,2}", 17..120),
+    ) {
+        // Past the pairwise size: duplicates are found by sorting. Nested, so the last value
+        // wins (at the top level a repeat is refused); serde_json's map is the reference.
+        let members: Vec<String> = keys.iter().enumerate().map(|(i, k)| format!("\"{k}\":{i}")).collect();
+        let text = format!("{{\"o\":{{{}}}}}", members.join(","));
+        let value = parse_value(text.as_bytes()).unwrap();
+        prop_assert_eq!(ours(text.as_bytes()), reference(text.as_bytes()));
+        let mut first_places: Vec<&String> = Vec::new();
+        for key in &keys {
+            if !first_places.contains(&key) {
+                first_places.push(key);
+            }
+        }
+        let inner = value.get("o").and_then(Value::as_object).unwrap();
+        prop_assert!(inner.keys().eq(first_places.into_iter()));
+    }
+
+    #[test]
     fn strings_are_escaped_as_serde_json_escapes_them(text in any::<String>()) {
         prop_assert_eq!(string_text(&text), serde_json::to_string(&text).unwrap());
     }

@@ -9,7 +9,8 @@ mod helper;
 
 use convex_auth_wasm::core::edge::nextjs::{
     CookieChange, Hydration, Outcome, PageStep, Purpose, Reply, RouteCall, code_exchange,
-    hydration, is_cross_site, judge, page_step, refresh_due, route_answer, route_call,
+    hydration, is_cross_site, judge, page_is_cross_site, page_step, refresh_due, route_answer,
+    route_call, sign_out_refreshes_first,
 };
 use convex_auth_wasm::core::shared::auth_wire::Tokens;
 use helper::{convex_payload, jwt, serde, value};
@@ -49,6 +50,19 @@ fn page_steps() {
         (Some(fresh.as_str()), None, false, PageStep::Proceed),
         (Some(stale.as_str()), None, false, PageStep::Clear),
         (Some(stale.as_str()), Some("r"), true, PageStep::Proceed),
+        // The JWT names another session than the refresh cookie: the cookie is the session.
+        (
+            Some(fresh.as_str()),
+            Some("rt1|other"),
+            false,
+            PageStep::Refresh,
+        ),
+        (
+            Some(fresh.as_str()),
+            Some("rt1|session456"),
+            false,
+            PageStep::Proceed,
+        ),
     ];
     for (jwt, refresh, cross, step) in cases {
         assert_eq!(
@@ -57,6 +71,67 @@ fn page_steps() {
             "{jwt:?} {refresh:?} {cross}"
         );
     }
+}
+
+#[test]
+fn a_link_followed_from_another_site_is_not_cross_site_for_a_page() {
+    let (host, url) = ("app.example.com", "https://app.example.com/dashboard");
+    let page =
+        |method, mode, origin, site| page_is_cross_site(method, mode, origin, host, url, site);
+    // Links from email, search, an OAuth provider or a sibling subdomain: the user's own session.
+    for site in ["cross-site", "same-site", "same-origin", "none"] {
+        assert!(!page("GET", Some("navigate"), None, Some(site)), "{site}");
+    }
+    assert!(!page("HEAD", Some("navigate"), None, Some("cross-site")));
+    assert!(!page("GET", None, None, None), "not a browser");
+    // Anything else follows the route's CSRF rule.
+    assert!(
+        page(
+            "POST",
+            Some("navigate"),
+            Some("https://evil.example"),
+            Some("cross-site")
+        ),
+        "a cross-site form post"
+    );
+    assert!(
+        page("GET", Some("no-cors"), None, Some("same-site")),
+        "a sibling's fetch"
+    );
+    assert!(page(
+        "GET",
+        Some("cors"),
+        Some("https://evil.example"),
+        Some("cross-site")
+    ));
+    assert!(
+        !page(
+            "POST",
+            Some("cors"),
+            Some("https://app.example.com"),
+            Some("same-origin")
+        ),
+        "a server action"
+    );
+    assert!(
+        !page("GET", Some("cors"), None, Some("same-origin")),
+        "a client-side navigation"
+    );
+}
+
+#[test]
+fn a_sign_out_refreshes_first_when_the_jwt_cannot_name_the_session() {
+    let fresh = token(NOW_S - 10, NOW_S + 3590);
+    let expired = token(NOW_S - 3700, NOW_S - 100);
+    let first = |jwt, refresh| sign_out_refreshes_first(jwt, refresh, NOW_MS);
+    assert!(!first(Some(&*fresh), Some("rt|session456")));
+    assert!(first(Some(&*expired), Some("rt|session456")), "expired");
+    assert!(first(None, Some("rt|session456")), "no JWT");
+    assert!(
+        first(Some(&*fresh), Some("rt|another")),
+        "another session's JWT"
+    );
+    assert!(!first(Some(&*expired), None), "nothing to refresh with");
 }
 
 #[test]
@@ -105,7 +180,7 @@ fn the_csrf_rule() {
 
 #[test]
 fn the_route_accepts_sign_in_refresh_and_sign_out_only() {
-    let call = |method, cross, body: &str| route_call(method, cross, body);
+    let call = |method, cross, body: &str| route_call(method, cross, Some(body));
     assert_eq!(call("GET", false, "").unwrap_err().status, 405);
     assert_eq!(
         call("POST", true, "{}").unwrap_err().code,
@@ -152,6 +227,16 @@ fn the_route_accepts_sign_in_refresh_and_sign_out_only() {
     assert_eq!(
         call("POST", false, r#"{"action":"auth:signOut"}"#).unwrap(),
         RouteCall::SignOut
+    );
+    let too_large = route_call("POST", false, None).unwrap_err();
+    assert_eq!(
+        (too_large.status, too_large.code),
+        (413, "ERR_ROUTE_BODY_TOO_LARGE")
+    );
+    assert_eq!(
+        route_call("POST", true, None).unwrap_err().code,
+        "ERR_CROSS_SITE_REQUEST",
+        "the CSRF rule first"
     );
 }
 

@@ -194,6 +194,7 @@ impl Backend {
                 json!({ "redirect": format!("https://github.com/login?state={code}"), "verifier": verifier })
             }
             Some("email") => json!({ "started": true }),
+            Some("hostile") => json!({ "redirect": "javascript:alert(document.cookie)" }),
             _ => self.new_session(now),
         }
     }
@@ -204,13 +205,24 @@ impl Backend {
         json!({ "tokens": self.mint(session, now) })
     }
 
-    /// Ends the session whose JWT is `bearer`.
-    fn sign_out(&mut self, bearer: Option<&str>) {
+    /// Sessions the deployment still honours.
+    pub fn live_sessions(&self) -> usize {
+        self.sessions.values().filter(|&&live| live).count()
+    }
+
+    /// Ends the session whose JWT is `bearer`, if it has not expired (Convex sees no identity
+    /// in an expired one).
+    fn sign_out(&mut self, bearer: Option<&str>, now: Now) {
         self.sign_out_calls += 1;
         let session = bearer
             .and_then(|t| t.split('.').nth(1))
             .and_then(super::decode_b64)
             .and_then(|p| serde_json::from_slice::<Value>(&p).ok())
+            .filter(|claims| {
+                claims["exp"]
+                    .as_f64()
+                    .is_some_and(|exp| exp * 1000.0 > now.wall_ms)
+            })
             .and_then(|claims| claims["sub"].as_str().map(str::to_owned))
             .and_then(|sub| sub.split("|s").nth(1).and_then(|s| s.parse::<u32>().ok()));
         if let Some(session) = session {
@@ -234,7 +246,7 @@ impl Backend {
         let value = match path.as_str() {
             "auth:signIn" => self.sign_in(&args, now),
             "auth:signOut" => {
-                self.sign_out(request.bearer.as_deref());
+                self.sign_out(request.bearer.as_deref(), now);
                 Value::Null
             }
             _ => {
@@ -506,7 +518,7 @@ impl World {
             }
             Some("auth:signIn") => backend.sign_in(&args, now),
             _ => {
-                backend.sign_out(None);
+                backend.sign_out(None, now);
                 *self.cookie.borrow_mut() = None;
                 return (200, Value::Null);
             }
@@ -676,6 +688,9 @@ impl Platform for Tab {
         _name: &'static str,
     ) -> impl Future<Output = Result<LockGuard, LockFailure>> + 'static {
         self.world().lock(self.id)
+    }
+    fn has_locks(&self) -> bool {
+        self.world().locks_available.get()
     }
     fn sleep(&self, ms: f64) -> impl Future<Output = ()> + 'static {
         self.world().sleep(ms)

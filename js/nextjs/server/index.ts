@@ -16,9 +16,11 @@ import {
   nextjsHydration,
   nextjsIsCrossSite,
   nextjsJudge,
+  nextjsPageIsCrossSite,
   nextjsPageStep,
   nextjsPolicy,
   nextjsRouteCall,
+  nextjsSignOutRefreshesFirst,
   resolveDeployment,
   type EdgeVerifier,
   type VerifiedToken,
@@ -63,9 +65,9 @@ export interface ConvexAuthContext {
 type Handler = (request: NextRequest, ctx: ConvexAuthContext) => Response | void | Promise<Response | void>;
 type Tokens = { token: string; refreshToken: string };
 type CookieChange = { set?: Tokens; clear?: true; verifier?: string | null };
-type Judged = { status: number; body: unknown; cookies: CookieChange; outcome: string };
+type Judged = { status: number; body: unknown; cookies: CookieChange; outcome: string; detail: string | null };
 
-const policy = nextjsPolicy() as { sharedRefreshMs: number; convexTimeoutMs: number };
+const policy = nextjsPolicy() as { sharedRefreshMs: number; convexTimeoutMs: number; maxRouteBodyBytes: number };
 
 /** The deployment's URLs and keys, from the options, else the environment (read per call). */
 function deployment(options: { convexUrl?: string; siteUrl?: string; jwks?: string } = {}) {
@@ -127,6 +129,9 @@ async function callConvex(
 
 /** Refreshes shared by every request carrying the same refresh token (single flight per isolate). */
 const refreshes = new Map<string, { result: Promise<Judged>; settledAt?: number }>();
+/** Refresh tokens remembered at once: beyond, the oldest are forgotten (a request carrying a
+ *  forgotten one makes its own call; memory stays bounded whatever cookies are sent). */
+const MAX_SHARED_REFRESHES = 1000;
 function sharedRefresh(convexUrl: string, refreshToken: string): Promise<Judged> {
   const now = Date.now();
   for (const [key, entry] of refreshes) {
@@ -134,6 +139,7 @@ function sharedRefresh(convexUrl: string, refreshToken: string): Promise<Judged>
   }
   const existing = refreshes.get(refreshToken);
   if (existing) return existing.result;
+  while (refreshes.size >= MAX_SHARED_REFRESHES) refreshes.delete(refreshes.keys().next().value as string);
   const entry: { result: Promise<Judged>; settledAt?: number } = {
     result: callConvex(convexUrl, "auth:signIn", { refreshToken }, undefined, "refresh"),
   };
@@ -153,10 +159,43 @@ function hostOf(request: Request): string {
   return request.headers.get("host") ?? new URL(request.url).host;
 }
 
-/** The core's CSRF rule for this request. */
+const header = (request: Request, name: string) => request.headers.get(name) ?? undefined;
+
+/** The core's CSRF rule for a call to the auth route. */
 function isCrossSite(request: Request): boolean {
-  const header = (name: string) => request.headers.get(name) ?? undefined;
-  return nextjsIsCrossSite(header("origin"), hostOf(request), request.url, header("sec-fetch-site"));
+  return nextjsIsCrossSite(header(request, "origin"), hostOf(request), request.url, header(request, "sec-fetch-site"));
+}
+
+/** The core's rule for a page request: a GET navigation (a link from anywhere) never is cross-site. */
+function isPageCrossSite(request: Request): boolean {
+  const site = header(request, "sec-fetch-site");
+  return nextjsPageIsCrossSite(request.method, header(request, "sec-fetch-mode"), header(request, "origin"), hostOf(request), request.url, site);
+}
+
+/** The body as text, or `null` past `limit` bytes (read no further than that). */
+async function cappedText(request: Request, limit: number): Promise<string | null> {
+  if (Number(request.headers.get("content-length") ?? 0) > limit) return null;
+  if (!request.body) return "";
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => {});
+      return null;
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(size);
+  let at = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return new TextDecoder().decode(bytes);
 }
 
 type CookieTarget = { cookies: { set(name: string, value: string, options?: object): unknown; delete(name: string): unknown } };
@@ -196,8 +235,9 @@ function isRoute(pathname: string, apiRoute: string): boolean {
 /** The auth route: sign-in, refresh and sign-out, proxied to the deployment. */
 async function serveRoute(request: NextRequest, options: ConvexAuthNextjsMiddlewareOptions, names: CookieNames) {
   const { convexUrl } = deployment(options);
+  verifierFor(options); // the deployment URLs checked before a refresh token is sent anywhere
   const cross = isCrossSite(request);
-  const body = request.method === "POST" ? await request.text() : "";
+  const body = request.method === "POST" && !cross ? await cappedText(request, policy.maxRouteBodyBytes) : "";
   const asked = nextjsRouteCall(request.method, cross, body) as {
     call?: "refresh" | "signIn" | "signOut";
     args?: Record<string, unknown>;
@@ -211,6 +251,7 @@ async function serveRoute(request: NextRequest, options: ConvexAuthNextjsMiddlew
   const maxAge = options.cookieConfig?.maxAge ?? null;
   const jar = request.cookies as CookieJar;
   const respond = (judged: Judged) => {
+    log(options.verbose, `route ${asked.call}: ${judged.outcome}${judged.detail ? ` (${judged.detail})` : ""}`);
     const response = NextResponse.json(judged.body, { status: judged.status });
     applyCookies(judged.cookies, names, response, maxAge);
     return response;
@@ -229,7 +270,15 @@ async function serveRoute(request: NextRequest, options: ConvexAuthNextjsMiddlew
     return respond(await callConvex(convexUrl, "auth:signIn", args, token, "signIn"));
   }
   // Sign-out: tell the deployment (best effort; its answer is not read), then clear the cookies.
-  await callConvex(convexUrl, "auth:signOut", {}, jar.get(names.jwt)?.value, "signIn");
+  // Its bearer names the session to end: an expired JWT names none, so refresh first.
+  let jwt = jar.get(names.jwt)?.value;
+  const refreshToken = jar.get(names.refreshToken)?.value;
+  if (refreshToken !== undefined && nextjsSignOutRefreshesFirst(jwt, refreshToken, Date.now())) {
+    jwt = (await sharedRefresh(convexUrl, refreshToken)).cookies.set?.token ?? jwt;
+  }
+  // A refresh shared with requests still in flight must not put the cookies back.
+  if (refreshToken !== undefined) refreshes.delete(refreshToken);
+  await callConvex(convexUrl, "auth:signOut", {}, jwt, "signIn");
   const response = NextResponse.json(null);
   applyCookies({ clear: true }, names, response, maxAge);
   return response;
@@ -254,18 +303,18 @@ export function convexAuthNextjsMiddleware(handler?: Handler, options: ConvexAut
     const verifier = verifierFor(options);
     const maxAge = options.cookieConfig?.maxAge ?? null;
     const jar = request.cookies as CookieJar;
-    const cross = isCrossSite(request);
+    const cross = isPageCrossSite(request);
 
     // A ?code= (OAuth, magic link): exchanged here, then the same URL without it.
     const exchange = nextjsCodeExchange(request.method, request.headers.get("accept") ?? undefined, request.url) as
       | { code: string; redirect: string }
       | null;
-    const handleCode =
+    const handleCode = async () =>
       typeof options.shouldHandleCode === "function" ? await options.shouldHandleCode(request) : (options.shouldHandleCode ?? true);
-    if (exchange && handleCode && !cross) {
+    if (exchange && !cross && (await handleCode())) {
       const args = { params: { code: exchange.code }, verifier: jar.get(names.verifier)?.value };
       const judged = await callConvex(convexUrl, "auth:signIn", args, undefined, "signIn");
-      log(options.verbose, `code exchange: ${judged.outcome}`);
+      log(options.verbose, `code exchange: ${judged.outcome}${judged.detail ? ` (${judged.detail})` : ""}`);
       const response = NextResponse.redirect(exchange.redirect);
       if (judged.outcome === "tokens") applyCookies(judged.cookies, names, response, maxAge);
       return response;
@@ -275,7 +324,7 @@ export function convexAuthNextjsMiddleware(handler?: Handler, options: ConvexAut
     const step = nextjsPageStep(jar.get(names.jwt)?.value, jar.get(names.refreshToken)?.value, cross, Date.now());
     if (step === "refresh") {
       const judged = await sharedRefresh(convexUrl, jar.get(names.refreshToken)!.value);
-      log(options.verbose, `refresh: ${judged.outcome}`);
+      log(options.verbose, `refresh: ${judged.outcome}${judged.detail ? ` (${judged.detail})` : ""}`);
       change = judged.cookies; // unavailable: {} — the cookies stay, the next request retries
     } else if (step === "clear") {
       change = { clear: true };
@@ -329,12 +378,13 @@ export async function isAuthenticatedNextjs(options?: { convexUrl?: string; site
   return (await convexAuthNextjsToken(options)) !== undefined;
 }
 
-/** Redirects from the middleware to `route` (a path, optionally with a query). */
+/** Redirects from the middleware to `route`, a path; the request's query string goes along
+ *  (as with the official function) unless `route` brings its own. */
 export function nextjsMiddlewareRedirect(request: NextRequest, route: string): NextResponse {
   const url = request.nextUrl.clone();
   const target = new URL(route, "http://placeholder");
   url.pathname = target.pathname;
-  url.search = target.search;
+  if (target.search) url.search = target.search;
   return NextResponse.redirect(url);
 }
 

@@ -27,6 +27,12 @@ pub enum ClientError {
         /// Where it pointed, when the runtime shows it.
         location: Option<String>,
     },
+    /// `ERR_REDIRECT_REFUSED`: a sign-in answered with somewhere to send the browser that is
+    /// not an `http(s)` URL (`javascript:`, `data:`…); the page is not navigated there.
+    SignInRedirectRefused {
+        /// Where it pointed.
+        location: String,
+    },
     /// `ERR_STORAGE_UNAVAILABLE`: the requested storage cannot be used.
     StorageUnavailable {
         /// Which storage, e.g. `"localStorage"`.
@@ -100,7 +106,9 @@ impl ClientError {
     pub fn code(&self) -> &'static str {
         match self {
             ClientError::ForeignOrigin { .. } => "ERR_FOREIGN_ORIGIN",
-            ClientError::RedirectRefused { .. } => "ERR_REDIRECT_REFUSED",
+            ClientError::RedirectRefused { .. } | ClientError::SignInRedirectRefused { .. } => {
+                "ERR_REDIRECT_REFUSED"
+            }
             ClientError::StorageUnavailable { .. } => "ERR_STORAGE_UNAVAILABLE",
             ClientError::NetworkOrCors { .. } => "ERR_NETWORK_OR_CORS",
             ClientError::HttpStatus { .. } => "ERR_HTTP_STATUS",
@@ -160,6 +168,11 @@ impl fmt::Display for ClientError {
                      redirect: \"follow\" to fetch if you trust the target"
                 )
             }
+            ClientError::SignInRedirectRefused { location } => write!(
+                f,
+                "auth:signIn asked to send the browser to {location}, which is not an http(s) URL; \
+                 the page stays where it is"
+            ),
             ClientError::StorageUnavailable { storage, reason } => write!(
                 f,
                 "{storage} is unavailable ({reason}); tokens are kept in memory for this page only"
@@ -194,7 +207,8 @@ impl fmt::Display for ClientError {
                     None => Ok(()),
                 }
             }
-            ClientError::SignInFailed { message } => write!(f, "sign-in failed: {message}"),
+            // The deployment's own text, as the official client shows it (apps match on it).
+            ClientError::SignInFailed { message } => f.write_str(message),
             ClientError::RefreshRejected => write!(
                 f,
                 "the session has ended (the server refused the refresh token): sign in again"

@@ -39,10 +39,14 @@ pub fn resolve_site_request(deployment: &Deployment, target: &str) -> Result<Web
 /// never followed by default, since a 307/308 re-sends the body (and an engine may keep the
 /// Authorization header) to wherever it points.
 pub fn redirect_mode(caller: Option<&str>) -> &str {
-    match caller {
-        Some(mode @ ("follow" | "error" | "manual")) => mode,
-        _ => "manual",
-    }
+    caller
+        .filter(|mode| is_redirect_mode(mode))
+        .unwrap_or("manual")
+}
+
+/// One of fetch's `redirect` modes (anything else counts as not given).
+fn is_redirect_mode(mode: &str) -> bool {
+    matches!(mode, "follow" | "error" | "manual")
 }
 
 /// What the authed fetch does with an answer.
@@ -59,7 +63,8 @@ pub enum FetchVerdict {
 /// Judges an answer to an authed request.
 ///
 /// `opaque_redirect` is the browser's hidden redirect (status 0); `caller_redirect` the
-/// `redirect` the caller passed, if any (their choice is honoured as is). A 401 is retried once,
+/// `redirect` the caller passed, if any (a valid choice is honoured as is; an invalid one is
+/// no choice). A 401 is retried once,
 /// and only when the body can be sent again (absent, a string, bytes or form data — not a
 /// stream, which the first attempt consumed).
 pub fn judge_response(
@@ -70,7 +75,7 @@ pub fn judge_response(
     first_attempt: bool,
 ) -> FetchVerdict {
     let is_redirect = opaque_redirect || ((300..400).contains(&status) && status != 304);
-    if is_redirect && caller_redirect.is_none() {
+    if is_redirect && !caller_redirect.is_some_and(is_redirect_mode) {
         return FetchVerdict::RefuseRedirect;
     }
     if status == 401 && body_replayable && first_attempt {

@@ -77,6 +77,11 @@ pub trait Platform: 'static {
         &self,
         name: &'static str,
     ) -> impl Future<Output = Result<Self::LockGuard, LockFailure>> + 'static;
+    /// Whether [`Platform::lock`] can work here at all (a runtime without Web Locks says so
+    /// from the start, so `getState().crossTab` is true before any refresh).
+    fn has_locks(&self) -> bool {
+        true
+    }
     /// Resolves after `ms` milliseconds.
     fn sleep(&self, ms: f64) -> impl Future<Output = ()> + 'static;
     /// Runs `task` to completion in the background.

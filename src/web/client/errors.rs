@@ -26,6 +26,9 @@ pub fn fields(kind: &ClientError, fields: &mut ObjectText) {
                 .integer("status", status(code))
                 .string("location", location.as_deref());
         }
+        ClientError::SignInRedirectRefused { location } => {
+            fields.string("location", Some(location));
+        }
         ClientError::StorageUnavailable { storage, .. } => {
             fields.string("storage", Some(storage));
         }

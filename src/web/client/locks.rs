@@ -48,6 +48,12 @@ fn deferred() -> (Promise, Function, Function) {
 
 /// Waits for the Web Lock `name`. `Unavailable` when there is no Web Locks API or it refuses the
 /// request (an opaque origin, a document that is not fully active).
+/// True when this runtime offers Web Locks (`navigator.locks.request`): browsers, not Node,
+/// Bun or workerd.
+pub fn available() -> bool {
+    get_path(&js_sys::global(), &["navigator", "locks", "request"]).is_some_and(|r| r.is_function())
+}
+
 pub async fn acquire(name: &str) -> Result<LockGuard, LockFailure> {
     let unavailable = |why: String| LockFailure::Unavailable(why);
     let locks = get_path(&js_sys::global(), &["navigator", "locks"])

@@ -12,7 +12,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
 use super::broadcast::TabChannel;
-use super::locks::{LockGuard, acquire};
+use super::locks::{self, LockGuard, acquire};
 use crate::core::client::manager::SessionCore;
 use crate::core::client::platform::{
     LockFailure, Platform, PostRequest, PostResponse, SendFailure, TabMessage,
@@ -111,6 +111,10 @@ impl Platform for JsPlatform {
         name: &'static str,
     ) -> impl Future<Output = Result<LockGuard, LockFailure>> + 'static {
         acquire(name)
+    }
+
+    fn has_locks(&self) -> bool {
+        locks::available()
     }
 
     fn sleep(&self, ms: f64) -> impl Future<Output = ()> + 'static {

@@ -164,12 +164,19 @@ impl EdgeVerifier {
         let token =
             string_from_js(&token).ok_or_else(|| wrong_type("token", &token, "a string"))?;
         let now = now_seconds();
-        let keys = throw(self.inner.keys.current_or_error(now))?;
+        let keys = throw(self.inner.keys.for_verify_sync(now))?;
         if let Some(hit) = self.inner.cached(&token, &keys, now) {
             return Ok(hit);
         }
-        let decoded = throw(self.inner.check_sync(&token, &keys, now))?;
-        self.inner.remember(&token, &decoded, &keys)
+        match self.inner.check_sync(&token, &keys, now) {
+            Ok(decoded) => self.inner.remember(&token, &decoded, &keys),
+            Err(err) => {
+                if is_key_miss(&err) {
+                    self.inner.keys.refetch_in_background(now);
+                }
+                Err(to_js_error(&err))
+            }
+        }
     }
 
     /// Verifies the token a request carries (`Authorization: Bearer …`, else the Convex Auth
@@ -280,10 +287,11 @@ impl EdgeVerifier {
     }
 
     /// For the JS layer's copy of cache hits: the cache's generation while its key set is the
-    /// current one, else -1 (a copy taken at another generation is stale).
+    /// current one, else -1 (a copy taken at another generation is stale). Stale keys start a
+    /// refresh here as on every verify.
     #[wasm_bindgen(js_name = cacheEpoch)]
     pub fn cache_epoch(&self) -> f64 {
-        match self.inner.keys.current(now_seconds()) {
+        match self.inner.keys.usable_now(now_seconds()) {
             Some(keys) => {
                 let mut cache = self.inner.cache.borrow_mut();
                 cache.follow_key_set(keys.id());
@@ -300,7 +308,8 @@ impl Inner {
     /// that is not found triggers one refetch of a fetched JWKS (under its cooldown).
     fn verify(self: &Rc<Self>, token: String) -> Promise {
         let now = now_seconds();
-        if let Some(keys) = self.keys.current(now)
+        // Stale keys start a refresh even on a hit: a hit never outlives a key-set change.
+        if let Some(keys) = self.keys.usable_now(now)
             && let Some(hit) = self.cached(&token, &keys, now)
         {
             return Promise::resolve(&hit);

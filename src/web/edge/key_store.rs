@@ -97,6 +97,36 @@ impl KeyStore {
         }
     }
 
+    /// The keys for a synchronous verification at `now`. Stale keys serve and start a refresh
+    /// in the background; with none usable a fetch starts (unless one failed moments ago) and
+    /// the error says so, so a later call finds them.
+    pub fn for_verify_sync(&self, now: i64) -> Result<Rc<KeySet>, Error> {
+        if let Some(keys) = self.usable_now(now) {
+            return Ok(keys);
+        }
+        let KeyStore::Remote(store) = self else {
+            return self.current_or_error(now);
+        };
+        let plan = store.state.borrow().plan(now);
+        match plan {
+            KeysPlan::Fail(err) => Err(err),
+            _ => {
+                let _ = store.refresh();
+                store.current_or_error(now)
+            }
+        }
+    }
+
+    /// After a synchronous check found no key for the token: start a refetch in the background
+    /// when the cooldown allows (a rotated key is then found by a later call).
+    pub fn refetch_in_background(&self, now: i64) {
+        if let KeyStore::Remote(store) = self
+            && store.state.borrow().may_refetch(now)
+        {
+            let _ = store.refresh();
+        }
+    }
+
     /// The keys for a verification at `now`: fetched first when there are none, refreshed in the
     /// background when stale.
     pub async fn for_verify(&self, now: i64) -> Result<Rc<KeySet>, Error> {
@@ -151,9 +181,14 @@ impl RemoteStore {
                 EdgeError::JwksFetchFailed {
                     url: self.url.clone(),
                     status: None,
-                    reason: "the keys have not been fetched yet (await verifier.ready() before \
-                             verifySync, or use verify)"
-                        .to_owned(),
+                    reason: if state.fetched_at().is_some() {
+                        "the fetched keys expired and a refetch has started (await \
+                         verifier.ready() before verifySync, or use verify)"
+                    } else {
+                        "the keys have not been fetched yet (await verifier.ready() before \
+                         verifySync, or use verify)"
+                    }
+                    .to_owned(),
                 }
                 .into()
             })

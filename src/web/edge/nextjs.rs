@@ -4,8 +4,8 @@
 use wasm_bindgen::prelude::*;
 
 use crate::core::edge::nextjs::{
-    self, CONVEX_TIMEOUT_MS, CookieChange, Hydration, PageStep, Purpose, Reply, RouteCall,
-    SHARED_REFRESH_MS,
+    self, CONVEX_TIMEOUT_MS, CookieChange, Hydration, MAX_ROUTE_BODY_BYTES, PageStep, Purpose,
+    Reply, RouteCall, SHARED_REFRESH_MS,
 };
 use crate::core::shared::auth_wire::function_body;
 use crate::core::shared::cookies::{
@@ -38,6 +38,7 @@ pub fn nextjs_policy() -> JsValue {
     js(&object([
         ("sharedRefreshMs", (SHARED_REFRESH_MS as i64).into()),
         ("convexTimeoutMs", CONVEX_TIMEOUT_MS.into()),
+        ("maxRouteBodyBytes", (MAX_ROUTE_BODY_BYTES as i64).into()),
     ]))
 }
 
@@ -52,27 +53,49 @@ pub fn nextjs_is_cross_site(
     nextjs::is_cross_site(origin.as_deref(), host, url, sec_fetch_site.as_deref())
 }
 
-/// What a route request asks: `{call: "refresh" | "signIn" | "signOut", args?, withToken?}`, or
+/// The page rule (see the core's `page_is_cross_site`): a `GET` navigation never is.
+#[wasm_bindgen(js_name = nextjsPageIsCrossSite)]
+pub fn nextjs_page_is_cross_site(
+    method: &str,
+    sec_fetch_mode: Option<String>,
+    origin: Option<String>,
+    host: &str,
+    url: &str,
+    sec_fetch_site: Option<String>,
+) -> bool {
+    nextjs::page_is_cross_site(
+        method,
+        sec_fetch_mode.as_deref(),
+        origin.as_deref(),
+        host,
+        url,
+        sec_fetch_site.as_deref(),
+    )
+}
+
+/// What a route request asks (`body` null: over `maxRouteBodyBytes`): `{call: "refresh" | "signIn" | "signOut", args?, withToken?}`, or
 /// `{refusal: {status, code, message}}`.
 #[wasm_bindgen(js_name = nextjsRouteCall)]
-pub fn nextjs_route_call(method: &str, cross_site: bool, body: &str) -> JsValue {
-    js(&match nextjs::route_call(method, cross_site, body) {
-        Ok(RouteCall::Refresh) => object([("call", "refresh".into())]),
-        Ok(RouteCall::SignIn { args, with_token }) => object([
-            ("call", "signIn".into()),
-            ("args", args),
-            ("withToken", with_token.into()),
-        ]),
-        Ok(RouteCall::SignOut) => object([("call", "signOut".into())]),
-        Err(refusal) => object([(
-            "refusal",
-            object([
-                ("status", refusal.status.into()),
-                ("code", refusal.code.into()),
-                ("message", refusal.message.into()),
+pub fn nextjs_route_call(method: &str, cross_site: bool, body: Option<String>) -> JsValue {
+    js(
+        &match nextjs::route_call(method, cross_site, body.as_deref()) {
+            Ok(RouteCall::Refresh) => object([("call", "refresh".into())]),
+            Ok(RouteCall::SignIn { args, with_token }) => object([
+                ("call", "signIn".into()),
+                ("args", args),
+                ("withToken", with_token.into()),
             ]),
-        )]),
-    })
+            Ok(RouteCall::SignOut) => object([("call", "signOut".into())]),
+            Err(refusal) => object([(
+                "refusal",
+                object([
+                    ("status", refusal.status.into()),
+                    ("code", refusal.code.into()),
+                    ("message", refusal.message.into()),
+                ]),
+            )]),
+        },
+    )
 }
 
 /// `"proceed"`, `"refresh"` or `"clear"` for a page request.
@@ -89,6 +112,16 @@ pub fn nextjs_page_step(
         PageStep::Clear => "clear",
     }
     .to_owned()
+}
+
+/// Whether the route's sign-out refreshes first (see the core's `sign_out_refreshes_first`).
+#[wasm_bindgen(js_name = nextjsSignOutRefreshesFirst)]
+pub fn nextjs_sign_out_refreshes_first(
+    jwt: Option<String>,
+    refresh_token: Option<String>,
+    now_ms: f64,
+) -> bool {
+    nextjs::sign_out_refreshes_first(jwt.as_deref(), refresh_token.as_deref(), now_ms)
 }
 
 /// `{code, redirect}` when a page request carries a `?code=` to exchange, else `null`.
@@ -111,7 +144,8 @@ pub fn nextjs_action_body(path: &str, args: &str) -> String {
 }
 
 /// Judges the deployment's reply (`status` + `body`, or `failure`) to a call made for
-/// `purpose` ("refresh" | "signIn"): `{status, body, cookies, outcome}` where `cookies` is
+/// `purpose` ("refresh" | "signIn"): `{status, body, cookies, outcome, detail}` (`detail`:
+/// what went wrong, for the server's log) where `cookies` is
 /// `{set: {token, refreshToken}}`, `{clear: true}`, `{verifier: string | null}` or `{}`.
 #[wasm_bindgen(js_name = nextjsJudge)]
 pub fn nextjs_judge(
@@ -141,6 +175,10 @@ pub fn nextjs_judge(
         nextjs::Outcome::Refused(_) => "refused",
         nextjs::Outcome::Unavailable(_) => "unavailable",
     };
+    let detail = match &outcome {
+        nextjs::Outcome::Unavailable(why) | nextjs::Outcome::Refused(why) => Some(why.clone()),
+        _ => None,
+    };
     let answer = nextjs::route_answer(outcome);
     let cookies = match answer.cookies {
         CookieChange::Keep => object([]),
@@ -159,6 +197,7 @@ pub fn nextjs_judge(
         ("body", answer.body),
         ("cookies", cookies),
         ("outcome", kind.into()),
+        ("detail", detail.into()),
     ]))
 }
 

@@ -3,6 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { emails, withDemo } from "../support/demo.mjs";
+import { followLinkFromElsewhere } from "../support/foreign-site.mjs";
 
 let demo;
 let browser;
@@ -123,7 +124,7 @@ test("sign-out in one tab signs out the others (localStorage mode)", { timeout: 
 });
 
 for (const mode of ["localStorage", "cookie"]) {
-  test(`a magic link signs in with its one-time code (${mode} mode)`, { timeout: 60_000 }, async () => {
+  test(`a magic link clicked on another site signs in with its one-time code (${mode} mode)`, { timeout: 60_000 }, async () => {
     const context = await browser.newContext();
     await demo.useMode(context, mode);
     const page = await context.newPage();
@@ -136,8 +137,8 @@ for (const mode of ["localStorage", "cookie"]) {
     assert.ok(link, "the backend sent the link");
     const url = new URL(link.url);
     assert.ok(url.searchParams.get("code"), link.url);
-    // The link points at SITE_URL (the app); open it as the user would.
-    await page.goto(demo.appUrl + url.pathname + url.search);
+    // The link points at SITE_URL (the app); the user clicks it in their webmail, another site.
+    await followLinkFromElsewhere(page, demo.appUrl + url.pathname + url.search);
     await page.waitForSelector("#user-id");
     assert.doesNotMatch(page.url(), /code=/, "the single-use code left the address bar");
     const again = await page.evaluate(() => window.__session.getState().isAuthenticated);

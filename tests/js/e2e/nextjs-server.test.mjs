@@ -5,6 +5,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { PASSWORD, emails, withDemo } from "../support/demo.mjs";
+import { followLinkFromElsewhere } from "../support/foreign-site.mjs";
 
 const LIFETIME = 20;
 let demo;
@@ -70,6 +71,42 @@ test("a page load with a fresh JWT makes no refresh call; an anonymous one no ca
   await visitor.waitForFunction(() => window.__session?.getState().isLoading === false);
   assert.equal((await demo.controls()).signInCalls, 0, "no refresh attempt for an anonymous visitor");
   await anonymous.close();
+});
+
+test("a link to /dashboard clicked on another site opens the dashboard for a signed-in user", { timeout: 60_000 }, async () => {
+  const context = await browser.newContext();
+  const page = await signUpIn(context);
+  const seen = [];
+  page.on("request", (r) => r.isNavigationRequest() && r.url().includes("/dashboard") && seen.push(r.headers()["sec-fetch-site"]));
+  await demo.controls({ refreshCalls: 0 });
+  await followLinkFromElsewhere(page, `${demo.appUrl}/dashboard?from=mail`);
+  assert.deepEqual(seen, ["cross-site"], "the browser says where the link came from");
+  assert.doesNotMatch(page.url(), /signin=required/);
+  await page.waitForSelector("#user-id");
+  assert.match(await page.textContent("#server-user"), /^server.*@example\.com$/, "the server saw the user too");
+  assert.equal((await demo.controls()).refreshCalls, 0, "a fresh JWT: no refresh");
+  await context.close();
+});
+
+test("the auth route refuses a body over 64 KB with a typed 413, before parsing it", { timeout: 60_000 }, async () => {
+  const keys = Array.from({ length: 7000 }, (_, i) => `"k${i}":${i}`).join(",");
+  const res = await fetch(`${demo.appUrl}/api/auth`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: `{"action":"auth:signIn","args":{${keys}}}`,
+  });
+  assert.equal(res.status, 413);
+  assert.equal((await res.json()).code, "ERR_ROUTE_BODY_TOO_LARGE");
+  // Chunked, with no Content-Length: the reading stops at the cap.
+  const bytes = new TextEncoder().encode(`{"action":"auth:signIn","args":{${keys}}}`);
+  const chunked = await fetch(`${demo.appUrl}/api/auth`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: new ReadableStream({ start(c) { for (let i = 0; i < bytes.length; i += 4096) c.enqueue(bytes.slice(i, i + 4096)); c.close(); } }),
+    duplex: "half",
+  });
+  assert.equal(chunked.status, 413);
+  assert.equal((await chunked.json()).code, "ERR_ROUTE_BODY_TOO_LARGE");
 });
 
 test("a server component checks auth locally: the deployment sees only its query", { timeout: 60_000 }, async () => {

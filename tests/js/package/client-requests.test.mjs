@@ -52,6 +52,7 @@ test("the authed fetch does not follow redirects unless the caller asks", async 
     return true;
   });
   assert.deepEqual(d.state.foreign, [], "neither the token nor the body left");
+  await assert.rejects(session.fetch("/moved", { redirect: "bogus" }), { code: "ERR_REDIRECT_REFUSED" }, "an invalid mode is no choice");
   const manual = await session.fetch("/moved", { redirect: "manual" });
   assert.equal(manual.status, 307, "redirect: manual hands the answer back");
   const followed = await session.fetch("/moved", { method: "POST", body: "public", redirect: "follow" });

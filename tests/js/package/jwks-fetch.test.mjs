@@ -142,3 +142,71 @@ test("a JWKS answered with a redirect is not followed", () => withServer(async (
   });
   assert.equal(server.state.requests, 1, "one request, not followed");
 }));
+
+/** Waits (event-loop turns, bounded) until `done()` holds: a background refresh has landed. */
+async function until(done, what) {
+  for (let turn = 0; turn < 2000 && !done(); turn++) await new Promise((r) => setTimeout(r, 1));
+  assert.ok(done(), what);
+}
+
+test("verifySync refreshes stale keys in the background: a rotation is picked up, a withdrawn key stops verifying", () => withServer(async (server) => {
+  const v = edge.createVerifier({ siteUrl: SITE, jwksUrl: server.url });
+  await v.ready();
+  const fetchedAt = v.jwksStatus.fetchedAt;
+  const restore = shiftClock(120); // the keys are stale now (test-only fake clock)
+  try {
+    const now = Math.floor(Date.now() / 1000);
+    const old = await issuer.sign({ now });
+    server.state.jwks = rotated.jwks; // the old key is withdrawn
+    assert.equal(v.verifySync(old).userId, "user123", "stale keys still serve while the refresh runs");
+    await until(() => v.jwksStatus.fetchedAt > fetchedAt, "verifySync started a refresh");
+    assert.equal(server.state.requests, 2);
+    assert.throws(() => v.verifySync(old), (e) => e.code === "ERR_JWT_SIGNATURE_INVALID" || e.code === "ERR_JWKS_NO_MATCHING_KEY");
+    assert.equal(v.verifySync(await rotated.sign({ now })).userId, "user123", "the rotated key verifies");
+  } finally { restore(); }
+}));
+
+test("verifySync a day after the last fetch refetches instead of failing for good", () => withServer(async (server) => {
+  const v = edge.createVerifier({ siteUrl: SITE, jwksUrl: server.url });
+  await v.ready();
+  const restore = shiftClock(2 * 24 * 3600); // beyond fresh + stale-if-error (test-only fake clock)
+  try {
+    const token = await issuer.sign({ now: Math.floor(Date.now() / 1000) });
+    assert.throws(() => v.verifySync(token), (e) => e.code === "ERR_JWKS_FETCH_FAILED" && /refetch has started/.test(e.message));
+    await until(() => server.state.requests === 2 && v.jwksStatus.keyCount === 1, "the refetch landed");
+    assert.equal(v.verifySync(token).userId, "user123");
+  } finally { restore(); }
+}));
+
+test("verifySync with an unknown kid starts one refetch (under the cooldown) so the next call finds a rotated key", () => withServer(async (server) => {
+  const v = edge.createVerifier({ siteUrl: SITE, jwksUrl: server.url });
+  await v.ready();
+  const next = await makeIssuer({ kid: "next" });
+  server.state.jwks = next.jwks;
+  const restore = shiftClock(31); // past the refetch cooldown (test-only fake clock)
+  try {
+    const token = await next.sign({ now: Math.floor(Date.now() / 1000), header: { alg: "RS256", kid: "next" } });
+    assert.throws(() => v.verifySync(token), { code: "ERR_JWKS_NO_MATCHING_KEY" });
+    await until(() => server.state.requests === 2 && v.jwksStatus.keyCount === 1 && v.jwksStatus.fetchedAt > 0, "refetched");
+    await until(() => { try { return v.verifySync(token).userId === "user123"; } catch { return false; } }, "the rotated key verifies");
+    assert.equal(server.state.requests, 2, "one refetch");
+  } finally { restore(); }
+}));
+
+test("a cache hit on stale keys starts their refresh: a withdrawn key's results stop being served", () => withServer(async (server) => {
+  const v = edge.createVerifier({ siteUrl: SITE, jwksUrl: server.url });
+  const old = await issuer.sign();
+  await v.verify(old);
+  await v.verify(old);
+  assert.equal(v.cachedTokens, 1, "cached");
+  const fetchedAt = v.jwksStatus.fetchedAt;
+  server.state.jwks = rotated.jwks; // the old key is withdrawn
+  const restore = shiftClock(120); // the keys are stale now (test-only fake clock)
+  try {
+    assert.equal((await v.verify(old)).userId, "user123", "a hit on stale keys still serves…");
+    await until(() => v.jwksStatus.fetchedAt > fetchedAt, "…and starts their refresh");
+    await assert.rejects(v.verify(old), { code: "ERR_JWT_SIGNATURE_INVALID" });
+    assert.throws(() => v.verifySync(old), { code: "ERR_JWT_SIGNATURE_INVALID" });
+    assert.equal(server.state.requests, 2);
+  } finally { restore(); }
+}));

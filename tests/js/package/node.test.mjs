@@ -84,6 +84,7 @@ test("a SessionManager in Node (SSR) keeps tokens in memory and says why", async
   assert.equal(state.storage, "memory");
   assert.equal(state.storageError.code, "ERR_STORAGE_UNAVAILABLE");
   assert.equal(state.isAuthenticated, false);
+  assert.equal(state.crossTab, "in-tab", "Node has no Web Locks: said from the start");
   assert.equal(await session.fetchAccessToken({}), null);
   await assert.rejects(session.fetch("https://evil.com/"), { code: "ERR_FOREIGN_ORIGIN" });
   await assert.rejects(session.fetch("/whoami"), { code: "ERR_NOT_SIGNED_IN" });

@@ -17,6 +17,7 @@ use crate::core::client::session::{Applied, Origin, Tokens};
 use crate::core::client::storage::{TokenStore, write_tokens};
 use crate::core::shared::error::{Error, Result, truncate};
 use crate::core::shared::json::{object, parse_value};
+use crate::core::shared::web_url::WebUrl;
 
 /// What a sign-in did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,6 +50,13 @@ impl<P: Platform> SessionCore<P> {
                 SignInOutcome::SignedOut
             }
             SignInResult::Redirect { redirect, verifier } => {
+                let scheme = WebUrl::parse(&redirect).map(|url| url.scheme().to_owned());
+                if !matches!(scheme.as_deref(), Ok("http" | "https")) {
+                    return Err(ClientError::SignInRedirectRefused {
+                        location: truncate(&redirect, 300),
+                    }
+                    .into());
+                }
                 if let Some(verifier) = verifier {
                     let _ = self.store.set(&self.keys.oauth_verifier, &verifier);
                 }
@@ -81,6 +89,12 @@ impl<P: Platform> SessionCore<P> {
                 return cleared.map(|_| ());
             }
             Mode::Direct => {
+                // `auth:signOut` ends the session its bearer names: with the JWT expired, a
+                // refresh first, or the refresh token would stay valid on the server.
+                let token = match token {
+                    Some(token) => Some(token),
+                    None => self.refreshed_token().await,
+                };
                 self.signed_out().await;
                 if let Some(token) = token {
                     let url = self.function_url(FunctionKind::Action);
@@ -91,6 +105,16 @@ impl<P: Platform> SessionCore<P> {
         }
         self.after_change();
         Ok(())
+    }
+
+    /// A usable JWT after one refresh made now, whatever the backoff says (a sign-out is the
+    /// user's last call, not a retry).
+    async fn refreshed_token(self: &Rc<Self>) -> Option<String> {
+        self.refresh().wait().await;
+        self.session
+            .borrow()
+            .usable_token(self.platform.now())
+            .map(str::to_owned)
     }
 
     /// Completes an OAuth / magic-link sign-in when `location` (the page URL) carries `?code=`:
@@ -135,6 +159,8 @@ impl<P: Platform> SessionCore<P> {
     async fn signed_out(self: &Rc<Self>) {
         let guard = self.take_lock().await.ok().flatten();
         self.session.borrow_mut().sign_out();
+        // An OAuth sign-in started and never finished leaves its verifier: not after sign-out.
+        let _ = self.store.remove(&self.keys.oauth_verifier);
         match &self.mode {
             Mode::Direct => {
                 let _ = write_tokens(&self.store, &self.keys, None);

@@ -122,6 +122,11 @@ impl<P: Platform> SessionCore<P> {
         store: ResilientStore,
         storage_name: &'static str,
     ) -> Rc<Self> {
+        let cross_tab = if platform.has_locks() {
+            CrossTab::WebLocks
+        } else {
+            CrossTab::InTab
+        };
         Rc::new(SessionCore {
             platform,
             deployment,
@@ -131,7 +136,7 @@ impl<P: Platform> SessionCore<P> {
             storage_name,
             session: RefCell::new(Session::new()),
             refresh_done: RefCell::new(None),
-            cross_tab: Cell::new(CrossTab::WebLocks),
+            cross_tab: Cell::new(cross_tab),
             last_given: RefCell::new(None),
             changes: RefCell::new(Latch::new()),
             reported_token: Cell::new(false),

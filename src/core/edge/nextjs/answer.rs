@@ -147,10 +147,14 @@ pub fn route_answer(outcome: Outcome) -> RouteAnswer {
             ]),
             cookies: CookieChange::Keep,
         },
-        Outcome::Unavailable(message) => RouteAnswer {
+        // Fixed text: what the deployment said (which may be anything) is for the server's log.
+        Outcome::Unavailable(_) => RouteAnswer {
             status: 503,
             body: object([
-                ("error", message.into()),
+                (
+                    "error",
+                    "the Convex deployment could not answer; the session is kept, try again".into(),
+                ),
                 ("code", "ERR_AUTH_UNAVAILABLE".into()),
                 ("transient", true.into()),
             ]),

@@ -1,6 +1,7 @@
 //! Page requests: whether the JWT cookie needs a refresh first, the `?code=` exchange, and what
 //! the page is hydrated with.
 
+use super::route::is_cross_site;
 use crate::core::shared::code::code_from_url;
 use crate::core::shared::token::{DEFAULT_MAX_TOKEN_BYTES, decode};
 
@@ -34,8 +35,27 @@ pub fn refresh_due(jwt: &str, now_ms: f64) -> bool {
     (exp as f64) * 1000.0 <= now_ms + wanted
 }
 
-/// The step for a page request carrying these cookies. A cross-site request is treated as
-/// carrying none (the official rule: its cookies are not the app's to use).
+/// Whether a page request is cross-site for auth purposes (its cookies are then not used). A
+/// `GET`/`HEAD` navigation never is: browsers send `Sec-Fetch-Site: cross-site` on every link
+/// followed from another site — an email, a search result, an OAuth provider's redirect back,
+/// a sibling subdomain — together with the app's `SameSite=Lax` cookies, and the user expects
+/// to arrive signed in. Any other request (a form `POST`, a `fetch` from a sibling subdomain)
+/// follows the auth route's CSRF rule, [`is_cross_site`].
+pub fn page_is_cross_site(
+    method: &str,
+    sec_fetch_mode: Option<&str>,
+    origin: Option<&str>,
+    host: &str,
+    url: &str,
+    sec_fetch_site: Option<&str>,
+) -> bool {
+    let safe = method.eq_ignore_ascii_case("GET") || method.eq_ignore_ascii_case("HEAD");
+    let navigation = sec_fetch_mode.is_none_or(|mode| mode.eq_ignore_ascii_case("navigate"));
+    !(safe && navigation) && is_cross_site(origin, host, url, sec_fetch_site)
+}
+
+/// The step for a page request carrying these cookies. A cross-site request (see
+/// [`page_is_cross_site`]) is treated as carrying none: its cookies are not the app's to use.
 pub fn page_step(
     jwt: Option<&str>,
     refresh_token: Option<&str>,
@@ -50,8 +70,36 @@ pub fn page_step(
         (Some(jwt), None) if refresh_due(jwt, now_ms) => PageStep::Clear,
         (Some(_), None) => PageStep::Proceed,
         (None, Some(_)) => PageStep::Refresh,
-        (Some(jwt), Some(_)) if refresh_due(jwt, now_ms) => PageStep::Refresh,
+        (Some(jwt), Some(refresh)) if refresh_due(jwt, now_ms) || !same_session(jwt, refresh) => {
+            PageStep::Refresh
+        }
         (Some(_), Some(_)) => PageStep::Proceed,
+    }
+}
+
+/// Whether a sign-out through the route refreshes first: `auth:signOut` ends the session its
+/// bearer names, and a JWT that is missing, expiring or another session's names none — the
+/// refresh token would stay valid on the server.
+pub fn sign_out_refreshes_first(
+    jwt: Option<&str>,
+    refresh_token: Option<&str>,
+    now_ms: f64,
+) -> bool {
+    refresh_token.is_some() && page_step(jwt, refresh_token, false, now_ms) == PageStep::Refresh
+}
+
+/// False when the JWT and the refresh token name different sessions (0.0.95 refresh tokens end
+/// in `|<sessionId>`, as the JWT's subject does): the refresh cookie is the session, the JWT a
+/// leftover. True when either does not say.
+fn same_session(jwt: &str, refresh_token: &str) -> bool {
+    let Ok(token) = decode(jwt, DEFAULT_MAX_TOKEN_BYTES) else {
+        return true;
+    };
+    let from_jwt = token.subject().and_then(|subject| subject.session_id);
+    let from_refresh = refresh_token.rsplit_once('|').map(|(_, session)| session);
+    match (from_jwt, from_refresh) {
+        (Some(a), Some(b)) => a == b,
+        _ => true,
     }
 }
 

@@ -1,8 +1,7 @@
 //! The auth route (`POST /api/auth`): who may call it and what is asked.
 
-use crate::core::shared::json::Value;
-
-use crate::core::shared::json::parse_value;
+use super::MAX_ROUTE_BODY_BYTES;
+use crate::core::shared::json::{Value, parse_value};
 use crate::core::shared::web_url::WebUrl;
 
 /// A request the route refuses, with its status and a stable code.
@@ -10,8 +9,8 @@ use crate::core::shared::web_url::WebUrl;
 pub struct Refusal {
     /// The HTTP status.
     pub status: u16,
-    /// `ERR_METHOD_NOT_ALLOWED`, `ERR_CROSS_SITE_REQUEST`, `ERR_ROUTE_BODY_INVALID`,
-    /// `ERR_ROUTE_ACTION_UNKNOWN`.
+    /// `ERR_METHOD_NOT_ALLOWED`, `ERR_CROSS_SITE_REQUEST`, `ERR_ROUTE_BODY_TOO_LARGE`,
+    /// `ERR_ROUTE_BODY_INVALID`, `ERR_ROUTE_ACTION_UNKNOWN`.
     pub code: &'static str,
     /// What to do about it.
     pub message: String,
@@ -56,8 +55,13 @@ pub fn is_cross_site(
     }
 }
 
-/// Reads a route request (`{"action": …, "args": …}`).
-pub fn route_call(method: &str, cross_site: bool, body: &str) -> Result<RouteCall, Refusal> {
+/// Reads a route request (`{"action": …, "args": …}`). `body` is `None` when it was longer than
+/// [`MAX_ROUTE_BODY_BYTES`] (the glue stops reading there).
+pub fn route_call(
+    method: &str,
+    cross_site: bool,
+    body: Option<&str>,
+) -> Result<RouteCall, Refusal> {
     if !method.eq_ignore_ascii_case("POST") {
         return Err(Refusal {
             status: 405,
@@ -72,6 +76,15 @@ pub fn route_call(method: &str, cross_site: bool, body: &str) -> Result<RouteCal
             message: "the auth route only answers the app's own pages (Origin / Sec-Fetch-Site name another site)".into(),
         });
     }
+    let Some(body) = body else {
+        return Err(Refusal {
+            status: 413,
+            code: "ERR_ROUTE_BODY_TOO_LARGE",
+            message: format!(
+                "the auth route reads at most {MAX_ROUTE_BODY_BYTES} bytes; a sign-in needs far less"
+            ),
+        });
+    };
     let invalid = || Refusal {
         status: 400,
         code: "ERR_ROUTE_BODY_INVALID",
