@@ -474,6 +474,70 @@ fn sign_out_reaches_every_tab_and_the_server() {
 }
 
 #[test]
+fn a_convex_client_is_never_handed_null_while_a_hung_refresh_outlives_the_token() {
+    // Convex Auth 2's 60 s tokens; the deployment hangs across the expiry, then recovers.
+    let world = World::new(60);
+    let tab = world.open_tab(Mode::Direct);
+    sign_in(&world, &tab);
+    let first = token_of(&world, &tab, Wanted::Current).unwrap();
+    world.backend.borrow_mut().fault = Fault::Hang;
+    let asking = tab.clone();
+    let answer = world.start(async move { asking.fetch_access_token(Wanted::Successor).await });
+    world.advance(120_000.0);
+    assert!(!tab.snapshot().has_token, "expired during the outage");
+    assert!(tab.snapshot().is_authenticated, "the session holds");
+    assert_eq!(*answer.borrow(), None, "still waiting: no null handed out");
+    world.backend.borrow_mut().fault = Fault::None;
+    world.advance(61_000.0); // past the longest backoff
+    let token = answer
+        .borrow_mut()
+        .take()
+        .expect("answered once a token was back");
+    assert!(token.is_some_and(|t| t != first));
+    // A sign-out ends such a wait with null (its own refresh attempt hangs too).
+    world.backend.borrow_mut().fault = Fault::Hang;
+    world.advance(120_000.0);
+    let asking = tab.clone();
+    let answer = world.start(async move { asking.fetch_access_token(Wanted::Current).await });
+    world.advance(30_000.0);
+    assert_eq!(*answer.borrow(), None, "waiting");
+    let leaving = tab.clone();
+    world
+        .block_on(async move { leaving.sign_out().await })
+        .unwrap();
+    assert_eq!(answer.borrow_mut().take(), Some(None));
+}
+
+#[test]
+fn a_refresh_that_hangs_once_is_retried_before_the_token_expires() {
+    for lifetime in [60, 120, 300, 3600] {
+        let world = World::new(lifetime);
+        let tab = world.open_tab(Mode::Direct);
+        sign_in(&world, &tab);
+        world.backend.borrow_mut().fault = Fault::HangOnce;
+        for second in 0..lifetime + 5 {
+            world.advance(1000.0);
+            assert!(
+                tab.snapshot().has_token,
+                "lifetime {lifetime}: no token at {second} s"
+            );
+        }
+        let backend = world.backend.borrow();
+        assert_eq!(
+            backend.timeouts_ms.len(),
+            1,
+            "lifetime {lifetime}: one attempt hung"
+        );
+        assert!(
+            backend.timeouts_ms[0] <= 20_000,
+            "{:?}",
+            backend.timeouts_ms
+        );
+        assert!(backend.refresh_calls >= 1, "lifetime {lifetime}: retried");
+    }
+}
+
+#[test]
 fn a_sign_out_with_an_expired_jwt_refreshes_first_so_the_server_ends_the_session() {
     let world = World::new(LIFETIME);
     let tab = world.open_tab(Mode::Direct);

@@ -6,7 +6,9 @@
 mod helper;
 
 use convex_auth_wasm::core::client::ClientError;
-use convex_auth_wasm::core::client::refresh::{backoff_ms, refresh_margin_seconds};
+use convex_auth_wasm::core::client::refresh::{
+    backoff_ms, refresh_margin_seconds, refresh_timeout_ms,
+};
 use convex_auth_wasm::core::client::session::{
     Applied, Origin, Phase, RefreshOutcome, Session, Tokens,
 };
@@ -50,6 +52,14 @@ fn margin_and_backoff_formulas() {
     assert_eq!(refresh_margin_seconds(3600), 60.0);
     assert_eq!(refresh_margin_seconds(300), 30.0);
     assert_eq!(refresh_margin_seconds(20), 10.0);
+    assert_eq!(refresh_margin_seconds(60), 30.0, "Convex Auth 2's tokens");
+    assert_eq!(
+        refresh_timeout_ms(60, 20_000),
+        10_000,
+        "two attempts fit in 30 s"
+    );
+    assert_eq!(refresh_timeout_ms(3600, 20_000), 20_000);
+    assert_eq!(refresh_timeout_ms(8, 20_000), 2000);
     assert_eq!(
         refresh_margin_seconds(8),
         4.0,

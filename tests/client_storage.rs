@@ -45,6 +45,7 @@ fn after_the_lock_a_tab_uses_what_another_tab_did() {
     let ticket = RefreshTicket {
         generation: 7,
         refresh_token: "r1".into(),
+        lifetime: None,
     };
     assert_eq!(after_lock(&ticket, 8, Some(None)), AfterLock::Stale);
     assert_eq!(
@@ -70,6 +71,7 @@ fn a_refresh_stores_its_answer_only_over_the_token_it_started_from() {
     let ticket = RefreshTicket {
         generation: 1,
         refresh_token: "r1".into(),
+        lifetime: None,
     };
     let fresh = tokens(2, 60, "r2");
     let started_from = Some(tokens(1, 60, "r1"));

@@ -7,7 +7,8 @@
 use std::collections::BTreeMap;
 
 use convex_auth_wasm::core::doctor::{
-    CODES, EnvFile, Input, KeyFacts, Observation, Report, judge, plan, render_text,
+    CODES, EnvFile, Input, KeyFacts, MAX_PROBE_BODY_BYTES, Observation, Report, judge, plan,
+    render_text,
 };
 use serde_json::Value;
 
@@ -119,8 +120,17 @@ fn answer(id: &str, status: u16, body: &str) -> Observation {
         status: Some(status),
         headers: BTreeMap::from([("date".into(), "Tue, 14 Nov 2023 22:15:00 GMT".into())]),
         body: Some(body.into()),
+        body_truncated: false,
         error: None,
         received_at_ms: NOW_MS,
+    }
+}
+
+/// An answer whose body went on past the cap: `body` is only the start the caller read.
+fn cut_short(id: &str, start: &str) -> Observation {
+    Observation {
+        body_truncated: true,
+        ..answer(id, 200, start)
     }
 }
 
@@ -181,6 +191,16 @@ fn the_plan_probes_discovery_keys_and_routes_and_hands_over_the_key() {
     );
     assert_eq!(plan.probes[2].headers["origin"], APP);
     assert!(plan.probes.iter().all(|p| p.timeout_ms > 0));
+    assert!(
+        plan.probes
+            .iter()
+            .all(|p| p.max_body_bytes == MAX_PROBE_BODY_BYTES)
+    );
+    assert_eq!(
+        MAX_PROBE_BODY_BYTES,
+        256 * 1024,
+        "the verifier's JWKS limit"
+    );
     let der = plan.private_key_pkcs8.unwrap();
     assert!(
         der.starts_with("MIIE") && !der.contains(' '),
@@ -393,6 +413,47 @@ fn discovery_keys_and_the_clock_over_the_network() {
     assert_eq!(
         Case::healthy().observe("openid", seen).codes(),
         vec!["CLOCK_SKEW"]
+    );
+}
+
+#[test]
+fn a_body_cut_at_the_cap_is_named_not_judged() {
+    // The start of a good document is not read as the document.
+    let discovery = format!(r#"{{"issuer":"{SITE}"}}"#);
+    let report = Case::healthy()
+        .observe("openid", cut_short("openid", &discovery))
+        .run();
+    let codes: Vec<_> = report.findings.iter().map(|f| f.code).collect();
+    assert_eq!(codes, vec!["OPENID_CONFIG_INVALID"]);
+    assert!(
+        report.findings[0]
+            .problem
+            .ends_with("its body is over the 256 KiB limit"),
+        "{}",
+        report.findings[0].problem
+    );
+    let token = include_str!("fixtures/test-rsa-2048.jwt").trim().to_owned();
+    let case = Case {
+        sample_token: Some(token),
+        ..Case::healthy()
+    }
+    .observe("jwks", cut_short("jwks", JWKS));
+    let report = case.run();
+    let codes: Vec<_> = report.findings.iter().map(|f| f.code).collect();
+    assert_eq!(codes, vec!["JWKS_MALFORMED"], "and the token is not judged");
+    assert!(
+        report.findings[0]
+            .problem
+            .contains("is not a usable key set: its body is over the 256 KiB limit"),
+        "{}",
+        report.findings[0].problem
+    );
+    // Cut short with an error status: the status is the news.
+    let mut gone = cut_short("jwks", "");
+    gone.status = Some(502);
+    assert_eq!(
+        Case::healthy().observe("jwks", gone).codes(),
+        vec!["JWKS_UNREACHABLE"]
     );
 }
 

@@ -133,8 +133,10 @@ export class SessionManager {
   /**
    * The current JWT for `ConvexReactClient.setAuth` / `ConvexProviderWithAuth`. With
    * `forceRefreshToken`, a token newer than the one it handed out last — without a network call
-   * when this tab's timer or another tab already refreshed. Resolves `null` when signed out;
-   * never rejects. Bound, with one identity for the manager's lifetime.
+   * when this tab's timer or another tab already refreshed. Resolves `null` only when signed
+   * out: while the session lives but has no usable token (a refresh in flight or backing off
+   * through an outage) it waits for the next one, because a Convex client handed `null` drops
+   * its authentication for good. Never rejects. Bound, with one identity for the manager's lifetime.
    */
   readonly fetchAccessToken: AccessTokenFetcher = (args) =>
     this.#wasm.fetchAccessToken(args?.forceRefreshToken === true, false);

@@ -157,7 +157,9 @@ export function ConvexAuthProvider(props: ConvexAuthProviderProps) {
   );
 }
 
-/** The `useAuth` that `ConvexProviderWithAuth` calls: authenticated while a usable JWT is held. */
+/** The `useAuth` that `ConvexProviderWithAuth` calls: authenticated while the session lives.
+ *  A token that expires during an outage does not detach the client (it would show signed-out
+ *  data until the next token): its `fetchAccessToken` waits for the next token instead. */
 function useAuthForConvex() {
   const { session, client } = useContext(SessionContext);
   const state = useSession();
@@ -165,10 +167,10 @@ function useAuthForConvex() {
   return useMemo(
     () => ({
       isLoading: state.isLoading,
-      isAuthenticated: state.isAuthenticated && state.hasToken,
+      isAuthenticated: state.isAuthenticated,
       fetchAccessToken: fetchAccessToken as (args: { forceRefreshToken: boolean }) => Promise<string | null>,
     }),
-    [state.isLoading, state.isAuthenticated, state.hasToken, fetchAccessToken],
+    [state.isLoading, state.isAuthenticated, fetchAccessToken],
   );
 }
 

@@ -44,6 +44,8 @@ pub enum Fault {
     Unavailable,
     /// No answer until the client's timeout.
     Hang,
+    /// The next request hangs until the client's timeout; later ones are answered.
+    HangOnce,
 }
 
 #[derive(Debug, Clone)]
@@ -61,6 +63,8 @@ pub struct Backend {
     pub refresh_calls: u32,
     pub sign_in_calls: u32,
     pub sign_out_calls: u32,
+    /// The timeouts of the requests that hung, in milliseconds.
+    pub timeouts_ms: Vec<u32>,
     pub function_calls: Vec<(String, Option<String>)>,
     /// Bearer tokens the HTTP API rejects with 401 (a revoked key, say).
     pub rejected_bearers: Vec<String>,
@@ -79,6 +83,7 @@ impl Backend {
             refresh_calls: 0,
             sign_in_calls: 0,
             sign_out_calls: 0,
+            timeouts_ms: Vec::new(),
             function_calls: Vec::new(),
             rejected_bearers: Vec::new(),
             sessions: HashMap::new(),
@@ -368,6 +373,21 @@ impl World {
         panic!("the future never finished");
     }
 
+    /// Starts a future in the background; its output lands in the returned slot once it ends
+    /// (time moves only with [`World::advance`]).
+    pub fn start<T: 'static>(
+        &self,
+        future: impl Future<Output = T> + 'static,
+    ) -> Rc<RefCell<Option<T>>> {
+        let slot = Rc::new(RefCell::new(None));
+        let out = slot.clone();
+        self.spawn(async move {
+            *out.borrow_mut() = Some(future.await);
+        });
+        self.run();
+        slot
+    }
+
     fn spawn(&self, task: impl Future<Output = ()> + 'static) {
         self.spawner
             .spawn_local(task)
@@ -541,7 +561,14 @@ impl World {
     async fn post(self: Rc<Self>, request: PostRequest) -> Result<PostResponse, SendFailure> {
         let fault = self.backend.borrow().fault;
         match fault {
-            Fault::Hang => {
+            Fault::Hang | Fault::HangOnce => {
+                if fault == Fault::HangOnce {
+                    self.backend.borrow_mut().fault = Fault::None;
+                }
+                self.backend
+                    .borrow_mut()
+                    .timeouts_ms
+                    .push(request.timeout_ms);
                 self.sleep(f64::from(request.timeout_ms)).await;
                 return Err(SendFailure::Timeout);
             }

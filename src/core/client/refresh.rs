@@ -3,11 +3,20 @@
 
 use super::session::{Applied, RefreshTicket, Tokens};
 
-/// Seconds before expiry to refresh: a tenth of the lifetime, at least 10 s and at most 60 s,
-/// and never more than half the lifetime (for very short-lived tokens).
+/// Seconds before expiry to refresh: a tenth of the lifetime, at least 30 s and at most 60 s,
+/// and never more than half the lifetime (for very short-lived tokens). With each attempt timed
+/// out at a third of this ([`refresh_timeout_ms`]), an attempt that hangs, the first backoff and
+/// a second attempt all fit before the token expires — Convex Auth 2's 60 s tokens included.
 pub fn refresh_margin_seconds(lifetime: i64) -> f64 {
-    let margin = (lifetime as f64 / 10.0).clamp(10.0, 60.0);
+    let margin = (lifetime as f64 / 10.0).clamp(30.0, 60.0);
     margin.min(lifetime as f64 / 2.0).max(0.0)
+}
+
+/// The timeout of one refresh attempt for a token of `lifetime` seconds: a third of the
+/// refresh margin, between 2 s and `longest_ms` (the timeout of other requests).
+pub fn refresh_timeout_ms(lifetime: i64, longest_ms: u32) -> u32 {
+    let third = refresh_margin_seconds(lifetime) * 1000.0 / 3.0;
+    third.clamp(2000.0, f64::from(longest_ms)) as u32
 }
 
 /// Backoff before retry number `failures` (1-based): 1 s doubling to 60 s, times a jitter factor

@@ -51,6 +51,8 @@ pub struct Active {
     pub expires: Deadline,
     /// When to refresh it.
     pub refresh_at: Deadline,
+    /// Its lifetime in seconds (`exp - iat`), which times its refresh.
+    pub lifetime: i64,
 }
 
 /// What a refresh attempt came back with.
@@ -84,6 +86,9 @@ pub struct RefreshTicket {
     pub generation: u64,
     /// The refresh token to send.
     pub refresh_token: String,
+    /// The lifetime of the token being replaced (`None`: no token yet), which bounds how long
+    /// the attempt may take (`refresh::refresh_timeout_ms`).
+    pub lifetime: Option<i64>,
 }
 
 /// The session state.
@@ -241,6 +246,7 @@ impl Session {
         Some(RefreshTicket {
             generation: self.generation,
             refresh_token,
+            lifetime: self.active.as_ref().map(|active| active.lifetime),
         })
     }
 
@@ -326,6 +332,7 @@ fn decode_active(tokens: Tokens, origin: Origin, now: Now) -> Option<Active> {
         exp,
         expires,
         refresh_at,
+        lifetime,
         tokens,
     })
 }

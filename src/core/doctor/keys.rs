@@ -202,6 +202,10 @@ fn check_jwks_env(value: Option<&str>, out: &mut Vec<Finding>) -> Option<Vec<Rsa
     key_set(value, "the deployment's JWKS", Group::DeploymentEnv, out)
 }
 
+/// The fix for a key set that cannot be used (`JWKS_MALFORMED`).
+pub(super) const JWKS_FIX: &str =
+    "Set JWKS to the key set printed by `npx @convex-dev/auth` (or generated with the private key)";
+
 /// A JWKS document's RSA keys, after the strength and shape checks (findings in `group`).
 pub(super) fn key_set(
     json: &str,
@@ -224,7 +228,7 @@ pub(super) fn key_set(
             "JWKS_MALFORMED",
             group,
             format!("{what} is not a usable key set: {e}"),
-            "Set JWKS to the key set printed by `npx @convex-dev/auth` (or generated with the private key)".into(),
+            JWKS_FIX.into(),
         ));
         return None;
     }

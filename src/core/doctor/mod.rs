@@ -16,7 +16,7 @@ use serde::Deserialize;
 pub use env::{EnvFile, Source};
 pub use finding::{CODES, Finding, Group, Report, Severity};
 pub use keys::KeyFacts;
-pub use probes::{Observation, Plan, Probe};
+pub use probes::{MAX_PROBE_BODY_BYTES, Observation, Plan, Probe};
 pub use report::render_text;
 
 /// What the doctor is told about the setup.

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use super::Setup;
 use super::finding::{Finding, Group};
 use super::keys;
-use crate::core::edge::jwks::KeySet;
+use crate::core::edge::jwks::{KeySet, MAX_JWKS_BYTES};
 use crate::core::edge::policy::Policy;
 use crate::core::edge::verify::verify;
 use crate::core::shared::deployment::{BaseUrl, UrlRole, derive_site_url};
@@ -21,6 +21,9 @@ use crate::core::shared::web_url::WebUrl;
 const CLOCK_SKEW_LIMIT_S: f64 = 6.0;
 /// How long each request may take, in milliseconds.
 pub const PROBE_TIMEOUT_MS: u32 = 5_000;
+/// How much of each answer's body the caller reads, in bytes; it stops there. The largest
+/// document judged is a key set, which the verifier refuses past this size anyway.
+pub const MAX_PROBE_BODY_BYTES: usize = MAX_JWKS_BYTES;
 
 /// One request for the caller to make.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -36,6 +39,8 @@ pub struct Probe {
     pub headers: BTreeMap<&'static str, String>,
     /// Give up after this many milliseconds.
     pub timeout_ms: u32,
+    /// Read at most this many bytes of the body, then cancel it.
+    pub max_body_bytes: usize,
 }
 
 /// What to do before judging.
@@ -61,6 +66,9 @@ pub struct Observation {
     pub headers: BTreeMap<String, String>,
     /// The response body (text), when read.
     pub body: Option<String>,
+    /// The body went on past the probe's `max_body_bytes`: reading stopped there, and `body`
+    /// holds only its start.
+    pub body_truncated: bool,
     /// Why no answer came (`timeout`, a refused connection, …).
     pub error: Option<String>,
     /// When the answer arrived, in milliseconds since the epoch (this machine's clock).
@@ -77,6 +85,7 @@ pub(super) fn plan(setup: &Setup) -> Plan {
             url: format!("{}{path}", site.as_str()),
             headers: BTreeMap::new(),
             timeout_ms: PROBE_TIMEOUT_MS,
+            max_body_bytes: MAX_PROBE_BODY_BYTES,
         };
         probes.push(get("openid", "/.well-known/openid-configuration"));
         probes.push(get("jwks", "/.well-known/jwks.json"));
@@ -100,6 +109,7 @@ pub(super) fn plan(setup: &Setup) -> Plan {
                 url: format!("{}{}", site.as_str(), route_path(route)),
                 headers,
                 timeout_ms: PROBE_TIMEOUT_MS,
+                max_body_bytes: MAX_PROBE_BODY_BYTES,
             });
         }
     }
@@ -219,9 +229,7 @@ fn check_clock(seen: &Observation, out: &mut Vec<Finding>) {
 
 /// OIDC discovery: served, and naming the site URL as the issuer.
 fn check_discovery(site: &BaseUrl, seen: &Observation, out: &mut Vec<Finding>) {
-    let doc = seen
-        .body
-        .as_deref()
+    let doc = whole_body(seen)
         .and_then(|b| parse_value(b.as_bytes()).ok())
         .filter(|_| seen.status == Some(200));
     let Some(issuer) = doc
@@ -232,11 +240,19 @@ fn check_discovery(site: &BaseUrl, seen: &Observation, out: &mut Vec<Finding>) {
         out.push(Finding::error(
             "OPENID_CONFIG_INVALID",
             Group::Keys,
-            format!(
-                "{} answered {} without an OIDC discovery document",
-                openid_url(site),
-                status_text(seen)
-            ),
+            if seen.body_truncated && seen.status == Some(200) {
+                format!(
+                    "{} is not an OIDC discovery document: {}",
+                    openid_url(site),
+                    over_cap()
+                )
+            } else {
+                format!(
+                    "{} answered {} without an OIDC discovery document",
+                    openid_url(site),
+                    status_text(seen)
+                )
+            },
             "Serve Convex Auth's routes: `auth.addHttpRoutes(http)` in convex/http.ts, then deploy"
                 .into(),
         ));
@@ -267,9 +283,18 @@ fn check_served_jwks(
     out: &mut Vec<Finding>,
 ) -> Option<Vec<crate::core::edge::jwks::RsaPublicKey>> {
     let url = format!("{}/.well-known/jwks.json", site.as_str());
-    match (&seen.error, seen.status, &seen.body) {
+    match (&seen.error, seen.status, whole_body(seen)) {
         (None, Some(200), Some(body)) => {
             keys::key_set(body, &format!("the JWKS at {url}"), Group::Keys, out)
+        }
+        (None, Some(200), None) if seen.body_truncated => {
+            out.push(Finding::error(
+                "JWKS_MALFORMED",
+                Group::Keys,
+                format!("the JWKS at {url} is not a usable key set: {}", over_cap()),
+                keys::JWKS_FIX.into(),
+            ));
+            None
         }
         _ => {
             let why = seen.error.clone().unwrap_or_else(|| status_text(seen));
@@ -344,7 +369,7 @@ fn check_preflight(setup: &Setup, route: &str, seen: &Observation, out: &mut Vec
 
 /// The sample token, verified as the EdgeVerifier would with the served keys.
 fn check_token(site: &BaseUrl, token: &str, jwks: &Observation, out: &mut Vec<Finding>) {
-    let Some(keys) = jwks.body.as_deref().and_then(|b| KeySet::parse(b).ok()) else {
+    let Some(keys) = whole_body(jwks).and_then(|b| KeySet::parse(b).ok()) else {
         return;
     };
     let now = (jwks.received_at_ms / 1000.0) as i64;
@@ -363,6 +388,19 @@ fn check_token(site: &BaseUrl, token: &str, jwks: &Observation, out: &mut Vec<Fi
 fn status_text(seen: &Observation) -> String {
     seen.status
         .map_or_else(|| "no answer".into(), |s| format!("HTTP {s}"))
+}
+
+/// The body, unless reading it stopped at the cap (a start is not a document).
+fn whole_body(seen: &Observation) -> Option<&str> {
+    seen.body.as_deref().filter(|_| !seen.body_truncated)
+}
+
+/// Why a cut body was not judged.
+fn over_cap() -> String {
+    format!(
+        "its body is over the {} KiB limit",
+        MAX_PROBE_BODY_BYTES / 1024
+    )
 }
 
 /// An HTTP date (`Sun, 06 Nov 1994 08:49:37 GMT`) in milliseconds since the epoch.

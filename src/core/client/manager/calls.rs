@@ -65,7 +65,8 @@ impl<P: Platform> SessionCore<P> {
     }
 
     /// `fetchAccessToken` for `ConvexReactClient`. A forced fetch asks for a token newer than the
-    /// one handed out last, which is remembered.
+    /// one handed out last, which is remembered. `None` only once the session has ended: see
+    /// [`SessionCore::until_usable`].
     pub async fn fetch_access_token(self: &Rc<Self>, wanted: Wanted) -> Option<String> {
         let given = self.last_given.borrow().clone();
         let token = match (wanted, given) {
@@ -74,8 +75,33 @@ impl<P: Platform> SessionCore<P> {
             (Wanted::Replacement, Some(given)) => self.access_token(Some(&given)).await,
             (_, None) => self.forced_first().await,
         };
+        let token = match token {
+            Some(token) => Some(token),
+            None => self.until_usable().await,
+        };
         self.last_given.borrow_mut().clone_from(&token);
         token
+    }
+
+    /// A Convex client handed `null` drops its authentication for good (it never asks again),
+    /// so while the session lives — signed in, or loading — this waits for a usable token: the
+    /// refresh in flight, or the next attempt after a backoff. `None` once the session has
+    /// ended (signed out, the refresh token refused) or the manager is disposed.
+    async fn until_usable(self: &Rc<Self>) -> Option<String> {
+        loop {
+            self.wake(); // a throttled timer may be late: make sure the next attempt is armed
+            let change = self.changes.borrow().clone();
+            {
+                let session = self.session.borrow();
+                if let Some(token) = session.usable_token(self.platform.now()) {
+                    return Some(token.to_owned());
+                }
+                if self.disposed.get() || session.phase() == Phase::SignedOut {
+                    return None;
+                }
+            }
+            change.wait().await;
+        }
     }
 
     /// The token that follows `given`, which the caller still uses: waits (no network) until
@@ -164,12 +190,24 @@ impl<P: Platform> SessionCore<P> {
         body: &str,
         bearer: Option<String>,
     ) -> Result<(u16, String)> {
+        self.post_within(url, body, bearer, REQUEST_TIMEOUT_MS)
+            .await
+    }
+
+    /// [`SessionCore::post`], abandoned after `timeout_ms`.
+    pub(super) async fn post_within(
+        &self,
+        url: &str,
+        body: &str,
+        bearer: Option<String>,
+        timeout_ms: u32,
+    ) -> Result<(u16, String)> {
         self.check_live()?;
         let request = PostRequest {
             url: url.to_owned(),
             body: body.to_owned(),
             bearer,
-            timeout_ms: REQUEST_TIMEOUT_MS,
+            timeout_ms,
         };
         match self.platform.post(request).await {
             Ok(response) if response.status == 0 || (300..400).contains(&response.status) => {
@@ -189,7 +227,7 @@ impl<P: Platform> SessionCore<P> {
     pub fn network_error(&self, url: &str, failure: SendFailure) -> Error {
         let reason = match failure {
             SendFailure::Network(reason) => reason,
-            SendFailure::Timeout => format!("no answer within {REQUEST_TIMEOUT_MS} ms"),
+            SendFailure::Timeout => "no answer in time (the request was abandoned)".to_owned(),
         };
         ClientError::NetworkOrCors {
             url: url.to_owned(),

@@ -5,13 +5,16 @@
 
 use std::rc::Rc;
 
+use super::calls::REQUEST_TIMEOUT_MS;
 use super::{CrossTab, Mode, SessionCore};
 use crate::core::client::error::ClientError;
 use crate::core::client::platform::{LockFailure, Platform, TabMessage};
 use crate::core::client::protocol::{
     FunctionKind, function_body, refresh_args, refresh_outcome, route_body,
 };
-use crate::core::client::refresh::{AfterLock, Persist, after_lock, persist_after_refresh};
+use crate::core::client::refresh::{
+    AfterLock, Persist, after_lock, persist_after_refresh, refresh_timeout_ms,
+};
 use crate::core::client::session::{Applied, Origin, RefreshOutcome, RefreshTicket};
 use crate::core::client::storage::{REFRESH_LOCK_NAME, read_tokens, write_tokens};
 use crate::core::client::task::{Either, Latch, race};
@@ -71,7 +74,7 @@ impl<P: Platform> SessionCore<P> {
             }
             AfterLock::SignedOutElsewhere => self.session.borrow_mut().sign_out(),
             AfterLock::Request => {
-                let outcome = self.request_refresh(&ticket.refresh_token).await;
+                let outcome = self.request_refresh(&ticket).await;
                 self.finish(&ticket, outcome);
             }
         }
@@ -110,7 +113,11 @@ impl<P: Platform> SessionCore<P> {
         }
     }
 
-    async fn request_refresh(&self, refresh_token: &str) -> RefreshOutcome {
+    async fn request_refresh(&self, ticket: &RefreshTicket) -> RefreshOutcome {
+        let refresh_token = ticket.refresh_token.as_str();
+        let timeout_ms = ticket.lifetime.map_or(REQUEST_TIMEOUT_MS, |lifetime| {
+            refresh_timeout_ms(lifetime, REQUEST_TIMEOUT_MS)
+        });
         let (url, body, via_route) = match &self.mode {
             Mode::Cookie { route } => (
                 route.clone(),
@@ -124,7 +131,7 @@ impl<P: Platform> SessionCore<P> {
             ),
         };
         // No Authorization header: a stale JWT would fail the whole request.
-        match self.post(&url, &body, None).await {
+        match self.post_within(&url, &body, None, timeout_ms).await {
             Ok((status, text)) => refresh_outcome(&url, status, &text, via_route),
             Err(error) => RefreshOutcome::Transient(error),
         }
