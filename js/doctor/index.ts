@@ -1,7 +1,7 @@
 // convex-auth-wasm/doctor: names the misconfigurations behind most Convex Auth breakage. The
 // rules are the wasm core's; this file reads the app's env files, makes the requests the core
-// plans (each bounded by a timeout), imports JWT_PRIVATE_KEY with node:crypto, and hands every
-// observation back. Node only.
+// plans (each bounded by a timeout and a body size cap), imports JWT_PRIVATE_KEY with
+// node:crypto, and hands every observation back. Node only.
 /// <reference types="node" />
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -54,13 +54,21 @@ export interface Report {
   text: string;
 }
 
-type Probe = { id: string; method: string; url: string; headers: Record<string, string>; timeoutMs: number };
+type Probe = {
+  id: string;
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  timeoutMs: number;
+  maxBodyBytes: number;
+};
 type Plan = { probes: Probe[]; privateKeyPkcs8: string | null };
 type Observation = {
   id: string;
   status?: number;
   headers?: Record<string, string>;
   body?: string;
+  bodyTruncated?: boolean;
   error?: string;
   receivedAtMs: number;
 };
@@ -114,10 +122,11 @@ async function observe(probe: Probe, onProgress?: (message: string) => void): Pr
       redirect: "manual",
       signal: AbortSignal.timeout(probe.timeoutMs),
     });
-    const body = (await res.text()).slice(0, 256 * 1024);
     const headers: Record<string, string> = {};
     res.headers.forEach((value, name) => (headers[name] = value));
-    return { id: probe.id, status: res.status, headers, body, receivedAtMs: Date.now() };
+    const receivedAtMs = Date.now();
+    const { body, truncated } = await readCapped(res, probe.maxBodyBytes);
+    return { id: probe.id, status: res.status, headers, body, bodyTruncated: truncated, receivedAtMs };
   } catch (e) {
     const error = e as Error & { cause?: { code?: string; message?: string } };
     const why =
@@ -126,6 +135,28 @@ async function observe(probe: Probe, onProgress?: (message: string) => void): Pr
         : (error.cause?.code ?? error.cause?.message ?? error.message);
     return { id: probe.id, error: why, receivedAtMs: Date.now() };
   }
+}
+
+/** The body as text, reading at most `limit` bytes: past them the stream is cancelled (the rest
+ *  is never downloaded) and `truncated` is set. */
+async function readCapped(res: Response, limit: number): Promise<{ body: string; truncated: boolean }> {
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  let truncated = false;
+  const reader = res.body?.getReader();
+  while (reader) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    if (size + value.byteLength > limit) {
+      chunks.push(value.subarray(0, limit - size));
+      truncated = true;
+      await reader.cancel().catch(() => {});
+      break;
+    }
+    chunks.push(value);
+    size += value.byteLength;
+  }
+  return { body: new TextDecoder().decode(Buffer.concat(chunks)), truncated };
 }
 
 /** What node:crypto makes of JWT_PRIVATE_KEY's PKCS#8 bytes (the secret never leaves this function). */

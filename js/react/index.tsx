@@ -46,6 +46,9 @@ export interface ConvexAuthProviderProps {
   children: ReactNode;
 }
 
+/** The official name of {@link ConvexAuthActions}. */
+export type ConvexAuthActionsContext = ConvexAuthActions;
+
 /** What `signIn` resolves with. */
 export interface SignInResult {
   /** True when the user is signed in now. */

@@ -32,7 +32,7 @@ pub fn convex_payload(iat: i64, exp: i64) -> String {
 }
 
 pub mod url_cases;
-#[cfg(not(target_arch = "wasm32"))]
+#[cfg(all(not(target_arch = "wasm32"), feature = "client"))]
 pub mod world;
 
 /// A `serde_json::json!` value as the crate's own JSON value (read back from its text).

@@ -28,7 +28,7 @@ import {
 import { ConvexAuthNextjsServerStateProvider, type ServerState } from "convex-auth-wasm/nextjs";
 import { withJsCache } from "../../edge/js-cache.js";
 
-export { createRouteMatcher } from "./route-matcher.js";
+export { createRouteMatcher, type RouteMatcherParam } from "./route-matcher.js";
 
 /** Options of {@link convexAuthNextjsMiddleware} (the official ones, plus `siteUrl` and `jwks`). */
 export interface ConvexAuthNextjsMiddlewareOptions {
@@ -62,7 +62,11 @@ export interface ConvexAuthContext {
   };
 }
 
-type Handler = (request: NextRequest, ctx: ConvexAuthContext) => Response | void | Promise<Response | void>;
+/** The official name of `ctx.convexAuth` (ours adds `getIdentity`). */
+export type ConvexAuthNextjsMiddlewareContext = ConvexAuthContext["convexAuth"];
+
+type HandlerResult = Response | null | undefined | void;
+type Handler = (request: NextRequest, ctx: ConvexAuthContext) => HandlerResult | Promise<HandlerResult>;
 type Tokens = { token: string; refreshToken: string };
 type CookieChange = { set?: Tokens; clear?: true; verifier?: string | null };
 type Judged = { status: number; body: unknown; cookies: CookieChange; outcome: string; detail: string | null };

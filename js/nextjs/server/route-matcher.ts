@@ -2,7 +2,8 @@
 import { pathToRegexp } from "path-to-regexp";
 import type { NextRequest } from "next/server";
 
-type RouteMatcherParam = string | RegExp | (string | RegExp)[] | ((request: NextRequest) => boolean);
+/** What {@link createRouteMatcher} takes: path patterns, regular expressions, or a predicate. */
+export type RouteMatcherParam = string | RegExp | (string | RegExp)[] | ((request: NextRequest) => boolean);
 
 /** A predicate for `request.nextUrl.pathname`: `createRouteMatcher(["/dashboard(.*)", "/admin"])`. */
 export function createRouteMatcher(routes: RouteMatcherParam): (request: NextRequest) => boolean {

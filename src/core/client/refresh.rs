@@ -16,7 +16,8 @@ pub fn refresh_margin_seconds(lifetime: i64) -> f64 {
 /// refresh margin, between 2 s and `longest_ms` (the timeout of other requests).
 pub fn refresh_timeout_ms(lifetime: i64, longest_ms: u32) -> u32 {
     let third = refresh_margin_seconds(lifetime) * 1000.0 / 3.0;
-    third.clamp(2000.0, f64::from(longest_ms)) as u32
+    // max/min, not clamp: clamp's bounds check would link a panic path into the module.
+    third.max(2000.0).min(f64::from(longest_ms)) as u32
 }
 
 /// Backoff before retry number `failures` (1-based): 1 s doubling to 60 s, times a jitter factor

@@ -3,6 +3,7 @@
 pub mod errors;
 pub mod fetch;
 pub mod promise;
+pub mod random;
 pub mod strings;
 pub mod timers;
 pub mod url;

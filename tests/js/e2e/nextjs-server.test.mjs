@@ -77,7 +77,9 @@ test("a link to /dashboard clicked on another site opens the dashboard for a sig
   const context = await browser.newContext();
   const page = await signUpIn(context);
   const seen = [];
-  page.on("request", (r) => r.isNavigationRequest() && r.url().includes("/dashboard") && seen.push(r.headers()["sec-fetch-site"]));
+  page.on("request", async (r) => {
+    if (r.isNavigationRequest() && r.url().includes("/dashboard")) seen.push((await r.allHeaders())["sec-fetch-site"]);
+  });
   await demo.controls({ refreshCalls: 0 });
   await followLinkFromElsewhere(page, `${demo.appUrl}/dashboard?from=mail`);
   assert.deepEqual(seen, ["cross-site"], "the browser says where the link came from");

@@ -65,8 +65,8 @@ impl<P: Platform> SessionCore<P> {
     }
 
     /// `fetchAccessToken` for `ConvexReactClient`. A forced fetch asks for a token newer than the
-    /// one handed out last, which is remembered. `None` only once the session has ended: see
-    /// [`SessionCore::until_usable`].
+    /// one handed out last, which is remembered. `None` only once the session has ended: while
+    /// it lives without a usable token, this waits for the next one.
     pub async fn fetch_access_token(self: &Rc<Self>, wanted: Wanted) -> Option<String> {
         let given = self.last_given.borrow().clone();
         let token = match (wanted, given) {

@@ -11,6 +11,7 @@
 //! - written by [`to_text`]; objects built by [`object`]; objects handed to JS written by
 //!   [`ObjectText`] (fields in order, one `JSON.parse` on the JS side).
 
+pub mod hash_keys;
 mod read;
 mod value;
 mod write;

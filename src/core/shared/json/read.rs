@@ -2,6 +2,7 @@
 //! arrays/objects, strings checked to be UTF-8 without lone surrogates, numbers checked against
 //! the grammar (and to be finite) and kept as written, nothing but whitespace after the value.
 
+use super::hash_keys;
 use super::value::{Map, Number, Repr, Value};
 
 /// Nesting allowed before a document is refused (the stack stays small on every runtime): 127
@@ -339,43 +340,32 @@ fn unique_members(members: Vec<(String, Value)>) -> (Map, bool) {
     {
         return (Map(members), false);
     }
-    // Larger ones by sorting, not hashing: n log n whatever the keys are. An unkeyed hash table
-    // is quadratic on keys crafted to collide, and wasm has no per-process secret to key one.
-    let mut order: Vec<usize> = (0..members.len()).collect();
-    order.sort_by(|&a, &b| key_at(&members, a).cmp(key_at(&members, b))); // stable: first first
-    // For the first place of each key, where its last value stands.
-    let mut last_value: Vec<Option<usize>> = vec![None; members.len()];
+    let mask = (members.len() * 2).next_power_of_two() - 1;
+    let mut places = vec![usize::MAX; mask + 1];
+    let mut unique: Vec<(String, Value)> = Vec::with_capacity(members.len());
     let mut duplicate = false;
-    for run in order.chunk_by(|&a, &b| key_at(&members, a) == key_at(&members, b)) {
-        if let (Some(&first), Some(&last)) = (run.first(), run.last()) {
-            duplicate |= run.len() > 1;
-            if let Some(slot) = last_value.get_mut(first) {
-                *slot = Some(last);
+    for (key, value) in members {
+        // Keyed with a secret per process: keys crafted to collide cannot be (hash flooding).
+        let mut slot = hash_keys::keyed_hash(key.as_bytes()) & mask;
+        // The table is twice the members: a free place is always found.
+        while let Some(place) = places.get_mut(slot) {
+            match unique.get_mut(*place) {
+                None => {
+                    *place = unique.len();
+                    unique.push((key, value));
+                    break;
+                }
+                Some(member) if member.0 == key => {
+                    member.1 = value;
+                    duplicate = true;
+                    break;
+                }
+                Some(_) => slot = (slot + 1) & mask,
             }
         }
-    }
-    if !duplicate {
-        return (Map(members), false);
-    }
-    let mut members: Vec<Option<(String, Value)>> = members.into_iter().map(Some).collect();
-    let mut unique = Vec::new();
-    for (first, last) in last_value.into_iter().enumerate() {
-        let Some(last) = last else { continue };
-        let Some((key, value)) = members.get_mut(first).and_then(Option::take) else {
-            continue;
-        };
-        let value = match members.get_mut(last).and_then(Option::take) {
-            Some((_, later)) if last != first => later,
-            _ => value,
-        };
-        unique.push((key, value));
     }
     (Map(unique), duplicate)
 }
 
 /// Members up to which duplicates are looked for pairwise.
 const SMALL_OBJECT: usize = 16;
-
-fn key_at(members: &[(String, Value)], at: usize) -> &str {
-    members.get(at).map_or("", |(key, _)| key)
-}

@@ -1,0 +1,17 @@
+// The packed package in Bun (npm package `bun`), spawned on support/cli.mjs.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { bin, installPackage, runJson } from "./support/package.mjs";
+import { makeInputs } from "./support/tokens.mjs";
+import { expectProbe } from "./support/expect.mjs";
+
+test("bun: both entries load; the verifier accepts a real token and refuses forged ones", { timeout: 30_000 }, async (t) => {
+  installPackage();
+  // --no-install: resolve from the scratch project's node_modules only, never the registry.
+  const { result } = await runJson(bin("bun"), ["--no-install", "cli.mjs", JSON.stringify(await makeInputs())]);
+  t.diagnostic(`${result.runtime}: crypto ${result.crypto}; entries ${result.resolved.edge}, ${result.resolved.client}`);
+  assert.match(result.runtime, /^bun /);
+  // Bun takes the `node` condition (it has no `bun` one here).
+  assert.deepEqual(result.resolved, { edge: "convex-auth-wasm/edge/node.js", client: "convex-auth-wasm/client/node.js" });
+  expectProbe(result, { crypto: "node", hasNodeCrypto: true });
+});
