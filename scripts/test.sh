@@ -48,6 +48,7 @@ level size node scripts/size-budget.mjs
 level wasm-node wasm-pack test --node -- "${WASM_FEATURES[@]}" --test web_node
 level wasm-chrome wasm-pack test --headless --chrome --chromedriver "$CHROMEDRIVER" -- "${WASM_FEATURES[@]}" --test web_browser --test web_session
 level js-package bash -c 'cd tests/js && node --test --test-concurrency=1 package/'
+level runtimes bash -c 'cd tests/runtimes && node --test --test-concurrency=1 *.test.mjs'
 level js-nextjs bash -c 'cd tests/js && node --test --test-concurrency=1 nextjs/'
 level e2e bash -c 'bash scripts/www.sh build && cd tests/js && node --test --test-concurrency=1 e2e/'
 

@@ -64,10 +64,37 @@ fn explicit_pair_for_local_backend_any_port() {
 }
 
 #[test]
-fn self_hosted_without_site_url_says_to_pass_it() {
-    let err = Deployment::new("http://localhost:3210", None).unwrap_err();
-    assert_eq!(problem(err.clone()), ConfigProblem::SiteUrlRequired);
-    assert!(err.to_string().contains("pass siteUrl"), "{err}");
+fn a_local_backend_without_site_url_has_its_site_on_the_next_port() {
+    // The Convex CLI's layout of a local deployment: functions on :3210, HTTP actions on :3211.
+    for (convex, site) in [
+        ("http://127.0.0.1:3210", "http://127.0.0.1:3211"),
+        ("http://localhost:3210/", "http://localhost:3211"),
+        ("http://[::1]:4000", "http://[::1]:4001"),
+    ] {
+        let d = Deployment::new(convex, None).unwrap();
+        assert_eq!(d.site_url().as_str(), site, "{convex}");
+    }
+}
+
+#[test]
+fn self_hosted_without_site_url_says_which_variable_to_set() {
+    for convex in [
+        "https://convex.example.com",
+        "http://127.0.0.1",
+        "http://10.0.0.5:3210",
+    ] {
+        let err = Deployment::new(convex, None).unwrap_err();
+        assert_eq!(
+            problem(err.clone()),
+            ConfigProblem::SiteUrlRequired,
+            "{convex}"
+        );
+        let text = err.to_string();
+        assert!(
+            text.contains("pass siteUrl") && text.contains("NEXT_PUBLIC_CONVEX_SITE_URL"),
+            "{text}"
+        );
+    }
 }
 
 #[test]

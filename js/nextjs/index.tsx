@@ -1,25 +1,46 @@
 "use client";
 // convex-auth-wasm/nextjs: the client half of Convex Auth for Next.js (cookie mode), on top of
-// `convex-auth-wasm/react`. Hydrated by `ConvexAuthNextjsServerProvider` with what the server
-// saw, so loading a page with a fresh JWT makes no refresh call, and an anonymous one none at all.
-import { createContext, useContext, type ReactNode } from "react";
+// `convex-auth-wasm/react`. `ConvexAuthNextjsServerProvider` hydrates it with what the server saw
+// (so loading a page with a fresh JWT makes no refresh call, and an anonymous one none at all)
+// and starts the page's one session, as the official server provider does: `useAuthActions()`
+// works under it alone, and `ConvexAuthNextjsProvider` attaches its Convex client to it.
+import type { ReactNode } from "react";
 import type { ConvexReactClient } from "convex/react";
-import { ConvexAuthProvider, type ConvexAuthProviderProps } from "convex-auth-wasm/react";
+import {
+  ConvexAuthAttachClient,
+  ConvexAuthProvider,
+  ConvexAuthSessionProvider,
+  useHasSharedSession,
+  type ConvexAuthProviderProps,
+} from "convex-auth-wasm/react";
 
 /** What the server provider hands the client. */
 export interface ServerState {
   /** The verified JWT; `null`: no session; `undefined`: refresh to find out. */
   token: string | null | undefined;
   apiRoute: string;
+  /** The deployment, as the server resolved it (its environment, the site URL derived or given). */
+  convexUrl: string;
+  siteUrl: string;
   storageNamespace?: string;
   shouldHandleCode: boolean;
+  verbose: boolean;
 }
 
-const ServerStateContext = createContext<ServerState | null>(null);
-
-/** @internal Rendered by `ConvexAuthNextjsServerProvider`. */
+/** @internal Rendered by `ConvexAuthNextjsServerProvider`: the page's session, cookie mode. */
 export function ConvexAuthNextjsServerStateProvider({ state, children }: { state: ServerState; children: ReactNode }) {
-  return <ServerStateContext.Provider value={state}>{children}</ServerStateContext.Provider>;
+  const options = {
+    convexUrl: state.convexUrl,
+    siteUrl: state.siteUrl,
+    nextjsApiRoute: state.apiRoute,
+    storageNamespace: state.storageNamespace ?? state.convexUrl,
+    ...(state.token !== undefined ? { token: state.token } : {}),
+  };
+  return (
+    <ConvexAuthSessionProvider options={options} shouldHandleCode={state.shouldHandleCode} verbose={state.verbose} shared>
+      {children}
+    </ConvexAuthSessionProvider>
+  );
 }
 
 /** Props of {@link ConvexAuthNextjsProvider}. */
@@ -30,20 +51,15 @@ export type ConvexAuthNextjsProviderProps = Omit<ConvexAuthProviderProps, "clien
 
 /**
  * In a client component inside `ConvexAuthNextjsServerProvider`:
- * `<ConvexAuthNextjsProvider client={convex}>{children}</ConvexAuthNextjsProvider>`.
+ * `<ConvexAuthNextjsProvider client={convex}>{children}</ConvexAuthNextjsProvider>`. Without the
+ * server provider it starts a cookie-mode session of its own on the route "/api/auth".
  */
 export function ConvexAuthNextjsProvider({ client, children, ...rest }: ConvexAuthNextjsProviderProps) {
-  const server = useContext(ServerStateContext);
+  if (useHasSharedSession()) return <ConvexAuthAttachClient client={client}>{children}</ConvexAuthAttachClient>;
   return (
-    <ConvexAuthProvider
-      client={client}
-      nextjsApiRoute={server?.apiRoute ?? "/api/auth"}
-      {...(server ? { token: server.token } : {})}
-      {...(server?.storageNamespace ? { storageNamespace: server.storageNamespace } : {})}
-      shouldHandleCode={server?.shouldHandleCode ?? false}
-      {...rest}
-    >
+    <ConvexAuthProvider client={client} nextjsApiRoute="/api/auth" shouldHandleCode={false} {...rest}>
       {children}
     </ConvexAuthProvider>
   );
 }
+

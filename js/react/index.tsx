@@ -70,8 +70,11 @@ type Context = {
   client: ConvexReactClient | null;
   /** Resolves with the session once the provider's effect has started it. */
   started: (() => Promise<SessionManager>) | null;
+  /** The session belongs to a provider above (the Next.js server provider's): a
+   *  `ConvexAuthNextjsProvider` inside attaches its client to it instead of starting another. */
+  shared: boolean;
 };
-const SessionContext = createContext<Context>({ session: null, client: null, started: null });
+const SessionContext = createContext<Context>({ session: null, client: null, started: null, shared: false });
 
 /** A promise and its resolver. */
 function deferred<T>() {
@@ -128,29 +131,84 @@ function sessionOptions(props: ConvexAuthProviderProps): SessionManagerOptions {
  * ```
  */
 export function ConvexAuthProvider(props: ConvexAuthProviderProps) {
-  const { client, shouldHandleCode, children } = props;
-  const options = sessionOptions(props);
+  return (
+    <ConvexAuthSessionProvider options={sessionOptions(props)} shouldHandleCode={props.shouldHandleCode} client={props.client}>
+      <ConvexProviderWithAuth client={props.client} useAuth={useAuthForConvex}>
+        {props.children}
+      </ConvexProviderWithAuth>
+    </ConvexAuthSessionProvider>
+  );
+}
+
+/** Props of {@link ConvexAuthSessionProvider}. */
+export interface ConvexAuthSessionProviderProps {
+  options: SessionManagerOptions;
+  /** When false (or a function returning false), a `?code=` in the URL is left alone. */
+  shouldHandleCode?: (() => boolean) | boolean;
+  /** The Convex client its children use, if one is known here. */
+  client?: ConvexReactClient;
+  /** Shared with the `ConvexAuthNextjsProvider`s inside (which then start no session of their own). */
+  shared?: boolean;
+  /** Logs each change of the session's state (`console.debug`). */
+  verbose?: boolean;
+  children: ReactNode;
+}
+
+/**
+ * @internal The session behind `useAuthActions()` and the hooks: started in an effect (never
+ * during SSR or twice under StrictMode), disposed with the provider. Inside another shared
+ * session (a Next.js server provider in a section layout) it reuses that one: a page has one
+ * session, whichever layouts render a provider.
+ */
+export function ConvexAuthSessionProvider(props: ConvexAuthSessionProviderProps) {
+  const outer = useContext(SessionContext);
+  if (outer.shared && props.shared) return <>{props.children}</>;
+  return <OwnSession {...props} />;
+}
+
+function OwnSession({ options, shouldHandleCode, client, shared, verbose, children }: ConvexAuthSessionProviderProps) {
   // The server's token only seeds the session: a new one on navigation must not restart it.
   const key = JSON.stringify({ ...options, token: undefined, replaceURL: undefined, storage: typeof options.storage === "object" ? "custom" : options.storage });
   const [session, setSession] = useState<SessionManager | null>(null);
   // Calls made before the session starts (a click right after hydration) wait for it.
   const start = useRef(deferred<SessionManager>());
   const started = useCallback(() => start.current.promise, []);
-  // Created in an effect (never during SSR or twice under StrictMode), disposed with the provider.
   useEffect(() => {
     const created = new SessionManager(options);
     setSession(created);
     start.current.resolve(created);
     const handle = typeof shouldHandleCode === "function" ? shouldHandleCode() : shouldHandleCode ?? true;
     if (handle) void created.handleCodeFromUrl();
+    const unsubscribe = verbose ? created.subscribe(logState) : undefined;
     return () => {
+      unsubscribe?.();
       created.dispose();
       start.current = deferred<SessionManager>();
     };
     // `key` stands for the options (a custom store or replaceURL changing identity is ignored).
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [key]);
-  const value = useMemo(() => ({ session, client, started }), [session, client, started]);
+  const value = useMemo(
+    () => ({ session, client: client ?? null, started, shared: shared === true }),
+    [session, client, started, shared],
+  );
+  return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
+}
+
+function logState(state: SessionState) {
+  const { isLoading, isAuthenticated, hasToken, isRefreshing, refreshFailures, lastError } = state;
+  console.debug("[convex-auth-wasm] session", { isLoading, isAuthenticated, hasToken, isRefreshing, refreshFailures, lastError: lastError?.code ?? null });
+}
+
+/** @internal True inside a session shared by a provider above (the Next.js server provider). */
+export function useHasSharedSession(): boolean {
+  return useContext(SessionContext).shared;
+}
+
+/** @internal Attaches `client` to the shared session above: its calls carry that session's JWT. */
+export function ConvexAuthAttachClient({ client, children }: { client: ConvexReactClient; children: ReactNode }) {
+  const outer = useContext(SessionContext);
+  const value = useMemo(() => ({ ...outer, client }), [outer, client]);
   return (
     <SessionContext.Provider value={value}>
       <ConvexProviderWithAuth client={client} useAuth={useAuthForConvex}>

@@ -127,12 +127,14 @@ pub fn resolve_deployment(
     from_json(&json.finish())
 }
 
-/// The `.convex.site` URL of a Convex Cloud deployment.
+/// The site URL of a deployment: the `.convex.site` URL of a Convex Cloud deployment, the next
+/// port of a local backend (as the Convex CLI lays them out).
 ///
 /// ```js
 /// siteUrlFromConvexUrl("https://happy-otter-123.convex.cloud") // "https://happy-otter-123.convex.site"
+/// siteUrlFromConvexUrl("http://127.0.0.1:3210")                 // "http://127.0.0.1:3211"
 /// ```
-/// Throws `ERR_CONFIG_INVALID` for a URL that is not a `.convex.cloud` URL.
+/// Throws `ERR_CONFIG_INVALID` for any other URL (a self-hosted backend's site must be given).
 #[wasm_bindgen(js_name = siteUrlFromConvexUrl)]
 pub fn site_url_from_convex_url(convex_url: &str) -> Result<String, JsValue> {
     let deployment = throw(Deployment::new(convex_url, None))?;

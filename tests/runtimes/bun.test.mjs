@@ -5,8 +5,10 @@ import { bin, installPackage, runJson } from "./support/package.mjs";
 import { makeInputs } from "./support/tokens.mjs";
 import { expectProbe } from "./support/expect.mjs";
 
+// Once per pkg/ build (stamped by its .build-hash), outside the test's own time limit.
+installPackage();
+
 test("bun: both entries load; the verifier accepts a real token and refuses forged ones", { timeout: 30_000 }, async (t) => {
-  installPackage();
   // --no-install: resolve from the scratch project's node_modules only, never the registry.
   const { result } = await runJson(bin("bun"), ["--no-install", "cli.mjs", JSON.stringify(await makeInputs())]);
   t.diagnostic(`${result.runtime}: crypto ${result.crypto}; entries ${result.resolved.edge}, ${result.resolved.client}`);

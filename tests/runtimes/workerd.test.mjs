@@ -12,6 +12,9 @@ import { installPackage, runtimesDir, scratch } from "./support/package.mjs";
 import { makeInputs } from "./support/tokens.mjs";
 import { expectProbe } from "./support/expect.mjs";
 
+// Once per pkg/ build (stamped by its .build-hash), outside the test's own time limit.
+installPackage();
+
 const COMPATIBILITY_DATE = "2026-04-26"; // the newest the pinned wrangler's workerd supports
 const wrangler = join(runtimesDir, "node_modules", "wrangler", "bin", "wrangler.js");
 
@@ -30,7 +33,6 @@ function bundle(outdir, flags) {
 }
 
 test("workerd (wrangler bundle, Miniflare): both entries load; the verifier accepts a real token and refuses forged ones", { timeout: 30_000 }, async (t) => {
-  installPackage();
   const workerdVersion = JSON.parse(readFileSync(join(runtimesDir, "node_modules", "workerd", "package.json"), "utf8")).version;
   for (const { flags, crypto, hasNodeCrypto } of [
     { flags: [], crypto: "webcrypto", hasNodeCrypto: false },

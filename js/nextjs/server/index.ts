@@ -82,6 +82,12 @@ function deployment(options: { convexUrl?: string; siteUrl?: string; jwks?: stri
   return { convexUrl, siteUrl, jwks: options.jwks ?? env.JWKS };
 }
 
+/** The deployment's two URLs as the core resolves them (the site URL given, else derived). */
+function resolvedDeployment(options: { convexUrl?: string; siteUrl?: string } = {}): { convexUrl: string; siteUrl: string } {
+  const { convexUrl, siteUrl } = deployment(options);
+  return resolveDeployment({ convexUrl, ...(siteUrl ? { siteUrl } : {}) }) as { convexUrl: string; siteUrl: string };
+}
+
 const verifiers = new Map<string, EdgeVerifier>();
 /** One verifier per deployment and isolate (its cache makes repeat checks nearly free). */
 function verifierFor(options: { convexUrl?: string; siteUrl?: string; jwks?: string } = {}): EdgeVerifier {
@@ -89,8 +95,8 @@ function verifierFor(options: { convexUrl?: string; siteUrl?: string; jwks?: str
   const key = `${convexUrl}|${siteUrl ?? ""}|${jwks ?? ""}`;
   let verifier = verifiers.get(key);
   if (!verifier) {
-    // The core's URL rules: the site URL derived from a Convex Cloud URL, or checked when given.
-    const site = resolveDeployment({ convexUrl, ...(siteUrl ? { siteUrl } : {}) }).siteUrl;
+    // The core's URL rules: the site URL derived (Convex Cloud, a local backend), or checked.
+    const site = resolvedDeployment({ convexUrl, siteUrl }).siteUrl;
     verifier = withJsCache(createVerifier({ siteUrl: site, ...(jwks ? { jwks } : {}) }));
     verifiers.set(key, verifier);
   }
@@ -401,6 +407,7 @@ export interface ConvexAuthNextjsServerProviderProps {
   storageNamespace?: string;
   /** Whether the client exchanges a `?code=` itself (the middleware does by default). */
   shouldHandleCode?: boolean;
+  /** Logs the session's state changes in the browser console. */
   verbose?: boolean;
   children: ReactNode;
 }
@@ -412,11 +419,15 @@ export interface ConvexAuthNextjsServerProviderProps {
 export async function ConvexAuthNextjsServerProvider(props: ConvexAuthNextjsServerProviderProps) {
   const { jwt, refreshToken } = await requestCookies();
   const verified = (await identityOf(verifierFor(), jwt)) ? jwt : undefined;
+  const { convexUrl, siteUrl } = resolvedDeployment();
   const state: ServerState = {
     token: nextjsHydration(verified, refreshToken !== undefined) as string | null | undefined,
     apiRoute: props.apiRoute ?? "/api/auth",
+    convexUrl,
+    siteUrl,
     storageNamespace: props.storageNamespace,
     shouldHandleCode: props.shouldHandleCode ?? false,
+    verbose: props.verbose ?? false,
   };
   return createElement(ConvexAuthNextjsServerStateProvider, { state, children: props.children });
 }

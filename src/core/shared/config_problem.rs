@@ -100,8 +100,9 @@ impl fmt::Display for ConfigProblem {
             ),
             ConfigProblem::SiteUrlRequired => write!(
                 f,
-                "this is not a Convex Cloud (.convex.cloud) URL, so the site URL cannot be derived; \
-                 pass siteUrl explicitly (a local backend serves HTTP actions on its site port, e.g. :3211)"
+                "this is neither a Convex Cloud (.convex.cloud) URL nor a local backend, so the site \
+                 URL cannot be derived; pass siteUrl, or in Next.js set NEXT_PUBLIC_CONVEX_SITE_URL \
+                 (the backend's HTTP actions origin)"
             ),
             ConfigProblem::DeploymentMismatch { suggestion } => write!(
                 f,

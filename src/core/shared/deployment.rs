@@ -167,10 +167,25 @@ impl Deployment {
     }
 }
 
-/// Derives `https://<name>.convex.site` from `https://<name>.convex.cloud`; `None` for any other
-/// host (self-hosted and local backends must say where their site is).
+/// Derives `https://<name>.convex.site` from `https://<name>.convex.cloud`, and a local
+/// backend's site origin from its functions origin on loopback — the next port, as the Convex
+/// CLI lays them out (`http://127.0.0.1:3210` → `:3211`). `None` for any other host (a
+/// self-hosted backend must say where its site is).
 pub fn derive_site_url(convex_url: &BaseUrl) -> Option<BaseUrl> {
-    convex_url.counterpart(CLOUD_SUFFIX, SITE_SUFFIX, "siteUrl", UrlRole::Site)
+    convex_url
+        .counterpart(CLOUD_SUFFIX, SITE_SUFFIX, "siteUrl", UrlRole::Site)
+        .or_else(|| local_site_url(convex_url))
+}
+
+/// `http://127.0.0.1:<port + 1>` for a local backend at `http://127.0.0.1:<port>`.
+fn local_site_url(convex_url: &BaseUrl) -> Option<BaseUrl> {
+    let url = convex_url.url();
+    let port = url.port()?.checked_add(1)?;
+    if !url.is_loopback() {
+        return None;
+    }
+    let site = format!("{}://{}:{port}", url.scheme(), convex_url.host());
+    BaseUrl::parse(&site, "siteUrl", UrlRole::Site).ok()
 }
 
 /// Derives `https://<name>.convex.cloud` from `https://<name>.convex.site`; `None` otherwise.

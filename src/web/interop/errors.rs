@@ -84,9 +84,14 @@ fn kind_fields(kind: &ErrorKind, fields: &mut ObjectText) {
 
 /// An `ERR_CONFIG_INVALID` error for option `key` whose value is not `expected`.
 pub fn wrong_type(key: &'static str, value: &JsValue, expected: &'static str) -> JsValue {
-    let shown = js_sys::JSON::stringify(value)
-        .ok()
-        .and_then(|s| s.as_string())
+    // A string as it is (the message quotes it); anything else as its JSON text.
+    let shown = value
+        .as_string()
+        .or_else(|| {
+            js_sys::JSON::stringify(value)
+                .ok()
+                .and_then(|s| s.as_string())
+        })
         .unwrap_or_else(|| String::from("(not JSON)"));
     let err: Error = ErrorKind::ConfigInvalid {
         option: key,

@@ -90,6 +90,24 @@ test("a link to /dashboard clicked on another site opens the dashboard for a sig
   await context.close();
 });
 
+test("the official layout: useAuthActions under the server provider alone, and a section's client provider signed in after a client navigation", { timeout: 60_000 }, async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${demo.appUrl}/migrate`);
+  await page.waitForFunction(() => document.querySelector("#migrate-state")?.textContent === "signed out");
+  const email = newEmail();
+  await page.fill("#migrate-sign-up input[name=email]", email);
+  await page.fill("#migrate-sign-up input[name=password]", PASSWORD);
+  const documents = [];
+  page.on("request", (r) => r.isNavigationRequest() && documents.push(r.url()));
+  await page.click("#migrate-sign-up button");
+  await page.waitForURL("**/migrate/section");
+  await page.waitForFunction(() => document.querySelector("#section-state")?.textContent === "signed in");
+  await page.waitForFunction((e) => document.querySelector("#section-me")?.textContent === e, email);
+  assert.deepEqual(documents, [], "a client-side navigation, no reload");
+  await context.close();
+});
+
 test("the auth route refuses a body over 64 KB with a typed 413, before parsing it", { timeout: 60_000 }, async () => {
   const keys = Array.from({ length: 7000 }, (_, i) => `"k${i}":${i}`).join(",");
   const res = await fetch(`${demo.appUrl}/api/auth`, {

@@ -25,11 +25,12 @@ export function installPackage() {
   if (!(existsSync(stamp) && readFileSync(stamp, "utf8").trim() === hash)) {
     rmSync(scratch, { recursive: true, force: true });
     mkdirSync(scratch, { recursive: true });
-    const tarball = execFileSync("npm", ["pack", pkgDir, "--pack-destination", scratch, "--silent"], { encoding: "utf8" })
+    const tarball = execFileSync("npm", ["pack", pkgDir, "--pack-destination", scratch, "--silent"], { encoding: "utf8", timeout: 60_000 })
       .trim().split("\n").pop();
     if (buildHash() !== hash) throw new Error("pkg/ changed while it was being packed; run again");
     writeFileSync(join(scratch, "package.json"), JSON.stringify({ name: "runtimes-scratch", private: true, type: "module" }));
-    execFileSync("npm", ["install", "--no-audit", "--no-fund", "--silent", `./${tarball}`], { cwd: scratch });
+    // The tarball's one dependency (path-to-regexp) comes from npm's cache when it is there.
+    execFileSync("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--silent", `./${tarball}`], { cwd: scratch, timeout: 120_000 });
     writeFileSync(stamp, hash);
   }
   for (const file of readdirSync(here)) if (/^(probe|cli|worker)\.mjs$/.test(file)) copyFileSync(join(here, file), join(scratch, file));
