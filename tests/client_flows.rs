@@ -473,16 +473,31 @@ fn sign_out_reaches_every_tab_and_the_server() {
     }
 }
 
+/// A signed-in tab with `lifetime`-second tokens and the token a Convex client got first.
+fn client_with_token(lifetime: i64) -> (Rc<World>, Rc<SessionCore<Tab>>, String) {
+    let world = World::new(lifetime);
+    let tab = world.open_tab(Mode::Direct);
+    sign_in(&world, &tab);
+    let token = token_of(&world, &tab, Wanted::Current).unwrap();
+    (world, tab, token)
+}
+
+/// A Convex client's fetch, left running while time is driven; its answer lands in the slot.
+fn ask_in_background(
+    world: &Rc<World>,
+    tab: &Rc<SessionCore<Tab>>,
+    wanted: Wanted,
+) -> Rc<std::cell::RefCell<Option<Option<String>>>> {
+    let asking = tab.clone();
+    world.start(async move { asking.fetch_access_token(wanted).await })
+}
+
 #[test]
 fn a_convex_client_is_never_handed_null_while_a_hung_refresh_outlives_the_token() {
     // Convex Auth 2's 60 s tokens; the deployment hangs across the expiry, then recovers.
-    let world = World::new(60);
-    let tab = world.open_tab(Mode::Direct);
-    sign_in(&world, &tab);
-    let first = token_of(&world, &tab, Wanted::Current).unwrap();
+    let (world, tab, first) = client_with_token(60);
     world.backend.borrow_mut().fault = Fault::Hang;
-    let asking = tab.clone();
-    let answer = world.start(async move { asking.fetch_access_token(Wanted::Successor).await });
+    let answer = ask_in_background(&world, &tab, Wanted::Successor);
     world.advance(120_000.0);
     assert!(!tab.snapshot().has_token, "expired during the outage");
     assert!(tab.snapshot().is_authenticated, "the session holds");
@@ -497,8 +512,7 @@ fn a_convex_client_is_never_handed_null_while_a_hung_refresh_outlives_the_token(
     // A sign-out ends such a wait with null (its own refresh attempt hangs too).
     world.backend.borrow_mut().fault = Fault::Hang;
     world.advance(120_000.0);
-    let asking = tab.clone();
-    let answer = world.start(async move { asking.fetch_access_token(Wanted::Current).await });
+    let answer = ask_in_background(&world, &tab, Wanted::Current);
     world.advance(30_000.0);
     assert_eq!(*answer.borrow(), None, "waiting");
     let leaving = tab.clone();
@@ -506,6 +520,29 @@ fn a_convex_client_is_never_handed_null_while_a_hung_refresh_outlives_the_token(
         .block_on(async move { leaving.sign_out().await })
         .unwrap();
     assert_eq!(answer.borrow_mut().take(), Some(None));
+}
+
+#[test]
+fn a_replacement_is_never_the_refused_token_itself() {
+    // The client's server refused its token and the refresh fails: handing the same token back
+    // would read as "no new token" (the client drops its auth); it waits for the next one.
+    let (world, tab, given) = client_with_token(60);
+    world.backend.borrow_mut().fault = Fault::Unavailable;
+    let answer = ask_in_background(&world, &tab, Wanted::Replacement);
+    world.advance(5_000.0);
+    assert!(tab.snapshot().refresh_failures >= 1, "the refresh failed");
+    assert_eq!(
+        *answer.borrow(),
+        None,
+        "still waiting, not handed the same token"
+    );
+    world.backend.borrow_mut().fault = Fault::None;
+    world.advance(61_000.0);
+    let token = answer
+        .borrow_mut()
+        .take()
+        .expect("answered once a refresh succeeded");
+    assert!(token.is_some_and(|t| t != given));
 }
 
 #[test]

@@ -81,7 +81,7 @@ fn self_hosted_without_site_url_says_which_variable_to_set() {
     for convex in [
         "https://convex.example.com",
         "http://127.0.0.1",
-        "http://10.0.0.5:3210",
+        "https://10.0.0.5:3210",
     ] {
         let err = Deployment::new(convex, None).unwrap_err();
         assert_eq!(

@@ -249,7 +249,7 @@ fn url_mistakes_are_named_with_the_value_to_set() {
             format!("NEXT_PUBLIC_CONVEX_URL={CLOUD}"),
         ),
         (
-            "NEXT_PUBLIC_CONVEX_URL=http://127.0.0.1:3210".into(),
+            "NEXT_PUBLIC_CONVEX_URL=https://convex.example.com".into(),
             "SITE_URL_UNKNOWN",
             String::new(),
         ),
@@ -416,6 +416,17 @@ fn discovery_keys_and_the_clock_over_the_network() {
     );
 }
 
+/// The report names exactly one finding, `code`, whose problem says `says`.
+fn only_finding(report: &Report, code: &str, says: &str) {
+    let codes: Vec<_> = report.findings.iter().map(|f| f.code).collect();
+    assert_eq!(codes, vec![code]);
+    assert!(
+        report.findings[0].problem.contains(says),
+        "{}",
+        report.findings[0].problem
+    );
+}
+
 #[test]
 fn a_body_cut_at_the_cap_is_named_not_judged() {
     // The start of a good document is not read as the document.
@@ -423,14 +434,10 @@ fn a_body_cut_at_the_cap_is_named_not_judged() {
     let report = Case::healthy()
         .observe("openid", cut_short("openid", &discovery))
         .run();
-    let codes: Vec<_> = report.findings.iter().map(|f| f.code).collect();
-    assert_eq!(codes, vec!["OPENID_CONFIG_INVALID"]);
-    assert!(
-        report.findings[0]
-            .problem
-            .ends_with("its body is over the 256 KiB limit"),
-        "{}",
-        report.findings[0].problem
+    only_finding(
+        &report,
+        "OPENID_CONFIG_INVALID",
+        "its body is over the 256 KiB limit",
     );
     // A token with a broken signature: judged only against a whole key set.
     let token = include_str!("fixtures/test-rsa-2048.jwt").trim();
@@ -440,14 +447,11 @@ fn a_body_cut_at_the_cap_is_named_not_judged() {
     }
     .observe("jwks", cut_short("jwks", JWKS));
     let report = case.run();
-    let codes: Vec<_> = report.findings.iter().map(|f| f.code).collect();
-    assert_eq!(codes, vec!["JWKS_MALFORMED"], "and the token is not judged");
-    assert!(
-        report.findings[0]
-            .problem
-            .contains("is not a usable key set: its body is over the 256 KiB limit"),
-        "{}",
-        report.findings[0].problem
+    // (and the token is not judged)
+    only_finding(
+        &report,
+        "JWKS_MALFORMED",
+        "is not a usable key set: its body is over the 256 KiB limit",
     );
     // Cut short with an error status: the status is the news.
     let mut gone = cut_short("jwks", "");

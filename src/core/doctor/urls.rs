@@ -161,7 +161,7 @@ fn check_pair(
             "SITE_URL_UNKNOWN",
             Group::AppEnv,
             format!(
-                "{convex_name} ({}) is not a Convex Cloud URL, so the site URL (HTTP actions, issuer, JWKS) cannot be derived",
+                "{convex_name} ({}) is neither a Convex Cloud URL nor a local backend, so the site URL (HTTP actions, issuer, JWKS) cannot be derived",
                 convex.as_str()
             ),
             "Set NEXT_PUBLIC_CONVEX_SITE_URL to the deployment's site origin (a self-hosted backend's HTTP actions URL)".into(),

@@ -72,7 +72,7 @@ impl<P: Platform> SessionCore<P> {
         let token = match (wanted, given) {
             (Wanted::Current, _) => self.access_token(None).await,
             (Wanted::Successor, Some(given)) => self.successor(&given).await,
-            (Wanted::Replacement, Some(given)) => self.access_token(Some(&given)).await,
+            (Wanted::Replacement, Some(given)) => self.replacement(&given).await,
             (_, None) => self.forced_first().await,
         };
         let token = match token {
@@ -81,6 +81,33 @@ impl<P: Platform> SessionCore<P> {
         };
         self.last_given.borrow_mut().clone_from(&token);
         token
+    }
+
+    /// A token to replace `given`, which the client's server refused: never `given` itself (the
+    /// client would read it as "no new token" and drop its authentication for good). A refresh
+    /// that fails leaves it waiting for the next attempt; `None` once the session has ended.
+    async fn replacement(self: &Rc<Self>, given: &str) -> Option<String> {
+        loop {
+            if let Some(token) = self.access_token(Some(given)).await
+                && token != given
+            {
+                return Some(token);
+            }
+            self.wake();
+            let change = self.changes.borrow().clone();
+            {
+                let session = self.session.borrow();
+                if let Some(token) = session.usable_token(self.platform.now())
+                    && token != given
+                {
+                    return Some(token.to_owned());
+                }
+                if self.disposed.get() || session.phase() == Phase::SignedOut {
+                    return None;
+                }
+            }
+            change.wait().await;
+        }
     }
 
     /// A Convex client handed `null` drops its authentication for good (it never asks again),
