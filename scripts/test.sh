@@ -51,6 +51,7 @@ level js-package bash -c 'cd tests/js && node --test --test-concurrency=1 packag
 level runtimes bash -c 'cd tests/runtimes && node --test --test-concurrency=1 *.test.mjs'
 level js-nextjs bash -c 'cd tests/js && node --test --test-concurrency=1 nextjs/'
 level e2e bash -c 'bash scripts/www.sh build && cd tests/js && node --test --test-concurrency=1 e2e/'
+level oauth bash -c 'cd tests/js && node --test --test-concurrency=1 oauth/'
 
 step "test: summary"
 printf '%s\n' "${timings[@]}"

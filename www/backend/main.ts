@@ -9,6 +9,8 @@
 //
 // Env: CLOUD_PORT (3210), SITE_PORT (3211) — 0 picks free ports; SITE_URL (the app, for CORS and
 // redirects; http://localhost:3000); JWT_PRIVATE_KEY + JWKS (generated when absent);
+// SITE_HOST (the site URL's host name, 127.0.0.1; `localhost` makes it another site than the app
+// for the browser, where the OAuth routes' Secure cookies are kept over http);
 // AUTH_JWT_LIFETIME_SECONDS; READY_FILE (writes {cloudUrl, siteUrl, jwks} when listening);
 // BACKEND_TEST_CONTROLS=1 enables /__test/* on the cloud origin (fault switch, counters) and
 // TEST_ISSUER_OVERRIDE (the issuer the deployment names, to test the doctor against a bad one).
@@ -23,7 +25,8 @@ import { serveSync } from "./sync";
 const env = process.env;
 const host = "127.0.0.1";
 
-async function listen(handler: (req: IncomingMessage, res: ServerResponse) => void, port: number) {
+/** Binds `port` on loopback; the URL names `urlHost` (another loopback name is another site). */
+async function listen(handler: (req: IncomingMessage, res: ServerResponse) => void, port: number, urlHost = host) {
   const server = createServer(handler);
   const sockets = new Set<Socket>();
   server.on("connection", (s) => {
@@ -31,7 +34,18 @@ async function listen(handler: (req: IncomingMessage, res: ServerResponse) => vo
     s.on("close", () => sockets.delete(s));
   });
   await new Promise<void>((ok) => server.listen(port, host, ok));
-  return { server, sockets, url: `http://${host}:${(server.address() as AddressInfo).port}` };
+  return { server, sockets, url: `http://${urlHost}:${(server.address() as AddressInfo).port}` };
+}
+
+/** A Response's headers for Node, each `Set-Cookie` kept (the OAuth routes set several). */
+function nodeHeaders(headers: Headers): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  headers.forEach((value, name) => {
+    if (name !== "set-cookie") out[name] = value;
+  });
+  const cookies = headers.getSetCookie();
+  if (cookies.length > 0) out["set-cookie"] = cookies;
+  return out;
 }
 
 async function body(req: IncomingMessage): Promise<Buffer> {
@@ -92,7 +106,7 @@ async function main() {
   // Bind first (ports may be 0), then configure the functions' environment, then serve.
   const pending: Array<(req: IncomingMessage, res: ServerResponse) => void> = [];
   const cloud = await listen((req, res) => pending[0](req, res), Number(env.CLOUD_PORT ?? 3210));
-  const site = await listen((req, res) => pending[1](req, res), Number(env.SITE_PORT ?? 3211));
+  const site = await listen((req, res) => pending[1](req, res), Number(env.SITE_PORT ?? 3211), env.SITE_HOST);
   const { privateKey, jwks } = await deploymentKeys(env);
   Object.assign(env, {
     JWT_PRIVATE_KEY: privateKey,
@@ -194,7 +208,7 @@ async function main() {
     );
     const init = { method: req.method, headers, body: payload ? new Uint8Array(payload) : undefined };
     const response = await deployment.fetch(req.url ?? "/", init, identity);
-    res.writeHead(response.status, Object.fromEntries(response.headers.entries()));
+    res.writeHead(response.status, nodeHeaders(response.headers));
     res.end(Buffer.from(await response.arrayBuffer()));
   };
 

@@ -121,12 +121,16 @@ test("side by side: the official @convex-dev/auth/react provider in the same har
   await context.close();
 });
 
-test("localStorage mode: a backend outage across a refresh window never signs the user out", { timeout: 60_000 }, async (t) => {
+test("localStorage mode: a backend outage across a refresh window never signs the user out, nor its Convex client", { timeout: 60_000 }, async (t) => {
   const { context, pages } = await signedInTabs("localStorage", 1);
   const [page] = pages;
+  // What the Convex client itself says (useConvexAuth), sampled every driven second: a client
+  // handed `null`, or detached while the token is gone, would say "unauthenticated".
+  const seen = new Set();
+  const sample = async () => seen.add(await page.textContent("#convex-auth"));
   for (const fault of ["refuse", "503"]) {
     await demo.controls({ mode: fault });
-    await demo.advance([context], (LIFETIME + 2) * 1000); // the refresh window and the expiry both pass
+    await demo.advance([context], (LIFETIME + 2) * 1000, { onStep: sample }); // the refresh window and the expiry both pass
     const during = await state(page);
     assert.equal(during.isAuthenticated, true, `${fault}: still signed in`);
     assert.equal(during.hasToken, false, `${fault}: the token expired meanwhile`);
@@ -134,12 +138,14 @@ test("localStorage mode: a backend outage across a refresh window never signs th
     assert.match(during.lastError.code, fault === "503" ? /ERR_HTTP_STATUS/ : /ERR_NETWORK_OR_CORS/);
     assert.ok(await page.evaluate(() => Object.keys(localStorage).some((k) => k.startsWith("__convexAuthRefreshToken"))), "tokens kept");
     await demo.controls({ mode: "ok" });
-    await demo.advance([context], 65_000); // past the longest backoff
+    await demo.advance([context], 65_000, { onStep: sample }); // past the longest backoff
     const after = await state(page);
     assert.equal(after.refreshFailures, 0, `${fault}: recovered`);
     assert.equal(after.hasToken, true);
     t.diagnostic(`${fault}: recovered after ${during.refreshFailures}+ failed attempts`);
   }
+  assert.ok(!seen.has("unauthenticated"), `the Convex client never reported unauthenticated: ${[...seen]}`);
+  assert.equal(await page.textContent("#convex-auth"), "authenticated");
   await page.click("text=Call again");
   await page.waitForFunction(() => document.querySelector("#whoami")?.textContent?.includes('"status": 200'));
   await context.close();

@@ -11,11 +11,11 @@ import { launchChromium } from "./browser.mjs";
 
 export { www };
 
-/** Starts backend + app; `jwtLifetime` in seconds. */
-export async function startDemo({ jwtLifetime = 3600 } = {}) {
+/** Starts backend + app; `jwtLifetime` in seconds, `backendEnv` added to the backend's environment. */
+export async function startDemo({ jwtLifetime = 3600, backendEnv = {} } = {}) {
   const appPort = await freePort();
   const appUrl = `http://127.0.0.1:${appPort}`;
-  const backend = await startBackend({ appUrl, jwtLifetime });
+  const backend = await startBackend({ appUrl, jwtLifetime, env: backendEnv });
   const { cloudUrl, siteUrl } = backend;
   const publicEnv = { CONVEX_URL: cloudUrl, CONVEX_SITE_URL: siteUrl, NEXT_TELEMETRY_DISABLED: "1" };
   if (!existsSync(join(www, ".next", "BUILD_ID"))) {

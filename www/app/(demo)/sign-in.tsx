@@ -46,6 +46,15 @@ export function SignIn({ notice }: { notice: string | null }) {
     }
   }
 
+  async function signInWithProvider() {
+    setError(null);
+    try {
+      await signIn("oidc", { redirectTo: home }); // the browser goes to the provider
+    } catch (e) {
+      setError(describe(e));
+    }
+  }
+
   function switchMode() {
     document.cookie = `${MODE_COOKIE}=${mode === "cookie" ? "localStorage" : "cookie"}; path=/; samesite=lax`;
     location.reload();
@@ -76,6 +85,11 @@ export function SignIn({ notice }: { notice: string | null }) {
           <button type="submit" disabled={busy} id="send-link">Email me a sign-in link</button>
         </form>
         {linkSent && <p id="link-sent">Link sent — the local backend prints it in its terminal.</p>}
+        <button type="button" disabled={busy} id="sign-in-oidc" onClick={() => void signInWithProvider()}>
+          Sign in with the local OpenID provider
+        </button>{" "}
+        <span className="muted">(when the backend was started with one: AUTH_OIDC_ISSUER)</span>
+        {state.lastError && <p className="error" id="last-error">{describe(state.lastError)}</p>}
         {state.isAuthenticated && <p>Signed in as <code>{state.userId}</code> — <a href={home}>dashboard</a></p>}
       </section>
       <section>
