@@ -457,6 +457,78 @@ fn the_code_exchange_uses_the_stored_verifier_and_cleans_the_address_bar() {
 }
 
 #[test]
+fn a_refused_code_is_reported_and_the_session_kept() {
+    // A spent or forged code: Convex Auth answers {"tokens":null} — this sign-in failed, the
+    // session the browser has stays (the official client signs it out).
+    let world = World::new(3600);
+    let tab = world.open_tab(Mode::Direct);
+    sign_in(&world, &tab);
+    let exchanging = tab.clone();
+    let result = world.block_on(async move {
+        exchanging
+            .handle_code("https://app.example.com/welcome?code=spent")
+            .await
+    });
+    assert_eq!(result.unwrap_err().code(), "ERR_SIGN_IN_FAILED");
+    let state = tab.snapshot();
+    assert!(state.is_authenticated && state.has_token, "{state:?}");
+    assert_eq!(
+        state.last_error.map(|e| e.code()),
+        Some("ERR_SIGN_IN_FAILED")
+    );
+    assert_eq!(
+        *tab.platform().replaced_urls.borrow(),
+        ["https://app.example.com/welcome"]
+    );
+    assert_eq!(world.storage.borrow().len(), 2, "tokens kept");
+}
+
+#[test]
+fn an_oauth_sign_in_back_from_another_site_without_a_code_says_so() {
+    let world = World::new(3600);
+    let tab = world.open_tab(Mode::Direct);
+    let starting = tab.clone();
+    world
+        .block_on(async move {
+            starting
+                .sign_in(value(json!({ "provider": "github", "params": {} })))
+                .await
+        })
+        .unwrap();
+    // Reloaded from the app itself: an OAuth still under way elsewhere is left alone.
+    *tab.platform().referrer.borrow_mut() = Some("https://app.example.com/signin".into());
+    let here = tab.clone();
+    assert!(
+        !world
+            .block_on(async move { here.handle_code("https://app.example.com/").await })
+            .unwrap()
+    );
+    assert_eq!(tab.snapshot().last_error, None);
+    // Back from the provider with nothing (refused, cancelled).
+    *tab.platform().referrer.borrow_mut() = Some("https://github.com/".into());
+    let back = tab.clone();
+    assert!(
+        !world
+            .block_on(async move { back.handle_code("https://app.example.com/").await })
+            .unwrap()
+    );
+    let state = tab.snapshot();
+    assert_eq!(
+        state.last_error.map(|e| e.code()),
+        Some("ERR_SIGN_IN_INCOMPLETE")
+    );
+    assert!(!state.is_authenticated);
+    assert!(
+        !world
+            .storage
+            .borrow()
+            .keys()
+            .any(|k| k.starts_with("__convexAuthOAuthVerifier")),
+        "the verifier is spent"
+    );
+}
+
+#[test]
 fn sign_out_reaches_every_tab_and_the_server() {
     for mode in [Mode::Direct, cookie_mode()] {
         let (world, tabs) = three_signed_in_tabs(mode.clone());

@@ -9,8 +9,8 @@ mod helper;
 
 use convex_auth_wasm::core::edge::nextjs::{
     CookieChange, Hydration, Outcome, PageStep, Purpose, Reply, RouteCall, code_exchange,
-    hydration, is_cross_site, judge, page_is_cross_site, page_step, refresh_due, route_answer,
-    route_call, sign_out_refreshes_first,
+    hydration, is_cross_site, judge, oauth_return_without_code, page_is_cross_site, page_step,
+    refresh_due, route_answer, route_call, sign_out_refreshes_first,
 };
 use convex_auth_wasm::core::shared::auth_wire::Tokens;
 use helper::{convex_payload, jwt, serde, value};
@@ -132,6 +132,48 @@ fn a_sign_out_refreshes_first_when_the_jwt_cannot_name_the_session() {
         "another session's JWT"
     );
     assert!(!first(Some(&*expired), None), "nothing to refresh with");
+}
+
+#[test]
+fn an_oauth_return_without_a_code_is_told_to_the_page() {
+    let url = "https://app.example.com/dashboard";
+    let html = Some("text/html,application/xhtml+xml");
+    let back = |url, site, verifier| oauth_return_without_code("GET", html, url, site, verifier);
+    assert!(back(url, Some("cross-site"), true));
+    assert!(
+        !back(url, Some("cross-site"), false),
+        "no sign-in under way"
+    );
+    assert!(
+        !back(url, Some("same-origin"), true),
+        "a click inside the app"
+    );
+    assert!(!back(url, Some("none"), true), "typed in, or a bookmark");
+    assert!(
+        !back("https://app.example.com/?code=1", Some("cross-site"), true),
+        "the code is here"
+    );
+    assert!(!oauth_return_without_code(
+        "GET",
+        Some("application/json"),
+        url,
+        Some("cross-site"),
+        true
+    ));
+}
+
+#[test]
+fn a_refused_code_keeps_the_session() {
+    let null = json!({"status":"success","value":{"tokens":null}}).to_string();
+    let reply = Reply::Http {
+        status: 200,
+        body: &null,
+    };
+    let Outcome::Refused(message) = judge(Purpose::CodeExchange, reply) else {
+        panic!("a refusal");
+    };
+    assert!(message.contains("not accepted"), "{message}");
+    assert_eq!(judge(Purpose::SignIn, reply), Outcome::SignedOut);
 }
 
 #[test]

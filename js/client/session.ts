@@ -29,6 +29,9 @@ export interface SessionManagerOptions {
   token?: string | null;
   /** Replaces `history.replaceState` when the `?code=` leaves the address bar (called with the absolute URL). */
   replaceURL?: (url: string) => void;
+  /** Cookie mode, what the server saw: a sign-in that failed on the way to this page (a refused
+   *  `?code=`, an OAuth return without one) — `getState().lastError` (the Next.js server provider sets it). */
+  signInError?: { code: string; message: string } | null;
 }
 
 /** A snapshot of the session. */
@@ -46,7 +49,9 @@ export interface SessionState {
   isRefreshing: boolean;
   /** Consecutive transient refresh failures (the session is kept; retries back off). */
   refreshFailures: number;
-  /** The last transient refresh failure, cleared by the next success. */
+  /** The last transient refresh failure (cleared by the next success), or a sign-in that failed
+   *  where nobody awaited it: a `?code=` exchanged at page load (`ERR_SIGN_IN_FAILED`), an OAuth
+   *  sign-in that came back without a code (`ERR_SIGN_IN_INCOMPLETE`). */
   lastError: ConvexAuthError | null;
   /** Where tokens are kept now; "memory" after the requested storage failed. */
   storage: "localStorage" | "sessionStorage" | "memory" | "custom" | "cookie";

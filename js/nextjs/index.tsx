@@ -25,6 +25,8 @@ export interface ServerState {
   storageNamespace?: string;
   shouldHandleCode: boolean;
   verbose: boolean;
+  /** A sign-in that failed on the way in (a refused code, an OAuth return without one). */
+  signInError: { code: string; message: string } | null;
 }
 
 /** @internal Rendered by `ConvexAuthNextjsServerProvider`: the page's session, cookie mode. */
@@ -35,6 +37,7 @@ export function ConvexAuthNextjsServerStateProvider({ state, children }: { state
     nextjsApiRoute: state.apiRoute,
     storageNamespace: state.storageNamespace ?? state.convexUrl,
     ...(state.token !== undefined ? { token: state.token } : {}),
+    ...(state.signInError ? { signInError: state.signInError } : {}),
   };
   return (
     <ConvexAuthSessionProvider options={options} shouldHandleCode={state.shouldHandleCode} verbose={state.verbose} shared>

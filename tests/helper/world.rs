@@ -332,6 +332,7 @@ impl World {
             timer_log: Rc::new(RefCell::new(Vec::new())),
             changes: Rc::new(Cell::new(0)),
             replaced_urls: Rc::new(RefCell::new(Vec::new())),
+            referrer: RefCell::new(None),
         };
         let store: Box<dyn TokenStore> = Box::new(SharedStorage {
             world: Rc::downgrade(self),
@@ -685,6 +686,8 @@ pub struct Tab {
     pub timer_log: Rc<RefCell<Vec<Option<f64>>>>,
     pub changes: Rc<Cell<u32>>,
     pub replaced_urls: Rc<RefCell<Vec<String>>>,
+    /// `document.referrer` of this tab's page.
+    pub referrer: RefCell<Option<String>>,
 }
 
 impl Tab {
@@ -741,6 +744,9 @@ impl Platform for Tab {
     }
     fn page_origin(&self) -> Option<String> {
         Some(APP.to_owned())
+    }
+    fn referrer(&self) -> Option<String> {
+        self.referrer.borrow().clone()
     }
 }
 

@@ -16,6 +16,7 @@ import {
   nextjsHydration,
   nextjsIsCrossSite,
   nextjsJudge,
+  nextjsOAuthReturnWithoutCode,
   nextjsPageIsCrossSite,
   nextjsPageStep,
   nextjsPolicy,
@@ -71,6 +72,11 @@ type Tokens = { token: string; refreshToken: string };
 type CookieChange = { set?: Tokens; clear?: true; verifier?: string | null };
 type Judged = { status: number; body: unknown; cookies: CookieChange; outcome: string; detail: string | null };
 
+/** How the middleware tells the page (its server provider) of a sign-in that failed on the way
+ *  in — a refused code, an OAuth return without one. Never taken from the browser. */
+const SIGN_IN_ERROR_HEADER = "x-convex-auth-sign-in-error";
+type SignInError = { code: "ERR_SIGN_IN_FAILED" | "ERR_SIGN_IN_INCOMPLETE"; message: string };
+
 const policy = nextjsPolicy() as { sharedRefreshMs: number; convexTimeoutMs: number; maxRouteBodyBytes: number };
 
 /** The deployment's URLs and keys, from the options, else the environment (read per call). */
@@ -118,7 +124,7 @@ async function callConvex(
   path: string,
   args: unknown,
   token: string | undefined,
-  purpose: "refresh" | "signIn",
+  purpose: "refresh" | "signIn" | "codeExchange",
 ): Promise<Judged> {
   try {
     const res = await fetch(`${convexUrl.replace(/\/$/, "")}/api/action`, {
@@ -162,7 +168,7 @@ function sharedRefresh(convexUrl: string, refreshToken: string): Promise<Judged>
   return entry.result;
 }
 
-type CookieNames = { jwt: string; refreshToken: string; verifier: string; secure: boolean };
+type CookieNames = { jwt: string; refreshToken: string; verifier: string; signInError: string; secure: boolean };
 type CookieJar = { get(name: string): { value: string } | undefined };
 
 function hostOf(request: Request): string {
@@ -277,7 +283,8 @@ async function serveRoute(request: NextRequest, options: ConvexAuthNextjsMiddlew
     const params = args.params as Record<string, unknown> | undefined;
     if (params?.code !== undefined) args.verifier = jar.get(names.verifier)?.value;
     const token = asked.withToken ? jar.get(names.jwt)?.value : undefined;
-    return respond(await callConvex(convexUrl, "auth:signIn", args, token, "signIn"));
+    const purpose = asked.withToken ? "signIn" : "codeExchange";
+    return respond(await callConvex(convexUrl, "auth:signIn", args, token, purpose));
   }
   // Sign-out: tell the deployment (best effort; its answer is not read), then clear the cookies.
   // Its bearer names the session to end: an expired JWT names none, so refresh first.
@@ -314,21 +321,35 @@ export function convexAuthNextjsMiddleware(handler?: Handler, options: ConvexAut
     const maxAge = options.cookieConfig?.maxAge ?? null;
     const jar = request.cookies as CookieJar;
     const cross = isPageCrossSite(request);
+    request.headers.delete(SIGN_IN_ERROR_HEADER);
+    // A failure carried across the redirect the handler answered the last request with.
+    const carried = jar.get(names.signInError)?.value;
+    let signInError = carried ? parseSignInError(carried) : undefined;
 
-    // A ?code= (OAuth, magic link): exchanged here, then the same URL without it.
-    const exchange = nextjsCodeExchange(request.method, request.headers.get("accept") ?? undefined, request.url) as
-      | { code: string; redirect: string }
-      | null;
+    // A ?code= (OAuth, magic link): exchanged here, then the same URL without it. A refused
+    // one is the page's to show (its server provider hands the error to the client, which
+    // cleans the address bar); the session the browser has stays.
+    const accept = request.headers.get("accept") ?? undefined;
+    const exchange = nextjsCodeExchange(request.method, accept, request.url) as { code: string; redirect: string } | null;
     const handleCode = async () =>
       typeof options.shouldHandleCode === "function" ? await options.shouldHandleCode(request) : (options.shouldHandleCode ?? true);
     if (exchange && !cross && (await handleCode())) {
       const args = { params: { code: exchange.code }, verifier: jar.get(names.verifier)?.value };
-      const judged = await callConvex(convexUrl, "auth:signIn", args, undefined, "signIn");
+      const judged = await callConvex(convexUrl, "auth:signIn", args, undefined, "codeExchange");
       log(options.verbose, `code exchange: ${judged.outcome}${judged.detail ? ` (${judged.detail})` : ""}`);
-      const response = NextResponse.redirect(exchange.redirect);
-      if (judged.outcome === "tokens") applyCookies(judged.cookies, names, response, maxAge);
-      return response;
+      if (judged.outcome === "tokens") {
+        const response = NextResponse.redirect(exchange.redirect);
+        applyCookies(judged.cookies, names, response, maxAge);
+        return response;
+      }
+      const message = judged.outcome === "refused" && judged.detail ? judged.detail : "the Convex deployment could not answer; sign in again";
+      signInError = { code: "ERR_SIGN_IN_FAILED", message };
+    } else if (nextjsOAuthReturnWithoutCode(request.method, accept, request.url, header(request, "sec-fetch-site"), jar.get(names.verifier) !== undefined)) {
+      log(options.verbose, "an OAuth sign-in came back without a code");
+      signInError = { code: "ERR_SIGN_IN_INCOMPLETE", message: "" };
     }
+    if (signInError) request.headers.set(SIGN_IN_ERROR_HEADER, encodeURIComponent(JSON.stringify(signInError)));
+    if (carried) request.cookies.delete(names.signInError);
 
     let change: CookieChange = {};
     const step = nextjsPageStep(jar.get(names.jwt)?.value, jar.get(names.refreshToken)?.value, cross, Date.now());
@@ -339,6 +360,8 @@ export function convexAuthNextjsMiddleware(handler?: Handler, options: ConvexAut
     } else if (step === "clear") {
       change = { clear: true };
     }
+    // A failed sign-in's verifier is spent.
+    if (signInError && !change.set && !change.clear) change = { verifier: null };
     // The handler (and the pages after it) see the refreshed cookies.
     applyCookies(change, names, request, maxAge);
     const token = cross ? undefined : jar.get(names.jwt)?.value;
@@ -362,6 +385,7 @@ export function convexAuthNextjsMiddleware(handler?: Handler, options: ConvexAut
           ? new NextResponse(custom.body, { status: custom.status, statusText: custom.statusText, headers: custom.headers })
           : NextResponse.next({ request: { headers: request.headers } });
     applyCookies(change, names, response, maxAge);
+    carrySignInError(signInError, carried !== undefined, response, names);
     return response;
   };
 }
@@ -372,6 +396,31 @@ async function requestCookies() {
   const jar = await nextCookies();
   const names = nextjsCookies(headers.get("host") ?? "") as CookieNames;
   return { jwt: jar.get(names.jwt)?.value, refreshToken: jar.get(names.refreshToken)?.value };
+}
+
+/** A redirect answered to a request that saw a sign-in failure carries it (a cookie for the next
+ *  request's page); the page that shows it clears it. */
+function carrySignInError(error: SignInError | undefined, wasCarried: boolean, response: NextResponse, names: CookieNames) {
+  const redirected = response.status >= 300 && response.status < 400;
+  const options = { httpOnly: true, secure: names.secure, sameSite: "lax" as const, path: "/" };
+  if (error && redirected) response.cookies.set(names.signInError, encodeURIComponent(JSON.stringify(error)), { ...options, maxAge: 60 });
+  else if (wasCarried) response.cookies.set(names.signInError, "", { ...options, expires: new Date(0) });
+}
+
+function parseSignInError(text: string): SignInError | undefined {
+  try {
+    const value = JSON.parse(decodeURIComponent(text)) as Partial<SignInError>;
+    const known = value.code === "ERR_SIGN_IN_FAILED" || value.code === "ERR_SIGN_IN_INCOMPLETE";
+    return known ? { code: value.code!, message: String(value.message ?? "") } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The sign-in failure the middleware saw for this request, if any. */
+async function signInErrorOfRequest(): Promise<SignInError | null> {
+  const raw = (await nextHeaders()).get(SIGN_IN_ERROR_HEADER);
+  return (raw && parseSignInError(raw)) || null;
 }
 
 /**
@@ -428,6 +477,7 @@ export async function ConvexAuthNextjsServerProvider(props: ConvexAuthNextjsServ
     storageNamespace: props.storageNamespace,
     shouldHandleCode: props.shouldHandleCode ?? false,
     verbose: props.verbose ?? false,
+    signInError: await signInErrorOfRequest(),
   };
   return createElement(ConvexAuthNextjsServerStateProvider, { state, children: props.children });
 }

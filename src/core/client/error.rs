@@ -73,6 +73,10 @@ pub enum ClientError {
         /// The server's message.
         message: String,
     },
+    /// `ERR_SIGN_IN_INCOMPLETE`: an OAuth sign-in came back to the app without a code — the
+    /// provider refused it or the user cancelled (Convex Auth then sends the browser back with
+    /// nothing; the deployment's logs say why).
+    SignInIncomplete,
     /// `ERR_REFRESH_REJECTED`: the server ended the session (`{"tokens":null}`).
     RefreshRejected,
     /// `ERR_NOT_SIGNED_IN`: an authenticated call without a session.
@@ -95,6 +99,7 @@ pub const CLIENT_ERROR_CODES: &[&str] = &[
     "ERR_HTTP_STATUS",
     "ERR_FUNCTION_FAILED",
     "ERR_SIGN_IN_FAILED",
+    "ERR_SIGN_IN_INCOMPLETE",
     "ERR_REFRESH_REJECTED",
     "ERR_NOT_SIGNED_IN",
     "ERR_DISPOSED",
@@ -114,6 +119,7 @@ impl ClientError {
             ClientError::HttpStatus { .. } => "ERR_HTTP_STATUS",
             ClientError::FunctionFailed { .. } => "ERR_FUNCTION_FAILED",
             ClientError::SignInFailed { .. } => "ERR_SIGN_IN_FAILED",
+            ClientError::SignInIncomplete => "ERR_SIGN_IN_INCOMPLETE",
             ClientError::RefreshRejected => "ERR_REFRESH_REJECTED",
             ClientError::NotSignedIn => "ERR_NOT_SIGNED_IN",
             ClientError::Disposed => "ERR_DISPOSED",
@@ -209,6 +215,10 @@ impl fmt::Display for ClientError {
             }
             // The deployment's own text, as the official client shows it (apps match on it).
             ClientError::SignInFailed { message } => f.write_str(message),
+            ClientError::SignInIncomplete => f.write_str(
+                "the sign-in came back without a code: the provider refused it or it was \
+                 cancelled (the deployment's logs say why); sign in again",
+            ),
             ClientError::RefreshRejected => write!(
                 f,
                 "the session has ended (the server refused the refresh token): sign in again"

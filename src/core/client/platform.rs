@@ -96,4 +96,8 @@ pub trait Platform: 'static {
     fn replace_url(&self, url: &str);
     /// The page's origin, when there is a page (to tell CORS failures apart).
     fn page_origin(&self) -> Option<String>;
+    /// Where the browser came from to this page (`document.referrer`), when it says.
+    fn referrer(&self) -> Option<String> {
+        None
+    }
 }

@@ -250,6 +250,12 @@ impl Session {
         })
     }
 
+    /// Records a failure nobody awaited (a code exchange at page load) for `getState().lastError`;
+    /// the session itself is unchanged.
+    pub fn report(&mut self, error: Error) {
+        self.last_error = Some(error);
+    }
+
     /// The generation of the current tokens (changes whenever they do).
     pub fn generation(&self) -> u64 {
         self.generation

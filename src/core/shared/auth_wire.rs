@@ -6,6 +6,11 @@ use crate::core::shared::json::{ObjectText, Value, parse_value, to_text};
 /// The HTTP status Convex uses when a function threw.
 pub const FUNCTION_ERROR_STATUS: u16 = 560;
 
+/// What a refused sign-in code means: Convex Auth answers `{"tokens":null}` for a code it does
+/// not accept, which is a refusal of this sign-in, never the end of the session the browser has.
+pub const CODE_NOT_ACCEPTED: &str = "the sign-in code was not accepted: it was used already, has expired, \
+     or was issued to another browser";
+
 /// A JWT and the refresh token that goes with it (`"dummy"` where a cookie holds the real one).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Tokens {

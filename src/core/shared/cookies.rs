@@ -9,6 +9,9 @@ pub const JWT_COOKIE: &str = "__convexAuthJWT";
 pub const REFRESH_TOKEN_COOKIE: &str = "__convexAuthRefreshToken";
 /// The OAuth PKCE verifier cookie, without the prefix.
 pub const VERIFIER_COOKIE: &str = "__convexAuthOAuthVerifier";
+/// Carries a sign-in failure across the redirect an app's middleware handler answers with
+/// (this package's own; the page shows it, then it is cleared).
+pub const SIGN_IN_ERROR_COOKIE: &str = "__convexAuthSignInError";
 
 /// True when the official package treats a request's `Host` header as local: it contains
 /// `localhost:<digit>` or `127.0.0.1:<digit>` (its test is an unanchored

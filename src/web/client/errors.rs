@@ -62,6 +62,7 @@ pub fn fields(kind: &ClientError, fields: &mut ObjectText) {
             fields.integer("waitedMs", Some(i64::from(*waited_ms)));
         }
         ClientError::SignInFailed { .. }
+        | ClientError::SignInIncomplete
         | ClientError::RefreshRejected
         | ClientError::NotSignedIn
         | ClientError::Disposed => {}

@@ -63,6 +63,12 @@ impl WasmSession {
         }
         let events = bind_page_events(&session);
         session.start(config.hydrated);
+        if let Some(failure) = config.sign_in_failure {
+            let location = get_path(&js_sys::global(), &["location", "href"])
+                .and_then(|h| h.as_string())
+                .unwrap_or_default();
+            session.report_sign_in_failure(failure, &location);
+        }
         Ok(WasmSession {
             session,
             events: RefCell::new(events),

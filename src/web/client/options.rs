@@ -6,9 +6,11 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
 use super::storage::{ObjectStore, WebStore};
+use crate::core::client::ClientError;
 use crate::core::client::manager::{Hydrated, Mode};
 use crate::core::client::storage::{ResilientStore, TokenStore};
 use crate::core::shared::deployment::Deployment;
+use crate::core::shared::error::Error;
 use crate::web::interop::errors::{throw, wrong_type};
 use crate::web::interop::values::{option_value, optional_string};
 
@@ -29,6 +31,8 @@ pub struct SessionOptions {
     /// Cookie mode: what the server saw — its verified JWT (`token: "…"`), no session
     /// (`token: null`), or nothing said (`undefined`).
     pub hydrated: Hydrated,
+    /// Cookie mode: a sign-in failure the server saw for this page (`signInError`).
+    pub sign_in_failure: Option<Error>,
 }
 
 /// Parses and validates the options object.
@@ -61,7 +65,21 @@ pub fn parse(options: &JsValue) -> Result<SessionOptions, JsValue> {
         storage_name,
         replace_url,
         hydrated: hydration(options)?,
+        sign_in_failure: sign_in_failure(options)?,
     })
+}
+
+/// `signInError: { code, message }` as the Next.js server provider hands it over.
+fn sign_in_failure(options: &JsValue) -> Result<Option<Error>, JsValue> {
+    let Some(given) = option_value(options, "signInError")? else {
+        return Ok(None);
+    };
+    let code = optional_string(&given, "code")?.unwrap_or_default();
+    let message = optional_string(&given, "message")?.unwrap_or_default();
+    Ok(Some(match code.as_str() {
+        "ERR_SIGN_IN_INCOMPLETE" => ClientError::SignInIncomplete.into(),
+        _ => ClientError::SignInFailed { message }.into(),
+    }))
 }
 
 fn hydration(options: &JsValue) -> Result<Hydrated, JsValue> {

@@ -170,4 +170,10 @@ impl Platform for JsPlatform {
     fn page_origin(&self) -> Option<String> {
         get_path(&js_sys::global(), &["location", "origin"]).and_then(|o| o.as_string())
     }
+
+    fn referrer(&self) -> Option<String> {
+        get_path(&js_sys::global(), &["document", "referrer"])
+            .and_then(|r| r.as_string())
+            .filter(|r| !r.is_empty())
+    }
 }

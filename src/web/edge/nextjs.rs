@@ -9,7 +9,8 @@ use crate::core::edge::nextjs::{
 };
 use crate::core::shared::auth_wire::function_body;
 use crate::core::shared::cookies::{
-    JWT_COOKIE, REFRESH_TOKEN_COOKIE, VERIFIER_COOKIE, cookie_name, is_local_host,
+    JWT_COOKIE, REFRESH_TOKEN_COOKIE, SIGN_IN_ERROR_COOKIE, VERIFIER_COOKIE, cookie_name,
+    is_local_host,
 };
 use crate::core::shared::json::{Value, object, parse_value};
 use crate::web::interop::values::value_to_js;
@@ -28,6 +29,10 @@ pub fn nextjs_cookies(host: &str) -> JsValue {
             cookie_name(REFRESH_TOKEN_COOKIE, host).into(),
         ),
         ("verifier", cookie_name(VERIFIER_COOKIE, host).into()),
+        (
+            "signInError",
+            cookie_name(SIGN_IN_ERROR_COOKIE, host).into(),
+        ),
         ("secure", (!is_local_host(host)).into()),
     ]))
 }
@@ -114,6 +119,24 @@ pub fn nextjs_page_step(
     .to_owned()
 }
 
+/// An OAuth sign-in come back without a code (see the core's `oauth_return_without_code`).
+#[wasm_bindgen(js_name = nextjsOAuthReturnWithoutCode)]
+pub fn nextjs_oauth_return_without_code(
+    method: &str,
+    accept: Option<String>,
+    url: &str,
+    sec_fetch_site: Option<String>,
+    has_verifier: bool,
+) -> bool {
+    nextjs::oauth_return_without_code(
+        method,
+        accept.as_deref(),
+        url,
+        sec_fetch_site.as_deref(),
+        has_verifier,
+    )
+}
+
 /// Whether the route's sign-out refreshes first (see the core's `sign_out_refreshes_first`).
 #[wasm_bindgen(js_name = nextjsSignOutRefreshesFirst)]
 pub fn nextjs_sign_out_refreshes_first(
@@ -144,7 +167,7 @@ pub fn nextjs_action_body(path: &str, args: &str) -> String {
 }
 
 /// Judges the deployment's reply (`status` + `body`, or `failure`) to a call made for
-/// `purpose` ("refresh" | "signIn"): `{status, body, cookies, outcome, detail}` (`detail`:
+/// `purpose` ("refresh" | "signIn" | "codeExchange"): `{status, body, cookies, outcome, detail}` (`detail`:
 /// what went wrong, for the server's log) where `cookies` is
 /// `{set: {token, refreshToken}}`, `{clear: true}`, `{verifier: string | null}` or `{}`.
 #[wasm_bindgen(js_name = nextjsJudge)]
@@ -154,10 +177,10 @@ pub fn nextjs_judge(
     body: Option<String>,
     failure: Option<String>,
 ) -> JsValue {
-    let purpose = if purpose == "refresh" {
-        Purpose::Refresh
-    } else {
-        Purpose::SignIn
+    let purpose = match purpose {
+        "refresh" => Purpose::Refresh,
+        "codeExchange" => Purpose::CodeExchange,
+        _ => Purpose::SignIn,
     };
     let reply = match (&failure, status) {
         (None, Some(status)) => Reply::Http {

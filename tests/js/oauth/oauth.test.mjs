@@ -7,7 +7,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startDemo } from "../support/demo.mjs";
 import { launchChromium } from "../support/browser.mjs";
-import { loopbackOnly, signInAtProvider, startOidcProvider } from "../support/oidc.mjs";
+import { OIDC_HOST, loopbackOnly, signInAtProvider, startOidcProvider } from "../support/oidc.mjs";
 
 let demo;
 let browser;
@@ -58,9 +58,65 @@ for (const [mode, home] of [["cookie", "/dashboard"], ["localStorage", "/local"]
     });
     await page.waitForSelector("#user-id", { timeout: 15_000 });
     assert.deepEqual(returns, ["cross-site"], "the code came back from another site");
-    assert.equal(JSON.parse(await page.textContent("#me")).email, `${login}@oidc.test`);
+    // The user's email, from the provider's ID token, through the deployment's users:me query.
+    await page.waitForFunction((email) => document.querySelector("#me")?.textContent?.includes(email), `${login}@oidc.test`, { timeout: 15_000 });
     // The sign-in's start and the code's exchange: two auth:signIn calls, no more.
     assert.equal((await demo.controls()).signInCalls, 2);
+    await context.close();
+  });
+}
+
+const lastErrorCode = (page) => page.evaluate(() => window.__session.getState().lastError?.code ?? null);
+
+for (const [mode, home] of [["cookie", "/dashboard"], ["localStorage", "/local"]]) {
+  test(`${mode} mode: the sign-in refused at the provider is a clear error, not a silent nothing`, { timeout: 60_000 }, async () => {
+    const context = await contextIn(mode);
+    const page = await context.newPage();
+    await page.goto(demo.appUrl + "/");
+    await page.waitForFunction(() => window.__session?.getState().isLoading === false);
+    await demo.controls({ signInCalls: 0 });
+    await page.click("#sign-in-oidc");
+    await page.waitForURL((url) => url.hostname === OIDC_HOST);
+    await page.click("text=[ Cancel ]"); // error=access_denied back to the deployment, which sends the browser home with nothing
+    await page.waitForURL((url) => url.origin === demo.appUrl, { timeout: 15_000 });
+    await page.waitForFunction(() => (window.__session?.getState().lastError ?? null) !== null, null, { timeout: 15_000 });
+    assert.equal(await lastErrorCode(page), "ERR_SIGN_IN_INCOMPLETE");
+    assert.equal(await page.evaluate(() => window.__session.getState().isAuthenticated), false);
+    assert.equal((await demo.controls()).signInCalls, 1, "the start only: nothing to exchange");
+    if (mode === "cookie") {
+      assert.match(await page.textContent("#last-error"), /ERR_SIGN_IN_INCOMPLETE/, "the page shows it");
+      const names = (await context.cookies()).map((c) => c.name);
+      assert.ok(!names.some((n) => n.includes("OAuthVerifier") || n.includes("SignInError")), `spent: ${names}`);
+      // Shown once: a reload is a clean page.
+      await page.reload();
+      await page.waitForFunction(() => window.__session?.getState().isLoading === false);
+      assert.equal(await lastErrorCode(page), null);
+    }
+    assert.ok(page.url().startsWith(demo.appUrl + (mode === "cookie" ? "/" : home)));
+    await context.close();
+  });
+
+  test(`${mode} mode: a replayed code is a clear error and the session stays`, { timeout: 60_000 }, async () => {
+    const context = await contextIn(mode);
+    const page = await context.newPage();
+    const codes = [];
+    page.on("request", (r) => {
+      const url = new URL(r.url());
+      if (r.isNavigationRequest() && url.origin === demo.appUrl && url.searchParams.has("code")) codes.push(r.url());
+    });
+    await page.goto(demo.appUrl + "/");
+    await page.waitForFunction(() => window.__session?.getState().isLoading === false);
+    await page.click("#sign-in-oidc");
+    await signInAtProvider(page, newLogin());
+    await page.waitForSelector("#user-id", { timeout: 15_000 });
+    const userId = await page.textContent("#user-id");
+    assert.equal(codes.length, 1);
+    await page.goto(codes[0]); // the spent code again (a back button, a shared link)
+    await page.waitForFunction(() => (window.__session?.getState().lastError ?? null) !== null, null, { timeout: 15_000 });
+    assert.equal(await lastErrorCode(page), "ERR_SIGN_IN_FAILED");
+    assert.doesNotMatch(page.url(), /code=/, "the spent code left the address bar");
+    await page.waitForSelector("#user-id");
+    assert.equal(await page.textContent("#user-id"), userId, "still signed in as before");
     await context.close();
   });
 }

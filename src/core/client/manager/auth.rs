@@ -15,6 +15,7 @@ use crate::core::client::protocol::{
 };
 use crate::core::client::session::{Applied, Origin, Tokens};
 use crate::core::client::storage::{TokenStore, write_tokens};
+use crate::core::shared::auth_wire::CODE_NOT_ACCEPTED;
 use crate::core::shared::error::{Error, Result, truncate};
 use crate::core::shared::json::{object, parse_value};
 use crate::core::shared::web_url::WebUrl;
@@ -43,8 +44,17 @@ impl<P: Platform> SessionCore<P> {
                 .await
                 .map_err(sign_in_error)?,
         };
+        let with_code = args.get("params").and_then(|p| p.get("code")).is_some();
         let outcome = match sign_in_result(&value)? {
             SignInResult::Tokens(Some(tokens)) => self.signed_in(tokens).await,
+            // A code Convex Auth does not accept (spent, expired, another browser's): this
+            // sign-in failed; the session this browser has stays.
+            SignInResult::Tokens(None) if with_code => {
+                return Err(ClientError::SignInFailed {
+                    message: CODE_NOT_ACCEPTED.to_owned(),
+                }
+                .into());
+            }
             SignInResult::Tokens(None) => {
                 self.signed_out().await;
                 SignInOutcome::SignedOut
@@ -120,9 +130,12 @@ impl<P: Platform> SessionCore<P> {
     /// Completes an OAuth / magic-link sign-in when `location` (the page URL) carries `?code=`:
     /// the code leaves the address bar first (it is single-use), then it is exchanged with the
     /// verifier kept at sign-in. Resolves `true` when that signed the user in.
+    /// A failed exchange is also `getState().lastError` (nobody may await this call), and an
+    /// OAuth sign-in that came back without a code says so there too.
     pub async fn handle_code(self: &Rc<Self>, location: &str) -> Result<bool> {
         self.check_live()?;
         let Some((code, cleaned)) = code_from_url(location) else {
+            self.notice_unfinished_oauth();
             return Ok(false);
         };
         self.platform.replace_url(&cleaned);
@@ -133,7 +146,48 @@ impl<P: Platform> SessionCore<P> {
         if let Some(verifier) = verifier {
             args.insert("verifier".to_owned(), verifier.into());
         }
-        Ok(self.sign_in(Value::Object(args)).await? == SignInOutcome::SignedIn)
+        match self.sign_in(Value::Object(args)).await {
+            Ok(outcome) => Ok(outcome == SignInOutcome::SignedIn),
+            Err(error) => {
+                self.report(error.clone());
+                Err(error)
+            }
+        }
+    }
+
+    /// A sign-in failure the server saw for this page (cookie mode: the middleware's exchange or
+    /// an OAuth return without a code): `getState().lastError`, and a spent `?code=` leaves the
+    /// address bar.
+    pub fn report_sign_in_failure(self: &Rc<Self>, error: Error, location: &str) {
+        if let Some((_, cleaned)) = code_from_url(location) {
+            self.platform.replace_url(&cleaned);
+        }
+        self.report(error);
+    }
+
+    fn report(self: &Rc<Self>, error: Error) {
+        self.session.borrow_mut().report(error);
+        self.notify();
+    }
+
+    /// The page was reached from another site with no code while an OAuth sign-in this browser
+    /// started is unfinished (its verifier kept): the provider refused it or it was cancelled,
+    /// and Convex Auth sent the browser back with nothing. The verifier is spent.
+    fn notice_unfinished_oauth(self: &Rc<Self>) {
+        let unfinished = self
+            .store
+            .get(&self.keys.oauth_verifier)
+            .ok()
+            .flatten()
+            .is_some();
+        let from_elsewhere = self.platform.referrer().is_some_and(|referrer| {
+            let origin = WebUrl::parse(&referrer).ok().and_then(|url| url.origin());
+            origin.is_some() && origin != self.platform.page_origin()
+        });
+        if unfinished && from_elsewhere {
+            let _ = self.store.remove(&self.keys.oauth_verifier);
+            self.report(ClientError::SignInIncomplete.into());
+        }
     }
 
     async fn signed_in(self: &Rc<Self>, tokens: Tokens) -> SignInOutcome {

@@ -5,7 +5,9 @@
 
 use crate::core::shared::json::Value;
 
-use crate::core::shared::auth_wire::{Answer, SignInValue, Tokens, read_answer, read_sign_in};
+use crate::core::shared::auth_wire::{
+    Answer, CODE_NOT_ACCEPTED, SignInValue, Tokens, read_answer, read_sign_in,
+};
 use crate::core::shared::json::{object, to_text};
 
 /// Why the call was made.
@@ -13,8 +15,11 @@ use crate::core::shared::json::{object, to_text};
 pub enum Purpose {
     /// A refresh with the cookie's refresh token.
     Refresh,
-    /// A sign-in (password, OAuth start, OTP, code exchange).
+    /// A sign-in (password, OAuth start, OTP).
     SignIn,
+    /// The exchange of a `?code=` (an OAuth or magic-link return, an OTP): `{"tokens":null}`
+    /// refuses the code, and the session the browser has stays.
+    CodeExchange,
 }
 
 /// What came back from the deployment.
@@ -66,7 +71,7 @@ pub fn judge(purpose: Purpose, reply: Reply) -> Outcome {
         Answer::Value(value) => value,
         // A refresh token Convex rejects comes back as {"tokens":null}; a throw is the
         // deployment failing (a missing key, a bug, an outage), never a verdict on the session.
-        Answer::Threw { message, .. } if purpose == Purpose::SignIn => {
+        Answer::Threw { message, .. } if purpose != Purpose::Refresh => {
             return Outcome::Refused(message);
         }
         Answer::Threw { message, .. } => {
@@ -76,14 +81,18 @@ pub fn judge(purpose: Purpose, reply: Reply) -> Outcome {
             return Outcome::Unavailable(format!("the deployment answered HTTP {status}"));
         }
     };
+    let signing_in = purpose != Purpose::Refresh;
     match read_sign_in(&value) {
         SignInValue::Tokens(Some(tokens)) => Outcome::Tokens(tokens),
+        SignInValue::Tokens(None) if purpose == Purpose::CodeExchange => {
+            Outcome::Refused(CODE_NOT_ACCEPTED.to_owned())
+        }
         SignInValue::Tokens(None) => Outcome::SignedOut,
-        SignInValue::Redirect { redirect, verifier } if purpose == Purpose::SignIn => {
+        SignInValue::Redirect { redirect, verifier } if signing_in => {
             Outcome::Redirect { redirect, verifier }
         }
-        SignInValue::Started if purpose == Purpose::SignIn => Outcome::Started,
-        SignInValue::Error(message) if purpose == Purpose::SignIn => Outcome::Refused(message),
+        SignInValue::Started if signing_in => Outcome::Started,
+        SignInValue::Error(message) if signing_in => Outcome::Refused(message),
         _ => Outcome::Unavailable(format!(
             "unexpected answer from auth:signIn: {}",
             to_text(&value)

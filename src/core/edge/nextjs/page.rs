@@ -112,6 +112,24 @@ pub fn code_exchange(method: &str, accept: Option<&str>, url: &str) -> Option<(S
     code_from_url(url)
 }
 
+/// A page navigation that brings an OAuth sign-in back without a code: this browser holds the
+/// verifier of a sign-in it started, and a `GET` for an HTML page arrives from another site with
+/// no `?code=` — the provider refused or the user cancelled, and Convex Auth sent the browser
+/// back with nothing. The page is told (`ERR_SIGN_IN_INCOMPLETE`) and the verifier cleared.
+pub fn oauth_return_without_code(
+    method: &str,
+    accept: Option<&str>,
+    url: &str,
+    sec_fetch_site: Option<&str>,
+    has_verifier: bool,
+) -> bool {
+    has_verifier
+        && method.eq_ignore_ascii_case("GET")
+        && accept.is_some_and(|a| a.contains("text/html"))
+        && matches!(sec_fetch_site, Some("cross-site" | "same-site"))
+        && code_from_url(url).is_none()
+}
+
 /// What the client session starts from, as the server saw the request.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Hydration {
