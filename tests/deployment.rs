@@ -4,9 +4,7 @@
 
 use convex_auth_wasm::core::client::ClientError;
 use convex_auth_wasm::core::client::fetch_policy::resolve_site_request;
-use convex_auth_wasm::core::shared::deployment::{
-    BaseUrl, Deployment, UrlRole, derive_convex_url, same_origin,
-};
+use convex_auth_wasm::core::shared::deployment::{BaseUrl, Deployment, UrlRole, same_origin};
 use convex_auth_wasm::core::shared::error::{ConfigProblem, ErrorKind};
 
 const CLOUD: &str = "https://happy-otter-123.convex.cloud";
@@ -42,12 +40,6 @@ fn derives_with_region_and_normalises_case_and_trailing_slash() {
         d.site_url().as_str(),
         "https://happy-otter-123.eu-west-1.convex.site"
     );
-}
-
-#[test]
-fn derives_cloud_from_site() {
-    let site = BaseUrl::parse(SITE, "siteUrl", UrlRole::Site).unwrap();
-    assert_eq!(derive_convex_url(&site).unwrap().as_str(), CLOUD);
 }
 
 #[test]

@@ -53,11 +53,6 @@ impl<V> VerifiedCache<V> {
         self.generation
     }
 
-    /// When `token`'s entry stops being acceptable, if it is cached.
-    pub fn valid_until(&self, token: &str) -> Option<i64> {
-        self.entries.get(token).map(|(_, until)| *until)
-    }
-
     /// The generation an entry inserted now under `key_set_id` will belong to; `None` when
     /// caching is off (nothing will be stored).
     pub fn generation_for_insert(&mut self, key_set_id: u64) -> Option<u64> {

@@ -88,10 +88,7 @@ pub enum EdgeError {
     },
     /// `ERR_JWT_CRIT_UNSUPPORTED`: the header lists critical extensions (`crit`) this verifier
     /// does not understand, so it must refuse the token (RFC 7515 §4.1.11).
-    CritUnsupported {
-        /// The `crit` header as JSON text.
-        crit: String,
-    },
+    CritUnsupported,
     /// `ERR_JWT_SIGNATURE_INVALID`: no candidate key verifies the signature.
     SignatureInvalid {
         /// How many keys were tried.
@@ -181,7 +178,7 @@ impl EdgeError {
     pub fn code(&self) -> &'static str {
         match self {
             EdgeError::AlgNotAllowed { .. } => "ERR_JWT_ALG_NOT_ALLOWED",
-            EdgeError::CritUnsupported { .. } => "ERR_JWT_CRIT_UNSUPPORTED",
+            EdgeError::CritUnsupported => "ERR_JWT_CRIT_UNSUPPORTED",
             EdgeError::SignatureInvalid { .. } => "ERR_JWT_SIGNATURE_INVALID",
             EdgeError::Expired { .. } => "ERR_JWT_EXPIRED",
             EdgeError::NotYetValid { .. } => "ERR_JWT_NOT_YET_VALID",
@@ -226,10 +223,9 @@ impl fmt::Display for EdgeError {
                 write_list(f, allowed)?;
                 write!(f, "); Convex Auth signs with RS256")
             }
-            EdgeError::CritUnsupported { crit } => write!(
-                f,
-                "the token's header marks extensions as critical (crit: {crit}), which this \
-                 verifier does not support; Convex Auth never sets crit"
+            EdgeError::CritUnsupported => f.write_str(
+                "the token's header marks extensions as critical (crit), which this verifier \
+                 does not support; Convex Auth never sets crit",
             ),
             EdgeError::SignatureInvalid { keys_tried } => write!(
                 f,

@@ -188,11 +188,6 @@ fn local_site_url(convex_url: &BaseUrl) -> Option<BaseUrl> {
     BaseUrl::parse(&site, "siteUrl", UrlRole::Site).ok()
 }
 
-/// Derives `https://<name>.convex.cloud` from `https://<name>.convex.site`; `None` otherwise.
-pub fn derive_convex_url(site_url: &BaseUrl) -> Option<BaseUrl> {
-    site_url.counterpart(SITE_SUFFIX, CLOUD_SUFFIX, "convexUrl", UrlRole::Functions)
-}
-
 /// Validates a URL the library will fetch (e.g. `jwksUrl`): absolute, `https:` (or `http:` on
 /// loopback), no credentials, and not on `.convex.cloud` (the JWKS is served by the site origin).
 pub fn parse_fetch_url(input: &str, option: &'static str) -> Result<WebUrl> {

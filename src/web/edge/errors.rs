@@ -9,10 +9,9 @@ pub fn fields(kind: &EdgeError, fields: &mut ObjectText) {
         EdgeError::AlgNotAllowed { alg, .. } => {
             fields.string("alg", Some(alg));
         }
-        EdgeError::CritUnsupported { crit } => {
-            fields.string("actual", Some(crit));
-        }
-        EdgeError::SignatureInvalid { .. } | EdgeError::JwksInvalid { .. } => {}
+        EdgeError::CritUnsupported
+        | EdgeError::SignatureInvalid { .. }
+        | EdgeError::JwksInvalid { .. } => {}
         EdgeError::Expired { exp, now, .. } => {
             fields
                 .string("claim", Some("exp"))

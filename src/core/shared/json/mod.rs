@@ -33,13 +33,6 @@ pub fn object_text(map: &Map) -> String {
     out
 }
 
-/// A string's JSON text (quoted and escaped).
-pub fn string_text(value: &str) -> String {
-    let mut out = String::with_capacity(value.len() + 2);
-    write::write_string(&mut out, value);
-    out
-}
-
 /// A JSON object's text, written field by field in the order given (as JS shows them).
 #[derive(Debug)]
 pub struct ObjectText(String);
