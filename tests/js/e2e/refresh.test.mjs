@@ -151,6 +151,30 @@ test("localStorage mode: a backend outage across a refresh window never signs th
   await context.close();
 });
 
+test("the plain convex.setAuth path: a refresh outage across the expiry never reports the client unauthenticated", { timeout: 60_000 }, async () => {
+  const { context, pages } = await signedInTabs("localStorage", 1);
+  const page = await context.newPage();
+  await page.goto(demo.appUrl + "/plain");
+  await page.waitForSelector("#plain-auth:text('authenticated')");
+  await page.waitForFunction(() => document.querySelector("#plain-me")?.textContent?.includes("@example.com"));
+  await pages[0].close(); // the plain page alone holds the session now
+  const seen = new Set();
+  const sample = async () => seen.add(await page.textContent("#plain-auth"));
+  await demo.controls({ mode: "503" });
+  await demo.advance([context], (LIFETIME + 2) * 1000, { onStep: sample }); // the token expires unrefreshed
+  // The deployment notices the expired identity on the socket's next message: a write sends one,
+  // and the client asks for a replacement while every refresh still fails.
+  await page.evaluate(() => void window.__addNote("written during the outage").catch(() => {}));
+  await demo.advance([context], 10_000, { onStep: sample });
+  await demo.controls({ mode: "ok" });
+  await demo.advance([context], 65_000, { onStep: sample }); // past the longest backoff
+  assert.ok(!seen.has("unauthenticated"), `onChange never said unauthenticated: ${[...seen]}`);
+  await page.waitForSelector("#plain-auth:text('authenticated')");
+  await page.waitForFunction(() => document.querySelector("#plain-me")?.textContent?.includes("@example.com"));
+  assert.equal((await state(page)).hasToken, true);
+  await context.close();
+});
+
 test("a reused refresh token outside the reuse window signs out cleanly, without a retry loop", { timeout: 60_000 }, async () => {
   const { context, pages } = await signedInTabs("localStorage", 1);
   const [page] = pages;
