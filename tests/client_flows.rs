@@ -33,6 +33,17 @@ fn sign_in(world: &Rc<World>, tab: &Rc<SessionCore<Tab>>) {
     world.advance(200.0);
 }
 
+/// Starts a sign-in with `provider` (OAuth: the answer is where to send the browser).
+fn start_sign_in(
+    world: &Rc<World>,
+    tab: &Rc<SessionCore<Tab>>,
+    provider: &str,
+) -> Result<SignInOutcome, convex_auth_wasm::core::shared::error::Error> {
+    let starting = tab.clone();
+    let args = value(json!({ "provider": provider, "params": {} }));
+    world.block_on(async move { starting.sign_in(args).await })
+}
+
 fn token_of(world: &Rc<World>, tab: &Rc<SessionCore<Tab>>, wanted: Wanted) -> Option<String> {
     let tab = tab.clone();
     world.block_on(async move { tab.fetch_access_token(wanted).await })
@@ -420,12 +431,7 @@ fn a_401_refreshes_once_and_retries_with_the_new_token() {
 fn the_code_exchange_uses_the_stored_verifier_and_cleans_the_address_bar() {
     let world = World::new(3600);
     let tab = world.open_tab(Mode::Direct);
-    let starting = tab.clone();
-    let outcome = world.block_on(async move {
-        starting
-            .sign_in(value(json!({ "provider": "github", "params": {} })))
-            .await
-    });
+    let outcome = start_sign_in(&world, &tab, "github");
     let Ok(SignInOutcome::Redirect(redirect)) = outcome else {
         panic!("{outcome:?}")
     };
@@ -487,14 +493,7 @@ fn a_refused_code_is_reported_and_the_session_kept() {
 fn an_oauth_sign_in_back_from_another_site_without_a_code_says_so() {
     let world = World::new(3600);
     let tab = world.open_tab(Mode::Direct);
-    let starting = tab.clone();
-    world
-        .block_on(async move {
-            starting
-                .sign_in(value(json!({ "provider": "github", "params": {} })))
-                .await
-        })
-        .unwrap();
+    start_sign_in(&world, &tab, "github").unwrap();
     // Reloaded from the app itself: an OAuth still under way elsewhere is left alone.
     *tab.platform().referrer.borrow_mut() = Some("https://app.example.com/signin".into());
     let here = tab.clone();
@@ -675,12 +674,7 @@ fn a_sign_out_with_an_expired_jwt_refreshes_first_so_the_server_ends_the_session
 fn a_sign_in_that_would_navigate_to_a_non_http_url_is_refused() {
     let world = World::new(3600);
     let tab = world.open_tab(Mode::Direct);
-    let starting = tab.clone();
-    let outcome = world.block_on(async move {
-        starting
-            .sign_in(value(json!({ "provider": "hostile", "params": {} })))
-            .await
-    });
+    let outcome = start_sign_in(&world, &tab, "hostile");
     let error = outcome.unwrap_err();
     assert_eq!(error.code(), "ERR_REDIRECT_REFUSED");
     assert!(error.to_string().contains("javascript:"), "{error}");
@@ -691,14 +685,7 @@ fn sign_out_forgets_an_unfinished_oauth_verifier() {
     let world = World::new(3600);
     let tab = world.open_tab(Mode::Direct);
     sign_in(&world, &tab);
-    let starting = tab.clone();
-    world
-        .block_on(async move {
-            starting
-                .sign_in(value(json!({ "provider": "github", "params": {} })))
-                .await
-        })
-        .unwrap();
+    start_sign_in(&world, &tab, "github").unwrap();
     let has_verifier = |world: &World| {
         world
             .storage
