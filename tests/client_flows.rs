@@ -617,6 +617,19 @@ fn a_replacement_is_never_the_refused_token_itself() {
 }
 
 #[test]
+fn a_wait_for_a_token_ends_when_refreshes_keep_failing_with_a_4xx() {
+    // A proxy that refuses the route is a configuration problem: the Convex client is not left
+    // paused for ever (its queries run signed out); the session itself is kept.
+    let (world, tab, _) = client_with_token(60);
+    world.backend.borrow_mut().fault = Fault::Forbidden;
+    world.advance(61_000.0); // expired, two or more refusals
+    let answer = ask_in_background(&world, &tab, Wanted::Current);
+    world.advance(10_000.0);
+    assert_eq!(*answer.borrow(), Some(None));
+    assert!(tab.snapshot().is_authenticated, "the session is kept");
+}
+
+#[test]
 fn a_refresh_that_hangs_once_is_retried_before_the_token_expires() {
     for lifetime in [60, 120, 300, 3600] {
         let world = World::new(lifetime);

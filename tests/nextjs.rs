@@ -9,8 +9,8 @@ mod helper;
 
 use convex_auth_wasm::core::edge::nextjs::{
     CookieChange, Hydration, Outcome, PageStep, Purpose, Reply, RouteCall, code_exchange,
-    hydration, is_cross_site, judge, oauth_return_without_code, page_is_cross_site, page_step,
-    refresh_due, route_answer, route_call, sign_out_refreshes_first,
+    code_exchange_permitted, hydration, is_cross_site, judge, oauth_return_without_code,
+    page_is_cross_site, page_step, refresh_due, route_answer, route_call, sign_out_refreshes_first,
 };
 use convex_auth_wasm::core::shared::auth_wire::Tokens;
 use helper::{convex_payload, jwt, serde, value};
@@ -160,6 +160,29 @@ fn an_oauth_return_without_a_code_is_told_to_the_page() {
         Some("cross-site"),
         true
     ));
+}
+
+#[test]
+fn a_code_from_another_site_never_switches_a_signed_in_browser_to_another_account() {
+    let permitted = code_exchange_permitted;
+    assert!(
+        permitted(Some("same-origin"), false, true),
+        "from the app itself"
+    );
+    assert!(permitted(Some("none"), false, true), "typed in or pasted");
+    assert!(
+        permitted(Some("cross-site"), true, true),
+        "an OAuth return (its verifier)"
+    );
+    assert!(
+        permitted(Some("cross-site"), false, false),
+        "a magic link, signed out"
+    );
+    assert!(
+        !permitted(Some("cross-site"), false, true),
+        "login CSRF onto a session"
+    );
+    assert!(!permitted(Some("same-site"), false, true));
 }
 
 #[test]

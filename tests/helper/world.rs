@@ -46,6 +46,8 @@ pub enum Fault {
     Hang,
     /// The next request hangs until the client's timeout; later ones are answered.
     HangOnce,
+    /// HTTP 403 (a proxy refusing the route: a configuration problem, not an outage).
+    Forbidden,
 }
 
 #[derive(Debug, Clone)]
@@ -582,8 +584,11 @@ impl World {
         self.sleep(LATENCY_MS / 2.0).await;
         // The server acts half-way through the round trip.
         let now = self.clock.get();
-        let (status, value) = if self.backend.borrow().fault == Fault::Unavailable {
+        let fault = self.backend.borrow().fault;
+        let (status, value) = if fault == Fault::Unavailable {
             (503, json!({ "code": "ServiceUnavailable" }))
+        } else if fault == Fault::Forbidden {
+            (403, json!({ "code": "Forbidden" }))
         } else if request.url == ROUTE {
             self.route(&request, now)
         } else {

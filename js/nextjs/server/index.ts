@@ -12,6 +12,7 @@ import {
   createVerifier,
   nextjsActionBody,
   nextjsCodeExchange,
+  nextjsCodeExchangeRefusal,
   nextjsCookies,
   nextjsHydration,
   nextjsIsCrossSite,
@@ -333,8 +334,13 @@ export function convexAuthNextjsMiddleware(handler?: Handler, options: ConvexAut
     const exchange = nextjsCodeExchange(request.method, accept, request.url) as { code: string; redirect: string } | null;
     const handleCode = async () =>
       typeof options.shouldHandleCode === "function" ? await options.shouldHandleCode(request) : (options.shouldHandleCode ?? true);
-    if (exchange && !cross && (await handleCode())) {
-      const args = { params: { code: exchange.code }, verifier: jar.get(names.verifier)?.value };
+    const oauthVerifier = jar.get(names.verifier)?.value;
+    const hasSession = jar.get(names.refreshToken) !== undefined;
+    const refusal = exchange ? nextjsCodeExchangeRefusal(header(request, "sec-fetch-site"), oauthVerifier !== undefined, hasSession) : undefined;
+    if (exchange && refusal) {
+      signInError = { code: "ERR_SIGN_IN_FAILED", message: refusal };
+    } else if (exchange && !cross && (await handleCode())) {
+      const args = { params: { code: exchange.code }, verifier: oauthVerifier };
       const judged = await callConvex(convexUrl, "auth:signIn", args, undefined, "codeExchange");
       log(options.verbose, `code exchange: ${judged.outcome}${judged.detail ? ` (${judged.detail})` : ""}`);
       if (judged.outcome === "tokens") {

@@ -8,6 +8,7 @@
 //! or a 5xx keeps the session and retries with backoff. Each refresh carries the generation of
 //! the tokens it started from, so a late answer to an older refresh never overwrites newer tokens.
 
+use super::error::ClientError;
 use super::refresh::{backoff_ms, refresh_margin_seconds};
 use super::timing::{Deadline, Now};
 use crate::core::shared::error::Error;
@@ -194,6 +195,22 @@ impl Session {
     /// Consecutive transient refresh failures.
     pub fn failures(&self) -> u32 {
         self.failures
+    }
+
+    /// True when refreshes keep failing in a way waiting will not fix: two or more in a row, the
+    /// last an HTTP 4xx other than 408/429 (a route the proxy refuses, a missing route) — a
+    /// configuration problem, not an outage. The session is kept; waiters stop waiting.
+    pub fn refresh_misconfigured(&self) -> bool {
+        let status =
+            self.last_error
+                .as_ref()
+                .and_then(Error::client)
+                .and_then(|error| match error {
+                    ClientError::HttpStatus { status, .. } => Some(*status),
+                    _ => None,
+                });
+        self.failures >= 2
+            && status.is_some_and(|s| (400..500).contains(&s) && s != 408 && s != 429)
     }
 
     /// The last transient failure, cleared by the next success.

@@ -147,6 +147,18 @@ pub fn nextjs_sign_out_refreshes_first(
     nextjs::sign_out_refreshes_first(jwt.as_deref(), refresh_token.as_deref(), now_ms)
 }
 
+/// `null` when a page's `?code=` may be exchanged, else what to tell the page (see the core's
+/// `code_exchange_permitted`).
+#[wasm_bindgen(js_name = nextjsCodeExchangeRefusal)]
+pub fn nextjs_code_exchange_refusal(
+    sec_fetch_site: Option<String>,
+    has_verifier: bool,
+    has_session: bool,
+) -> Option<String> {
+    (!nextjs::code_exchange_permitted(sec_fetch_site.as_deref(), has_verifier, has_session))
+        .then(|| nextjs::CODE_FROM_ELSEWHERE.to_owned())
+}
+
 /// `{code, redirect}` when a page request carries a `?code=` to exchange, else `null`.
 #[wasm_bindgen(js_name = nextjsCodeExchange)]
 pub fn nextjs_code_exchange(method: &str, accept: Option<String>, url: &str) -> JsValue {

@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import { startDemo } from "../support/demo.mjs";
 import { launchChromium } from "../support/browser.mjs";
 import { OIDC_HOST, loopbackOnly, signInAtProvider, startOidcProvider } from "../support/oidc.mjs";
+import { followLinkFromElsewhere } from "../support/foreign-site.mjs";
 
 let demo;
 let browser;
@@ -120,3 +121,31 @@ for (const [mode, home] of [["cookie", "/dashboard"], ["localStorage", "/local"]
     await context.close();
   });
 }
+
+test("cookie mode: a sign-in link from another site never switches a signed-in browser to another account", { timeout: 60_000 }, async () => {
+  const context = await contextIn("cookie");
+  const page = await context.newPage();
+  await page.goto(demo.appUrl + "/");
+  await page.waitForFunction(() => window.__session?.getState().isLoading === false);
+  await page.click("#sign-in-oidc");
+  await signInAtProvider(page, newLogin());
+  await page.waitForSelector("#user-id", { timeout: 15_000 });
+  const userId = await page.textContent("#user-id");
+  // An attacker's own magic link (login CSRF), sent to the victim from elsewhere.
+  const attacker = `attacker${Date.now()}@example.com`;
+  const res = await fetch(`${demo.appUrl}/api/auth`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ action: "auth:signIn", args: { provider: "magic-link", params: { email: attacker, redirectTo: "/dashboard" } } }),
+  });
+  assert.equal(res.status, 200);
+  const link = (await demo.mail()).filter((m) => m.to === attacker).pop();
+  await demo.controls({ signInCalls: 0 });
+  await followLinkFromElsewhere(page, link.url);
+  await page.waitForFunction(() => (window.__session?.getState().lastError ?? null) !== null, null, { timeout: 15_000 });
+  assert.equal(await lastErrorCode(page), "ERR_SIGN_IN_FAILED");
+  await page.waitForSelector("#user-id");
+  assert.equal(await page.textContent("#user-id"), userId, "still the user's own account");
+  assert.equal((await demo.controls()).signInCalls, 0, "the code was never sent");
+  await context.close();
+});

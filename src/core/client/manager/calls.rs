@@ -8,7 +8,7 @@ use super::SessionCore;
 use crate::core::client::error::ClientError;
 use crate::core::client::platform::{Platform, PostRequest, SendFailure};
 use crate::core::client::protocol::{FunctionKind, function_body, function_result};
-use crate::core::client::session::Phase;
+use crate::core::client::session::{Phase, Session};
 use crate::core::shared::deployment::same_origin;
 use crate::core::shared::error::{Error, Result, truncate};
 
@@ -102,12 +102,20 @@ impl<P: Platform> SessionCore<P> {
                 {
                     return Some(token.to_owned());
                 }
-                if self.disposed.get() || session.phase() == Phase::SignedOut {
+                if self.gives_up_waiting(&session) {
                     return None;
                 }
             }
             change.wait().await;
         }
+    }
+
+    /// Waiting for a token ends: the manager is disposed, the session has ended, or refreshes
+    /// fail in a way no wait will fix (see `Session::refresh_misconfigured`).
+    fn gives_up_waiting(&self, session: &Session) -> bool {
+        self.disposed.get()
+            || session.phase() == Phase::SignedOut
+            || session.refresh_misconfigured()
     }
 
     /// A Convex client handed `null` drops its authentication for good (it never asks again),
@@ -123,7 +131,7 @@ impl<P: Platform> SessionCore<P> {
                 if let Some(token) = session.usable_token(self.platform.now()) {
                     return Some(token.to_owned());
                 }
-                if self.disposed.get() || session.phase() == Phase::SignedOut {
+                if self.gives_up_waiting(&session) {
                     return None;
                 }
             }

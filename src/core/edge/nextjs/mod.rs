@@ -9,8 +9,9 @@ pub mod route;
 
 pub use answer::{CookieChange, Outcome, Purpose, Reply, RouteAnswer, judge, route_answer};
 pub use page::{
-    Hydration, PageStep, code_exchange, hydration, oauth_return_without_code, page_is_cross_site,
-    page_step, refresh_due, sign_out_refreshes_first,
+    CODE_FROM_ELSEWHERE, Hydration, PageStep, code_exchange, code_exchange_permitted, hydration,
+    oauth_return_without_code, page_is_cross_site, page_step, refresh_due,
+    sign_out_refreshes_first,
 };
 pub use route::{Refusal, RouteCall, is_cross_site, route_call};
 

@@ -112,6 +112,24 @@ pub fn code_exchange(method: &str, accept: Option<&str>, url: &str) -> Option<(S
     code_from_url(url)
 }
 
+/// Whether a `?code=` on a page navigation may be exchanged. From the app itself, or with this
+/// browser's OAuth verifier (an OAuth return), always. From another site without one (a magic
+/// link in webmail — or a link an attacker sends, carrying a code for the attacker's account),
+/// only when the browser has no session: a signed-in user is never switched to another account
+/// by a link from elsewhere (login CSRF); the page is told instead.
+pub fn code_exchange_permitted(
+    sec_fetch_site: Option<&str>,
+    has_verifier: bool,
+    has_session: bool,
+) -> bool {
+    let from_elsewhere = matches!(sec_fetch_site, Some("cross-site" | "same-site"));
+    !from_elsewhere || has_verifier || !has_session
+}
+
+/// What the page is told when [`code_exchange_permitted`] refuses.
+pub const CODE_FROM_ELSEWHERE: &str = "a sign-in link opened from another site was not used: \
+     this browser is signed in already (sign out first to switch accounts)";
+
 /// A page navigation that brings an OAuth sign-in back without a code: this browser holds the
 /// verifier of a sign-in it started, and a `GET` for an HTML page arrives from another site with
 /// no `?code=` — the provider refused or the user cancelled, and Convex Auth sent the browser
