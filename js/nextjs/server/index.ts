@@ -303,6 +303,48 @@ async function serveRoute(request: NextRequest, options: ConvexAuthNextjsMiddlew
 }
 
 /**
+ * A page request's part in signing in: a `?code=` (OAuth, magic link) exchanged — the redirect to
+ * the same URL without it — or refused, or an OAuth sign-in back without a code. A failure is the
+ * page's to show (its server provider hands it to the client, which cleans the address bar); the
+ * session the browser has stays.
+ */
+async function signInOnPage(
+  request: NextRequest,
+  options: ConvexAuthNextjsMiddlewareOptions,
+  names: CookieNames,
+  cross: boolean,
+): Promise<NextResponse | SignInError | undefined> {
+  const jar = request.cookies as CookieJar;
+  const accept = header(request, "accept");
+  const site = header(request, "sec-fetch-site");
+  const verifier = jar.get(names.verifier)?.value;
+  const exchange = nextjsCodeExchange(request.method, accept, request.url) as { code: string; redirect: string } | null;
+  if (exchange) {
+    const refusal = nextjsCodeExchangeRefusal(site, verifier !== undefined, jar.get(names.refreshToken) !== undefined);
+    if (refusal) return { code: "ERR_SIGN_IN_FAILED", message: refusal };
+    if (cross) return undefined;
+    const handleCode =
+      typeof options.shouldHandleCode === "function" ? await options.shouldHandleCode(request) : (options.shouldHandleCode ?? true);
+    if (!handleCode) return undefined;
+    const { convexUrl } = deployment(options);
+    const judged = await callConvex(convexUrl, "auth:signIn", { params: { code: exchange.code }, verifier }, undefined, "codeExchange");
+    log(options.verbose, `code exchange: ${judged.outcome}${judged.detail ? ` (${judged.detail})` : ""}`);
+    if (judged.outcome === "tokens") {
+      const response = NextResponse.redirect(exchange.redirect);
+      applyCookies(judged.cookies, names, response, options.cookieConfig?.maxAge ?? null);
+      return response;
+    }
+    const message = judged.outcome === "refused" && judged.detail ? judged.detail : "the Convex deployment could not answer; sign in again";
+    return { code: "ERR_SIGN_IN_FAILED", message };
+  }
+  if (nextjsOAuthReturnWithoutCode(request.method, accept, request.url, site, verifier !== undefined)) {
+    log(options.verbose, "an OAuth sign-in came back without a code");
+    return { code: "ERR_SIGN_IN_INCOMPLETE", message: "" };
+  }
+  return undefined;
+}
+
+/**
  * Use as `export default convexAuthNextjsMiddleware(…)` in `middleware.ts`, or as
  * `export const proxy = convexAuthNextjsMiddleware(…)` in Next 16's `proxy.ts`. Serves the auth
  * route, refreshes the JWT cookie when it is about to expire (once per refresh token, however
@@ -327,33 +369,9 @@ export function convexAuthNextjsMiddleware(handler?: Handler, options: ConvexAut
     const carried = jar.get(names.signInError)?.value;
     let signInError = carried ? parseSignInError(carried) : undefined;
 
-    // A ?code= (OAuth, magic link): exchanged here, then the same URL without it. A refused
-    // one is the page's to show (its server provider hands the error to the client, which
-    // cleans the address bar); the session the browser has stays.
-    const accept = request.headers.get("accept") ?? undefined;
-    const exchange = nextjsCodeExchange(request.method, accept, request.url) as { code: string; redirect: string } | null;
-    const handleCode = async () =>
-      typeof options.shouldHandleCode === "function" ? await options.shouldHandleCode(request) : (options.shouldHandleCode ?? true);
-    const oauthVerifier = jar.get(names.verifier)?.value;
-    const hasSession = jar.get(names.refreshToken) !== undefined;
-    const refusal = exchange ? nextjsCodeExchangeRefusal(header(request, "sec-fetch-site"), oauthVerifier !== undefined, hasSession) : undefined;
-    if (exchange && refusal) {
-      signInError = { code: "ERR_SIGN_IN_FAILED", message: refusal };
-    } else if (exchange && !cross && (await handleCode())) {
-      const args = { params: { code: exchange.code }, verifier: oauthVerifier };
-      const judged = await callConvex(convexUrl, "auth:signIn", args, undefined, "codeExchange");
-      log(options.verbose, `code exchange: ${judged.outcome}${judged.detail ? ` (${judged.detail})` : ""}`);
-      if (judged.outcome === "tokens") {
-        const response = NextResponse.redirect(exchange.redirect);
-        applyCookies(judged.cookies, names, response, maxAge);
-        return response;
-      }
-      const message = judged.outcome === "refused" && judged.detail ? judged.detail : "the Convex deployment could not answer; sign in again";
-      signInError = { code: "ERR_SIGN_IN_FAILED", message };
-    } else if (nextjsOAuthReturnWithoutCode(request.method, accept, request.url, header(request, "sec-fetch-site"), jar.get(names.verifier) !== undefined)) {
-      log(options.verbose, "an OAuth sign-in came back without a code");
-      signInError = { code: "ERR_SIGN_IN_INCOMPLETE", message: "" };
-    }
+    const signedIn = await signInOnPage(request, options, names, cross);
+    if (signedIn instanceof NextResponse) return signedIn;
+    signInError = signedIn ?? signInError;
     if (signInError) request.headers.set(SIGN_IN_ERROR_HEADER, encodeURIComponent(JSON.stringify(signInError)));
     if (carried) request.cookies.delete(names.signInError);
 

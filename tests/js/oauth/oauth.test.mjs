@@ -69,6 +69,16 @@ for (const [mode, home] of [["cookie", "/dashboard"], ["localStorage", "/local"]
 
 const lastErrorCode = (page) => page.evaluate(() => window.__session.getState().lastError?.code ?? null);
 
+/** Signs in through the provider from the home page as a new login; resolves with the user id. */
+async function signedInWithProvider(page) {
+  await page.goto(demo.appUrl + "/");
+  await page.waitForFunction(() => window.__session?.getState().isLoading === false);
+  await page.click("#sign-in-oidc");
+  await signInAtProvider(page, newLogin());
+  await page.waitForSelector("#user-id", { timeout: 15_000 });
+  return page.textContent("#user-id");
+}
+
 for (const [mode, home] of [["cookie", "/dashboard"], ["localStorage", "/local"]]) {
   test(`${mode} mode: the sign-in refused at the provider is a clear error, not a silent nothing`, { timeout: 60_000 }, async () => {
     const context = await contextIn(mode);
@@ -105,12 +115,7 @@ for (const [mode, home] of [["cookie", "/dashboard"], ["localStorage", "/local"]
       const url = new URL(r.url());
       if (r.isNavigationRequest() && url.origin === demo.appUrl && url.searchParams.has("code")) codes.push(r.url());
     });
-    await page.goto(demo.appUrl + "/");
-    await page.waitForFunction(() => window.__session?.getState().isLoading === false);
-    await page.click("#sign-in-oidc");
-    await signInAtProvider(page, newLogin());
-    await page.waitForSelector("#user-id", { timeout: 15_000 });
-    const userId = await page.textContent("#user-id");
+    const userId = await signedInWithProvider(page);
     assert.equal(codes.length, 1);
     await page.goto(codes[0]); // the spent code again (a back button, a shared link)
     await page.waitForFunction(() => (window.__session?.getState().lastError ?? null) !== null, null, { timeout: 15_000 });
@@ -125,12 +130,7 @@ for (const [mode, home] of [["cookie", "/dashboard"], ["localStorage", "/local"]
 test("cookie mode: a sign-in link from another site never switches a signed-in browser to another account", { timeout: 60_000 }, async () => {
   const context = await contextIn("cookie");
   const page = await context.newPage();
-  await page.goto(demo.appUrl + "/");
-  await page.waitForFunction(() => window.__session?.getState().isLoading === false);
-  await page.click("#sign-in-oidc");
-  await signInAtProvider(page, newLogin());
-  await page.waitForSelector("#user-id", { timeout: 15_000 });
-  const userId = await page.textContent("#user-id");
+  const userId = await signedInWithProvider(page);
   // An attacker's own magic link (login CSRF), sent to the victim from elsewhere.
   const attacker = `attacker${Date.now()}@example.com`;
   const res = await fetch(`${demo.appUrl}/api/auth`, {

@@ -3,7 +3,7 @@
 
 use super::route::is_cross_site;
 use crate::core::shared::code::code_from_url;
-use crate::core::shared::token::{DEFAULT_MAX_TOKEN_BYTES, decode};
+use crate::core::shared::token::{DEFAULT_MAX_TOKEN_BYTES, DecodedToken, decode};
 
 /// Refresh when fewer than this many milliseconds of the token remain, and…
 const WANTED_REMAINING_MS: f64 = 60_000.0;
@@ -24,12 +24,15 @@ pub enum PageStep {
 /// True when `jwt` expires within `min(60 s, max(10 s, lifetime / 10))` of `now_ms`, or cannot
 /// be read.
 pub fn refresh_due(jwt: &str, now_ms: f64) -> bool {
-    let Ok(token) = decode(jwt, DEFAULT_MAX_TOKEN_BYTES) else {
+    due(decode(jwt, DEFAULT_MAX_TOKEN_BYTES).ok().as_ref(), now_ms)
+}
+
+/// [`refresh_due`] of a decoded JWT (`None`: unreadable).
+fn due(token: Option<&DecodedToken>, now_ms: f64) -> bool {
+    let Some(Some(exp)) = token.map(|t| t.claims.exp) else {
         return true;
     };
-    let (Some(exp), iat) = (token.claims.exp, token.claims.iat) else {
-        return true;
-    };
+    let iat = token.and_then(|t| t.claims.iat);
     let lifetime_ms = iat.map_or(0.0, |iat| (exp - iat) as f64 * 1000.0);
     let wanted = WANTED_REMAINING_MS.min(MIN_REMAINING_MS.max(lifetime_ms / 10.0));
     (exp as f64) * 1000.0 <= now_ms + wanted
@@ -65,12 +68,17 @@ pub fn page_step(
     if cross_site {
         return PageStep::Proceed;
     }
-    match (jwt, refresh_token) {
+    // The JWT decoded once: its expiry and its session are both read from it.
+    let token = jwt.map(|jwt| decode(jwt, DEFAULT_MAX_TOKEN_BYTES).ok());
+    match (token, refresh_token) {
         (None, None) => PageStep::Proceed,
-        (Some(jwt), None) if refresh_due(jwt, now_ms) => PageStep::Clear,
+        (Some(token), None) if due(token.as_ref(), now_ms) => PageStep::Clear,
         (Some(_), None) => PageStep::Proceed,
         (None, Some(_)) => PageStep::Refresh,
-        (Some(jwt), Some(refresh)) if refresh_due(jwt, now_ms) || !same_session(jwt, refresh) => {
+        (Some(token), Some(refresh))
+            if due(token.as_ref(), now_ms)
+                || token.as_ref().is_some_and(|t| !same_session(t, refresh)) =>
+        {
             PageStep::Refresh
         }
         (Some(_), Some(_)) => PageStep::Proceed,
@@ -91,10 +99,7 @@ pub fn sign_out_refreshes_first(
 /// False when the JWT and the refresh token name different sessions (0.0.95 refresh tokens end
 /// in `|<sessionId>`, as the JWT's subject does): the refresh cookie is the session, the JWT a
 /// leftover. True when either does not say.
-fn same_session(jwt: &str, refresh_token: &str) -> bool {
-    let Ok(token) = decode(jwt, DEFAULT_MAX_TOKEN_BYTES) else {
-        return true;
-    };
+fn same_session(token: &DecodedToken, refresh_token: &str) -> bool {
     let from_jwt = token.subject().and_then(|subject| subject.session_id);
     let from_refresh = refresh_token.rsplit_once('|').map(|(_, session)| session);
     match (from_jwt, from_refresh) {
