@@ -73,6 +73,10 @@ const controls = {
   refreshLog: [] as string[],
   /** Tokens issued before this instant (ms) are refused, as after a key rotation. */
   rejectIssuedBeforeMs: 0,
+  /** ok; 503: refresh calls alone (auth:signIn with a refresh token) answer 503, counted in
+   *  `refusedRefreshCalls`; everything else works. */
+  refreshMode: "ok" as "ok" | "503",
+  refusedRefreshCalls: 0,
 };
 if (env.BACKEND_TEST_CONTROLS === "1") {
   // Tests drive time: the deployment's clock (token iat/exp, refresh-token reuse windows) runs
@@ -186,6 +190,10 @@ async function main() {
       return send(res, 400, { code: "BadJsonBody", message: "the body is not JSON" }, cors(req));
     }
     const args = (request.format === "convex_encoded_json" && Array.isArray(request.args) ? request.args[0] : request.args) ?? {};
+    if (controls.refreshMode === "503" && request.path === "auth:signIn" && "refreshToken" in args) {
+      controls.refusedRefreshCalls++;
+      return send(res, 503, { code: "ServiceUnavailable", message: "refresh fault switch" }, cors(req));
+    }
     try {
       const value = await run(kind, request.path, args as Record<string, unknown>, identity);
       send(res, 200, { status: "success", value: value ?? null, logLines: [] }, cors(req));

@@ -190,7 +190,7 @@ test("an outage across a cookie-mode refresh window (refused, 503, slow past the
   await second.waitForSelector("#user-id");
   const tabs = [first, second];
   for (const fault of ["refuse", "503", "slow"]) {
-    await demo.controls({ mode: fault, slowMs: 12_000 });
+    await demo.controls({ mode: fault, slowMs: 10_500 });
     // The refresh window and the expiry pass (slow: and the client's 20 s request timeout).
     await demo.advance([context], (LIFETIME + 2 + (fault === "slow" ? 20 : 0)) * 1000);
     const during = await Promise.all(tabs.map(state));
@@ -200,9 +200,9 @@ test("an outage across a cookie-mode refresh window (refused, 503, slow past the
     const names = (await context.cookies()).map((c) => c.name);
     assert.ok(names.includes("__convexAuthRefreshToken") && names.includes("__convexAuthJWT"), `${fault}: cookies kept: ${names}`);
     await demo.controls({ mode: "ok" });
-    // Slow: the requests already waiting (the route's 10 s timeout, the deployment's 12 s delay)
-    // run out in real time, which the browsers' fake clocks do not move.
-    if (fault === "slow") await new Promise((r) => setTimeout(r, 13_000));
+    // Slow: the requests already waiting (the route's 10 s timeout, the deployment's 10.5 s
+    // delay) run out in real time, which the browsers' fake clocks do not move.
+    if (fault === "slow") await new Promise((r) => setTimeout(r, 11_000));
     await demo.advance([context], 65_000); // past the longest backoff
     for (const tab of tabs) {
       const s = await state(tab);

@@ -175,6 +175,40 @@ test("the plain convex.setAuth path: a refresh outage across the expiry never re
   await context.close();
 });
 
+test("a refresh that fails after another tab's success: no tab's Convex client reports unauthenticated", { timeout: 60_000 }, async (t) => {
+  const { context, pages } = await signedInTabs("localStorage", 2);
+  // Another tab's success: one refresh for both tabs, each now holding its result.
+  await demo.controls({ refreshCalls: 0 });
+  await demo.advance([context], (LIFETIME - 8) * 1000);
+  assert.equal((await demo.controls()).refreshCalls, 1, "one refresh for both tabs");
+  const shared = await pages[0].evaluate(() => window.__session.getToken());
+  assert.equal(await pages[1].evaluate(() => window.__session.getToken()), shared, "both tabs hold its token");
+  // Then the deployment refuses that token on every socket while refreshes alone fail: each
+  // client asks for a replacement, which must be neither `null` nor the refused token.
+  const seen = new Set();
+  const sample = async () => {
+    for (const page of pages) seen.add(await page.textContent("#convex-auth"));
+  };
+  await demo.controls({ rejectIssuedBeforeMs: (await demo.controls()).now + 1000, refreshMode: "503", refusedRefreshCalls: 0 });
+  await demo.advance([context], 2_000);
+  await demo.controls({ dropSockets: true, refreshCalls: 0 });
+  await demo.advance([context], 12_000, { onStep: sample });
+  const { refusedRefreshCalls } = await demo.controls();
+  assert.ok(refusedRefreshCalls >= 1, `the replacement was asked for and refused (${refusedRefreshCalls})`);
+  for (const page of pages) assert.equal((await state(page)).isAuthenticated, true, "the session holds");
+  await demo.controls({ refreshMode: "ok" });
+  await demo.advance([context], 65_000, { stepMs: 5_000, onStep: sample }); // past the longest backoff
+  assert.ok(!seen.has("unauthenticated"), `no Convex client said unauthenticated: ${[...seen]}`);
+  for (const page of pages) {
+    await page.waitForSelector("#convex-auth:text('authenticated')");
+    assert.notEqual(await page.evaluate(() => window.__session.getToken()), shared, "a new token");
+  }
+  const { refreshCalls } = await demo.controls();
+  t.diagnostic(`${refusedRefreshCalls} refused attempt(s), then ${refreshCalls} refresh call(s) across both tabs`);
+  await demo.controls({ rejectIssuedBeforeMs: 0 });
+  await context.close();
+});
+
 test("a reused refresh token outside the reuse window signs out cleanly, without a retry loop", { timeout: 60_000 }, async () => {
   const { context, pages } = await signedInTabs("localStorage", 1);
   const [page] = pages;
