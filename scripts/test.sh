@@ -53,6 +53,7 @@ level js-nextjs bash -c 'cd tests/js && node --test --test-concurrency=1 nextjs/
 level www-build bash scripts/www.sh build
 level e2e bash -c 'cd tests/js && node --test --test-concurrency=1 e2e/'
 level oauth bash -c 'cd tests/js && node --test --test-concurrency=1 oauth/'
+level migration bash -c 'cd tests/js && node --test --test-concurrency=1 migration/'
 
 step "test: summary"
 printf '%s\n' "${timings[@]}"

@@ -83,10 +83,18 @@ const policy = nextjsPolicy() as { sharedRefreshMs: number; convexTimeoutMs: num
 /** The deployment's URLs and keys, from the options, else the environment (read per call). */
 function deployment(options: { convexUrl?: string; siteUrl?: string; jwks?: string } = {}) {
   const env = typeof process === "undefined" ? {} : process.env;
-  const convexUrl = options.convexUrl ?? env.NEXT_PUBLIC_CONVEX_URL ?? env.CONVEX_URL;
+  const convexUrl = options.convexUrl ?? publicEnv().convexUrl ?? env.CONVEX_URL;
   if (!convexUrl) throw new Error("convex-auth-wasm: set NEXT_PUBLIC_CONVEX_URL (or pass convexUrl)");
-  const siteUrl = options.siteUrl ?? env.NEXT_PUBLIC_CONVEX_SITE_URL ?? env.CONVEX_SITE_URL;
+  const siteUrl = options.siteUrl ?? publicEnv().siteUrl ?? env.CONVEX_SITE_URL;
   return { convexUrl, siteUrl, jwks: options.jwks ?? env.JWKS };
+}
+
+/** The public variables, read as literal `process.env.NEXT_PUBLIC_…` expressions: Next.js inlines
+ *  those where it bundles this code (the middleware), so a URL given only at build time works,
+ *  as it does with the official package. */
+function publicEnv(): { convexUrl?: string; siteUrl?: string } {
+  if (typeof process === "undefined") return {};
+  return { convexUrl: process.env.NEXT_PUBLIC_CONVEX_URL, siteUrl: process.env.NEXT_PUBLIC_CONVEX_SITE_URL };
 }
 
 /** The deployment's two URLs as the core resolves them (the site URL given, else derived). */

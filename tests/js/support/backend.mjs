@@ -5,7 +5,7 @@ import { readFileSync, rmSync } from "node:fs";
 import { join, dirname } from "node:path";
 import { tmpdir } from "node:os";
 import { fileURLToPath } from "node:url";
-import { freePort } from "./ports.mjs";
+import { freePortPair } from "./ports.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const www = join(here, "..", "..", "..", "www");
@@ -32,7 +32,7 @@ export async function waitFor(check, what, ms = 30_000) {
 
 /** Starts the backend; `env` adds to (or overrides) its environment. */
 export async function startBackend({ appUrl = "http://localhost:3000", jwtLifetime = 3600, env = {} } = {}) {
-  const [cloudPort, sitePort] = [await freePort(), await freePort()];
+  const [cloudPort, sitePort] = await freePortPair();
   const cloudUrl = `http://127.0.0.1:${cloudPort}`;
   const readyFile = join(tmpdir(), `convex-auth-wasm-backend-${cloudPort}.json`);
   rmSync(readyFile, { force: true });

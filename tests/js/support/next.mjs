@@ -29,10 +29,10 @@ export function buildFixture(name, { as = name, skip = () => false, env = {}, we
   return { app, buildSeconds: (Date.now() - started) / 1000 };
 }
 
-/** `next start` of a built app; resolves with `{ url, output, stop }` once it answers. */
-export async function startBuilt(app, env = {}, port) {
+/** `next start` of a built app (with `next`, the app's own Next.js); resolves with `{ url, output, stop }` once it answers. */
+export async function startBuilt(app, env = {}, port, next = nextBin) {
   port ??= await freePort();
-  const server = spawn(process.execPath, [nextBin, "start", "-p", String(port), "-H", "127.0.0.1"], {
+  const server = spawn(process.execPath, [next, "start", "-p", String(port), "-H", "127.0.0.1"], {
     cwd: app,
     env: { ...process.env, ...env, NEXT_TELEMETRY_DISABLED: "1" },
     stdio: ["ignore", "pipe", "pipe"],

@@ -1,0 +1,3 @@
+import type { AnyApi } from "convex/server";
+
+export declare const api: AnyApi;
