@@ -34,15 +34,15 @@ level() {
   fi
 }
 
-WASM_FEATURES=(--features client,edge,server,doctor)
+WASM_FEATURES=(--features client,edge,es256,server,doctor)
 level fmt cargo fmt --all --check
-level clippy bash -c 'cargo clippy --all-targets --features client,edge,server,doctor -- -D warnings \
-  && cargo clippy --all-targets --target wasm32-unknown-unknown --features client,edge,server,doctor -- -D warnings \
+level clippy bash -c 'cargo clippy --all-targets --features client,edge,es256,server,doctor -- -D warnings \
+  && cargo clippy --all-targets --target wasm32-unknown-unknown --features client,edge,es256,server,doctor -- -D warnings \
   && cargo clippy --lib --target wasm32-unknown-unknown --features client -- -D warnings \
-  && cargo clippy --lib --target wasm32-unknown-unknown --features edge -- -D warnings \
-  && cargo clippy --lib --target wasm32-unknown-unknown --features server -- -D warnings'
-level rustdoc env RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --quiet --features client,edge,server,doctor
-level native cargo test --quiet --features client,edge,server,doctor
+  && cargo clippy --lib --target wasm32-unknown-unknown --features edge,es256 -- -D warnings \
+  && cargo clippy --lib --target wasm32-unknown-unknown --features server,es256 -- -D warnings'
+level rustdoc env RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --quiet --features client,edge,es256,server,doctor
+level native cargo test --quiet --features client,edge,es256,server,doctor
 level build bash scripts/build.sh
 level size node scripts/size-budget.mjs
 level wasm-node wasm-pack test --node -- "${WASM_FEATURES[@]}" --test web_node

@@ -178,7 +178,7 @@ fn a_forged_header_is_not_reported_back_beyond_registered_names_and_plain_key_id
 fn jwks_parsing_rules() {
     let set = KeySet::parse(&rsa_jwks(2048, "")).unwrap();
     assert_eq!(set.keys().len(), 1);
-    assert_eq!(set.keys()[0].key.bits(), 2048);
+    assert_eq!(set.keys()[0].rsa().unwrap().bits(), 2048);
     assert_eq!(
         KeySet::parse(&rsa_jwks(2048, "")).unwrap().id(),
         set.id(),

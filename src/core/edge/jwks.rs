@@ -1,11 +1,14 @@
 //! JSON Web Key Sets: parsing, key selection with or without `kid`, and key-set identity.
 //!
-//! Convex Auth serves one RSA key with no `kid` and signs tokens with no `kid`, so a token without
-//! a `kid` is tried against every key that fits its algorithm; a token with a `kid` is checked
-//! against that key only.
+//! Convex Auth 0.x serves one RSA key with no `kid` and signs tokens with no `kid`, so a token
+//! without a `kid` is tried against every key that fits its algorithm; a token with a `kid` is
+//! checked against that key only (Convex Auth 2's EC keys and tokens carry one).
 
 use crate::core::shared::json::Value;
 
+use super::algorithm::{Algorithm, KeyKind};
+#[cfg(feature = "es256")]
+use super::ec::EcPublicKey;
 use super::error::JwksProblem;
 use super::rsa::PreparedRsaKey;
 use crate::core::shared::error::{Error, Result};
@@ -37,6 +40,21 @@ impl RsaPublicKey {
     }
 }
 
+/// A key's material, prepared for verification once per key set.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KeyMaterial {
+    /// An RSA key and its Montgomery constants.
+    Rsa {
+        /// The key.
+        key: RsaPublicKey,
+        /// The key parsed for verification.
+        prepared: PreparedRsaKey,
+    },
+    /// A P-256 key, its point validated.
+    #[cfg(feature = "es256")]
+    EcP256(EcPublicKey),
+}
+
 /// One usable signing key.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Jwk {
@@ -45,9 +63,37 @@ pub struct Jwk {
     /// `alg`, if the key is restricted to one algorithm.
     pub alg: Option<String>,
     /// The key material.
-    pub key: RsaPublicKey,
-    /// The key parsed for verification (done once per key set).
-    pub prepared: PreparedRsaKey,
+    pub material: KeyMaterial,
+}
+
+impl Jwk {
+    /// The RSA key, if this is one.
+    pub fn rsa(&self) -> Option<&RsaPublicKey> {
+        match &self.material {
+            KeyMaterial::Rsa { key, .. } => Some(key),
+            #[cfg(feature = "es256")]
+            KeyMaterial::EcP256(_) => None,
+        }
+    }
+
+    /// The kind of key.
+    pub fn kind(&self) -> KeyKind {
+        match &self.material {
+            KeyMaterial::Rsa { .. } => KeyKind::Rsa,
+            #[cfg(feature = "es256")]
+            KeyMaterial::EcP256(_) => KeyKind::EcP256,
+        }
+    }
+
+    /// True when `signature` is a valid `alg` signature of `message` under this key, with the
+    /// pure-Rust checks. A key of the wrong kind for `alg` never verifies.
+    pub fn verify(&self, alg: Algorithm, message: &[u8], signature: &[u8]) -> bool {
+        match &self.material {
+            KeyMaterial::Rsa { prepared, .. } => prepared.verify(alg, message, signature),
+            #[cfg(feature = "es256")]
+            KeyMaterial::EcP256(key) => alg == Algorithm::ES256 && key.verify(message, signature),
+        }
+    }
 }
 
 /// A parsed key set. Keys that cannot sign JWTs for us (encryption keys, unsupported types) are
@@ -84,13 +130,23 @@ impl KeySet {
             return Err(invalid(JwksProblem::NoKeysArray));
         };
         let mut keys = Vec::new();
+        #[cfg_attr(not(feature = "es256"), allow(unused_mut))]
+        let mut bad_ec_key = None;
         for (index, entry) in entries.iter().enumerate() {
-            if let Some(jwk) = parse_key(entry, index)? {
-                keys.push(jwk);
+            match parse_key(entry, index)? {
+                Parsed::Key(jwk) => keys.push(jwk),
+                #[cfg(feature = "es256")]
+                Parsed::BadEcKey => {
+                    bad_ec_key.get_or_insert(index);
+                }
+                Parsed::Skipped => {}
             }
         }
         if keys.is_empty() {
-            return Err(invalid(JwksProblem::NoUsableKey));
+            return Err(invalid(match bad_ec_key {
+                Some(index) => JwksProblem::NoUsableKeyBadEcPoint { index },
+                None => JwksProblem::NoUsableKey,
+            }));
         }
         let id = fingerprint(&keys);
         Ok(KeySet { keys, id })
@@ -106,10 +162,12 @@ impl KeySet {
         self.id
     }
 
-    /// The keys to try for a token: the one named by `kid`, or every key fitting `alg`.
-    pub fn candidates(&self, header: &Header) -> Vec<&Jwk> {
+    /// The keys to try for a token signed with `alg`: the one named by `kid`, or every key
+    /// fitting `alg` — its kind, and its own `alg` when it names one.
+    pub fn candidates(&self, header: &Header, alg: Algorithm) -> Vec<&Jwk> {
         self.keys
             .iter()
+            .filter(|k| k.kind() == alg.key_kind())
             .filter(|k| {
                 let kid_fits = match (&header.kid, &k.kid) {
                     (Some(wanted), Some(have)) => wanted == have,
@@ -122,28 +180,69 @@ impl KeySet {
     }
 }
 
+/// False for a signature no key of `alg` could accept, whoever checks it: for ES256, anything
+/// but `r ‖ s` (32 bytes each) with `r` and `s` in 1..n. Asked before any native library is.
+#[cfg_attr(not(feature = "es256"), allow(unused_variables))]
+pub fn signature_well_formed(alg: Algorithm, signature: &[u8]) -> bool {
+    match alg {
+        Algorithm::RS256 | Algorithm::RS384 | Algorithm::RS512 => true,
+        #[cfg(feature = "es256")]
+        Algorithm::ES256 => super::ec::signature_in_range(signature),
+    }
+}
+
 fn invalid(problem: JwksProblem) -> Error {
     problem.into()
 }
 
-fn parse_key(entry: &Value, index: usize) -> Result<Option<Jwk>> {
+/// What one entry of `keys` is to the verifier.
+enum Parsed {
+    /// A usable signing key.
+    Key(Jwk),
+    /// A P-256 key whose point is missing or invalid: skipped (other keys may serve), and
+    /// named if none does.
+    #[cfg(feature = "es256")]
+    BadEcKey,
+    /// Not a signing key of a supported type.
+    Skipped,
+}
+
+fn parse_key(entry: &Value, index: usize) -> Result<Parsed> {
     let Value::Object(map) = entry else {
         return Err(invalid(JwksProblem::KeyNotObject(index)));
     };
     let text = |name: &str| map.get(name).and_then(Value::as_str);
-    if text("kty") != Some("RSA") || text("use").is_some_and(|u| u != "sig") {
-        return Ok(None); // Not a signing key we support; other keys may still serve.
+    if text("use").is_some_and(|u| u != "sig") {
+        return Ok(Parsed::Skipped); // An encryption key; other keys may still serve.
     }
     let field = |name: &'static str| -> Result<Vec<u8>> {
         let b64 =
             text(name).ok_or_else(|| invalid(JwksProblem::MissingField { index, field: name }))?;
-        let bytes = decode_base64url(b64)
-            .map_err(|_| invalid(JwksProblem::BadBase64 { index, field: name }))?;
-        Ok(strip_leading_zeros(bytes))
+        decode_base64url(b64).map_err(|_| invalid(JwksProblem::BadBase64 { index, field: name }))
     };
+    let material = match text("kty") {
+        Some("RSA") => rsa_material(field("n")?, field("e")?, index)?,
+        #[cfg(feature = "es256")]
+        Some("EC") if text("crv") == Some("P-256") => {
+            let point = field("x").and_then(|x| Ok((x, field("y")?)));
+            match point.ok().and_then(|(x, y)| EcPublicKey::new(&x, &y)) {
+                Some(key) => KeyMaterial::EcP256(key),
+                None => return Ok(Parsed::BadEcKey),
+            }
+        }
+        _ => return Ok(Parsed::Skipped), // Not a key type we support; others may serve.
+    };
+    Ok(Parsed::Key(Jwk {
+        kid: text("kid").map(str::to_owned),
+        alg: text("alg").map(str::to_owned),
+        material,
+    }))
+}
+
+fn rsa_material(n: Vec<u8>, e: Vec<u8>, index: usize) -> Result<KeyMaterial> {
     let key = RsaPublicKey {
-        n: field("n")?,
-        e: field("e")?,
+        n: strip_leading_zeros(n),
+        e: strip_leading_zeros(e),
     };
     let bits = key.bits();
     if !(MIN_RSA_BITS..=MAX_RSA_BITS).contains(&bits) {
@@ -157,12 +256,10 @@ fn parse_key(entry: &Value, index: usize) -> Result<Option<Jwk>> {
     {
         return Err(invalid(JwksProblem::RsaExponent { index }));
     }
-    Ok(Some(Jwk {
-        kid: text("kid").map(str::to_owned),
-        alg: text("alg").map(str::to_owned),
+    Ok(KeyMaterial::Rsa {
         prepared: PreparedRsaKey::new(&key),
         key,
-    }))
+    })
 }
 
 fn strip_leading_zeros(mut bytes: Vec<u8>) -> Vec<u8> {
@@ -183,8 +280,19 @@ fn fingerprint(keys: &[Jwk]) -> u64 {
     for k in keys {
         feed(k.kid.as_deref().unwrap_or("").as_bytes());
         feed(k.alg.as_deref().unwrap_or("").as_bytes());
-        feed(&k.key.n);
-        feed(&k.key.e);
+        match &k.material {
+            KeyMaterial::Rsa { key, .. } => {
+                feed(b"RSA");
+                feed(&key.n);
+                feed(&key.e);
+            }
+            #[cfg(feature = "es256")]
+            KeyMaterial::EcP256(key) => {
+                feed(b"EC");
+                feed(&key.x);
+                feed(&key.y);
+            }
+        }
     }
     hash
 }

@@ -1,7 +1,8 @@
 //! The verification policy: what a token's claims must satisfy to be accepted. Safe by default.
 
+use super::algorithm::Algorithm;
 use super::error::EdgeError;
-use super::rsa::Algorithm;
+use super::generation::Generation;
 use crate::core::shared::error::{ErrorKind, Result};
 use crate::core::shared::token::{DEFAULT_MAX_TOKEN_BYTES, DecodedToken};
 
@@ -21,6 +22,10 @@ pub struct Policy {
     pub max_token_age: Option<i64>,
     /// Maximum token length in bytes, checked before parsing. Default: 8192.
     pub max_token_bytes: usize,
+    /// The Convex Auth generation the verifier was configured for, if it was configured by a
+    /// deployment URL: a token of the other generation is refused with
+    /// `ERR_JWT_GENERATION_MISMATCH` before its algorithm is checked. Default: none.
+    pub generation: Option<Generation>,
 }
 
 impl Policy {
@@ -33,6 +38,7 @@ impl Policy {
             clock_tolerance: 5,
             max_token_age: None,
             max_token_bytes: DEFAULT_MAX_TOKEN_BYTES,
+            generation: None,
         }
     }
 }

@@ -7,75 +7,38 @@
 
 use sha2::{Digest, Sha256, Sha384, Sha512};
 
+use super::algorithm::Algorithm;
 use super::jwks::RsaPublicKey;
 use super::montgomery::Modulus;
 
-/// The signature algorithms this crate can check.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Algorithm {
-    /// RSASSA-PKCS1-v1_5 with SHA-256 (what Convex Auth uses).
-    RS256,
-    /// RSASSA-PKCS1-v1_5 with SHA-384.
-    RS384,
-    /// RSASSA-PKCS1-v1_5 with SHA-512.
-    RS512,
-}
-
-impl Algorithm {
-    /// Parses a JOSE `alg` name; `None` for anything this crate cannot check.
-    pub fn from_name(name: &str) -> Option<Self> {
-        match name {
-            "RS256" => Some(Algorithm::RS256),
-            "RS384" => Some(Algorithm::RS384),
-            "RS512" => Some(Algorithm::RS512),
-            _ => None,
-        }
-    }
-
-    /// The JOSE name.
-    pub fn name(self) -> &'static str {
-        match self {
-            Algorithm::RS256 => "RS256",
-            Algorithm::RS384 => "RS384",
-            Algorithm::RS512 => "RS512",
-        }
-    }
-
-    /// The digest's size in bits (256, 384, 512): `sha256` in node:crypto, `SHA-256` in WebCrypto.
-    pub fn digest_bits(self) -> u16 {
-        match self {
-            Algorithm::RS256 => 256,
-            Algorithm::RS384 => 384,
-            Algorithm::RS512 => 512,
-        }
-    }
-
-    /// DER DigestInfo prefix and the digest of `data` (RFC 8017 §9.2, note 1).
-    fn digest_info(self, data: &[u8]) -> (&'static [u8], Vec<u8>) {
-        match self {
-            Algorithm::RS256 => (
-                &[
-                    0x30, 0x31, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04,
-                    0x02, 0x01, 0x05, 0x00, 0x04, 0x20,
-                ],
-                Sha256::digest(data).to_vec(),
-            ),
-            Algorithm::RS384 => (
-                &[
-                    0x30, 0x41, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04,
-                    0x02, 0x02, 0x05, 0x00, 0x04, 0x30,
-                ],
-                Sha384::digest(data).to_vec(),
-            ),
-            Algorithm::RS512 => (
-                &[
-                    0x30, 0x51, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04,
-                    0x02, 0x03, 0x05, 0x00, 0x04, 0x40,
-                ],
-                Sha512::digest(data).to_vec(),
-            ),
-        }
-    }
+/// DER DigestInfo prefix and the digest of `data` (RFC 8017 §9.2, note 1); `None` for an
+/// algorithm that is not RSA.
+fn digest_info(alg: Algorithm, data: &[u8]) -> Option<(&'static [u8], Vec<u8>)> {
+    Some(match alg {
+        Algorithm::RS256 => (
+            &[
+                0x30, 0x31, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02,
+                0x01, 0x05, 0x00, 0x04, 0x20,
+            ],
+            Sha256::digest(data).to_vec(),
+        ),
+        Algorithm::RS384 => (
+            &[
+                0x30, 0x41, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02,
+                0x02, 0x05, 0x00, 0x04, 0x30,
+            ],
+            Sha384::digest(data).to_vec(),
+        ),
+        Algorithm::RS512 => (
+            &[
+                0x30, 0x51, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02,
+                0x03, 0x05, 0x00, 0x04, 0x40,
+            ],
+            Sha512::digest(data).to_vec(),
+        ),
+        #[cfg(feature = "es256")]
+        Algorithm::ES256 => return None,
+    })
 }
 
 /// An RSA public key ready for repeated verification (Montgomery constants computed once).
@@ -111,7 +74,9 @@ impl PreparedRsaKey {
         let Some(em) = modulus.pow_be(signature, self.e, self.k) else {
             return false;
         };
-        let (prefix, digest) = alg.digest_info(message);
+        let Some((prefix, digest)) = digest_info(alg, message) else {
+            return false;
+        };
         let t_len = prefix.len() + digest.len();
         if self.k < t_len + 11 {
             return false;

@@ -1,12 +1,14 @@
-//! Verification in order: size, structure, `crit`, algorithm allow-list, key selection, signature,
-//! and only then the claims — their types and values — so nothing an unauthenticated token says
+//! Verification in order: size, structure, `crit`, generation, algorithm allow-list, key
+//! selection, signature, and only then the claims — their types and values — so nothing an unauthenticated token says
 //! is ever interpreted or reported back.
 
+use super::algorithm::Algorithm;
 use super::error::EdgeError;
+use super::generation::Generation;
 use super::jwks::{Jwk, KeySet};
 use super::policy::{Policy, check_claims};
-use super::rsa::Algorithm;
 use crate::core::shared::error::Result;
+use crate::core::shared::json::Value;
 use crate::core::shared::token::{self, DecodedToken, RawToken};
 
 /// A token that passed the checks that come before any crypto, with the keys to try.
@@ -61,13 +63,14 @@ pub fn prepare<'k>(token: &str, keys: &'k KeySet, policy: &Policy) -> Result<Unv
         // No extension is understood here, so any `crit` must be refused (RFC 7515 §4.1.11).
         return Err(EdgeError::CritUnsupported.into());
     }
+    check_generation(&decoded, policy)?;
     let alg = Algorithm::from_name(&decoded.header.alg)
         .filter(|a| policy.algorithms.contains(a))
         .ok_or_else(|| EdgeError::AlgNotAllowed {
             alg: shown_alg(&decoded.header.alg),
             allowed: policy.algorithms.iter().map(|a| a.name()).collect(),
         })?;
-    let candidates = keys.candidates(&decoded.header);
+    let candidates = keys.candidates(&decoded.header, alg);
     if candidates.is_empty() {
         return Err(EdgeError::NoMatchingKey {
             kid: decoded.header.kid.as_deref().map(shown_kid),
@@ -80,6 +83,23 @@ pub fn prepare<'k>(token: &str, keys: &'k KeySet, policy: &Policy) -> Result<Unv
         alg,
         candidates,
     })
+}
+
+/// A token of the other Convex Auth generation than the configured one, whose algorithm the
+/// policy does not allow, is refused with the option to use (not with `ERR_JWT_ALG_NOT_ALLOWED`).
+fn check_generation(decoded: &RawToken, policy: &Policy) -> Result<()> {
+    let Some(configured) = policy.generation else {
+        return Ok(());
+    };
+    let alg = decoded.header.alg.as_str();
+    let allowed = policy.algorithms.iter().any(|a| a.name() == alg);
+    let iss = decoded.payload.get("iss").and_then(Value::as_str);
+    match Generation::of_token(alg, iss) {
+        Some(token) if token != configured && !allowed => {
+            Err(EdgeError::GenerationMismatch { configured, token }.into())
+        }
+        _ => Ok(()),
+    }
 }
 
 /// The checks after the signature: `signature_ok` says whether any candidate key verified it.
@@ -106,9 +126,9 @@ pub fn finish(
 pub fn verify(token: &str, keys: &KeySet, policy: &Policy, now: i64) -> Result<DecodedToken> {
     let unverified = prepare(token, keys, policy)?;
     let message = unverified.message(token);
-    let signature_ok = unverified.candidates.iter().any(|key| {
-        key.prepared
-            .verify(unverified.alg, message, &unverified.token.signature)
-    });
+    let signature_ok = unverified
+        .candidates
+        .iter()
+        .any(|key| key.verify(unverified.alg, message, &unverified.token.signature));
     finish(unverified, signature_ok, policy, now)
 }

@@ -9,6 +9,9 @@ pub fn fields(kind: &EdgeError, fields: &mut ObjectText) {
         EdgeError::AlgNotAllowed { alg, .. } => {
             fields.string("alg", Some(alg));
         }
+        EdgeError::GenerationMismatch { token, .. } => {
+            fields.string("option", Some(token.option()));
+        }
         EdgeError::CritUnsupported
         | EdgeError::SignatureInvalid { .. }
         | EdgeError::JwksInvalid { .. } => {}

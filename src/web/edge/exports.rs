@@ -12,9 +12,11 @@ use super::signer::{SignatureCheck, Signer};
 use super::verified::verified_object;
 use crate::core::edge::EdgeError;
 use crate::core::edge::cache::VerifiedCache;
+use crate::core::edge::generation::Generation;
+use crate::core::edge::generation::SubjectNames;
 use crate::core::edge::jwks::KeySet;
 use crate::core::edge::policy::{Policy, valid_until};
-use crate::core::edge::request::token_from_request;
+use crate::core::edge::request::token_from_request_for;
 use crate::core::edge::verify::{Unverified, finish, prepare};
 use crate::core::shared::cookies::request_host;
 use crate::core::shared::error::Error;
@@ -26,13 +28,22 @@ use crate::web::interop::values::now_seconds;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_EDGE: &str = r#"
-/** Options of `createVerifier`. Every check is on by default. */
-export interface VerifierOptions {
-  /** The deployment's site URL, e.g. "https://happy-otter-123.convex.site" (never .convex.cloud). */
-  siteUrl: string;
+/**
+ * Options of `createVerifier`. Every check is on by default. The deployment URL chooses the
+ * Convex Auth generation: `siteUrl` for 0.x tokens (RS256, issuer = the site URL, audience
+ * "convex"), `convexUrl` for Convex Auth 2 tokens (ES256, issuer `${convexUrl}/components/auth`,
+ * audience "convex-auth", JWKS on the cloud URL). One of them, never both.
+ */
+export type VerifierOptions =
+  | (VerifierSettings & { siteUrl: string; convexUrl?: never })
+  | (VerifierSettings & { convexUrl: string; siteUrl?: never });
+
+/** The options `createVerifier` takes besides the deployment URL. */
+export interface VerifierSettings {
   /** The JWKS inline — Convex's `JWKS` environment variable, as a string or an object: no network. */
   jwks?: string | { keys: object[] };
-  /** Where to fetch the JWKS when `jwks` is not given; default `${siteUrl}/.well-known/jwks.json`. */
+  /** Where to fetch the JWKS when `jwks` is not given; default `/.well-known/jwks.json` on
+   *  `siteUrl` (0.x) or `convexUrl` (Convex Auth 2). */
   jwksUrl?: string;
   /** JWKS fetch timeout in milliseconds; default 5000. */
   jwksTimeout?: number;
@@ -44,11 +55,13 @@ export interface VerifierOptions {
    * `verifySync` uses the wasm code in place of WebCrypto.
    */
   crypto?: "auto" | "node" | "webcrypto" | "wasm";
-  /** Expected `iss`; default `siteUrl`. */
+  /** Expected `iss`; default `siteUrl` (0.x) or `${convexUrl}/components/auth` (Convex Auth 2). */
   issuer?: string;
-  /** Accepted `aud`; default "convex". */
+  /** Accepted `aud`; default "convex" (0.x) or "convex-auth" (Convex Auth 2). */
   audience?: string | string[];
-  /** Allowed algorithms; default ["RS256"]. Supported: RS256, RS384, RS512. */
+  /** Allowed algorithms; default ["RS256"] (0.x) or ["ES256"] (Convex Auth 2). Supported:
+   *  RS256, RS384, RS512, ES256. A token of the other generation is refused with
+   *  ERR_JWT_GENERATION_MISMATCH (naming the option to use) unless its algorithm is allowed here. */
   algorithms?: string[];
   /** Seconds of clock skew forgiven for exp/nbf/iat; default 5. */
   clockTolerance?: number;
@@ -62,9 +75,11 @@ export interface VerifierOptions {
 
 /** A verified Convex Auth token. Frozen: it may be shared by later calls with the same token. */
 export interface VerifiedToken {
-  /** The `users` document id (before the "|" of `sub`). */
-  userId: string;
-  /** The `authSessions` document id (after the "|"), or null for other issuers. */
+  /** 0.x: the `users` document id (before the "|" of `sub`). Convex Auth 2: always null — its
+   *  tokens carry the session id alone; read the user from the session on the deployment. */
+  userId: string | null;
+  /** 0.x: the `authSessions` document id (after the "|"), or null for other issuers. Convex
+   *  Auth 2: the session id (`sub`). */
   sessionId: string | null;
   subject: string;
   issuer: string;
@@ -209,7 +224,9 @@ impl EdgeVerifier {
         };
         let url = string_from_js(&Reflect::get(&request, &"url".into())?).unwrap_or_default();
         let host = request_host(header("host")?.as_deref(), &url);
-        Ok(token_from_request(
+        let generation = self.inner.policy.generation.unwrap_or(Generation::V0);
+        Ok(token_from_request_for(
+            generation,
             header("authorization")?.as_deref(),
             header("cookie")?.as_deref(),
             &host,
@@ -379,7 +396,8 @@ impl Inner {
     ) -> Result<JsValue, JsValue> {
         let until = valid_until(decoded, &self.policy);
         let generation = self.cache.borrow_mut().generation_for_insert(keys.id());
-        let value = verified_object(decoded, generation.map(|g| (until, g)))?;
+        let subject = SubjectNames::of(self.policy.generation);
+        let value = verified_object(decoded, subject, generation.map(|g| (until, g)))?;
         self.cache
             .borrow_mut()
             .insert(token, value.clone(), keys.id(), until);

@@ -8,9 +8,9 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
 use super::platform_keys::PlatformKeys;
-use super::signer::{SignatureCheck, rsa_jwk_object};
+use super::signer::{SignatureCheck, public_jwk_object};
+use crate::core::edge::algorithm::{Algorithm, KeyKind};
 use crate::core::edge::jwks::Jwk;
-use crate::core::edge::rsa::Algorithm;
 
 #[wasm_bindgen]
 extern "C" {
@@ -70,6 +70,8 @@ impl NodeCrypto {
             Algorithm::RS256 => 0,
             Algorithm::RS384 => 1,
             Algorithm::RS512 => 2,
+            #[cfg(feature = "es256")]
+            Algorithm::ES256 => 0,
         }];
         self.crypto
             .verify(digest, check.message, &key, check.signature)
@@ -81,9 +83,19 @@ impl NodeCrypto {
             return Some(key);
         }
         let options = Object::new();
-        Reflect::set(&options, &"key".into(), &rsa_jwk_object(jwk)).ok()?;
+        Reflect::set(&options, &"key".into(), &public_jwk_object(jwk)).ok()?;
         Reflect::set(&options, &"format".into(), &"jwk".into()).ok()?;
         let key = self.crypto.create_public_key(&options).ok()?;
+        let key = match jwk.kind() {
+            KeyKind::Rsa => key,
+            // JOSE's ECDSA signatures are raw r ‖ s (IEEE P1363), not OpenSSL's default DER.
+            KeyKind::EcP256 => {
+                let with_encoding = Object::new();
+                Reflect::set(&with_encoding, &"key".into(), &key).ok()?;
+                Reflect::set(&with_encoding, &"dsaEncoding".into(), &"ieee-p1363".into()).ok()?;
+                with_encoding.into()
+            }
+        };
         self.keys.insert(slot.0, slot.1, key.clone());
         Some(key)
     }

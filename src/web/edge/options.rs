@@ -4,10 +4,11 @@
 use js_sys::Function;
 use wasm_bindgen::prelude::*;
 
+use crate::core::edge::algorithm::Algorithm;
+use crate::core::edge::generation::Generation;
 use crate::core::edge::jwks::KeySet;
 use crate::core::edge::key_schedule::DEFAULT_TIMEOUT_MS;
 use crate::core::edge::policy::Policy;
-use crate::core::edge::rsa::Algorithm;
 use crate::core::shared::deployment::{BaseUrl, UrlRole, check_issuer, parse_fetch_url};
 use crate::web::interop::errors::{throw, wrong_type};
 use crate::web::interop::values::{
@@ -31,7 +32,7 @@ pub enum CryptoChoice {
 pub enum JwksOption {
     /// The `jwks` option: no network at all.
     Inline(KeySet),
-    /// The `jwksUrl` option, or `${siteUrl}/.well-known/jwks.json`.
+    /// The `jwksUrl` option, or `/.well-known/jwks.json` on the `siteUrl` (0.x) or `convexUrl` (2).
     Remote {
         /// The JWKS URL.
         url: String,
@@ -56,11 +57,10 @@ pub struct VerifierConfig {
 
 /// Parses and validates the options object.
 pub fn parse(options: &JsValue) -> Result<VerifierConfig, JsValue> {
-    let site_url = optional_string(options, "siteUrl")?.unwrap_or_default();
-    let site = throw(BaseUrl::parse(&site_url, "siteUrl", UrlRole::Site))?;
+    let (generation, base) = deployment(options)?;
     Ok(VerifierConfig {
-        policy: policy(options, &site)?,
-        jwks: jwks(options, &site)?,
+        policy: policy(options, generation, &base)?,
+        jwks: jwks(options, generation, &base)?,
         cache_size: optional_number(
             options,
             "cacheSize",
@@ -80,10 +80,42 @@ pub fn parse(options: &JsValue) -> Result<VerifierConfig, JsValue> {
     })
 }
 
-fn policy(options: &JsValue, site: &BaseUrl) -> Result<Policy, JsValue> {
-    let mut policy = Policy::new(site.as_str());
+/// The generation the options configure and its deployment URL: `siteUrl` (the `.convex.site`
+/// URL) for Convex Auth 0.x, `convexUrl` (the `.convex.cloud` URL) for Convex Auth 2.
+fn deployment(options: &JsValue) -> Result<(Generation, BaseUrl), JsValue> {
+    let site_url = optional_string(options, "siteUrl")?;
+    let convex_url = optional_string(options, "convexUrl")?;
+    match (site_url, convex_url) {
+        (Some(_), Some(convex_url)) => Err(wrong_type(
+            "convexUrl",
+            &convex_url.into(),
+            "absent when siteUrl is given: siteUrl configures Convex Auth 0.x tokens, convexUrl \
+             Convex Auth 2 tokens (pass one of them)",
+        )),
+        (None, Some(convex_url)) => {
+            let base = BaseUrl::parse(&convex_url, "convexUrl", UrlRole::Functions);
+            Ok((Generation::V2, throw(base)?))
+        }
+        (site_url, None) => {
+            let base = BaseUrl::parse(&site_url.unwrap_or_default(), "siteUrl", UrlRole::Site);
+            Ok((Generation::V0, throw(base)?))
+        }
+    }
+}
+
+fn policy(options: &JsValue, generation: Generation, base: &BaseUrl) -> Result<Policy, JsValue> {
+    let mut policy = generation.policy(base.as_str());
     if let Some(issuer) = optional_string(options, "issuer")? {
-        throw(check_issuer(&issuer))?;
+        // A .convex.cloud issuer is 0.x's classic mistake, and Convex Auth 2's right answer.
+        if generation == Generation::V0 {
+            throw(check_issuer(&issuer))?;
+        } else if issuer.trim().is_empty() {
+            return Err(wrong_type(
+                "issuer",
+                &issuer.into(),
+                "a non-empty issuer URL",
+            ));
+        }
         policy.issuer = issuer;
     }
     if let Some(audiences) = optional_strings(options, "audience")? {
@@ -97,11 +129,7 @@ fn policy(options: &JsValue, site: &BaseUrl) -> Result<Policy, JsValue> {
                 .ok()
                 .flatten()
                 .unwrap_or_default();
-            wrong_type(
-                "algorithms",
-                &given,
-                "a non-empty list of RS256, RS384, RS512 (none and HS* are never accepted)",
-            )
+            wrong_type("algorithms", &given, SUPPORTED_ALGORITHMS)
         })?;
     }
     if let Some(t) = optional_number(
@@ -130,7 +158,14 @@ fn policy(options: &JsValue, site: &BaseUrl) -> Result<Policy, JsValue> {
     Ok(policy)
 }
 
-fn jwks(options: &JsValue, site: &BaseUrl) -> Result<JwksOption, JsValue> {
+#[cfg(feature = "es256")]
+const SUPPORTED_ALGORITHMS: &str =
+    "a non-empty list of RS256, RS384, RS512, ES256 (none and HS* are never accepted)";
+#[cfg(not(feature = "es256"))]
+const SUPPORTED_ALGORITHMS: &str =
+    "a non-empty list of RS256, RS384, RS512 (none and HS* are never accepted)";
+
+fn jwks(options: &JsValue, generation: Generation, base: &BaseUrl) -> Result<JwksOption, JsValue> {
     const EXPECTED: &str = "the JWKS as a string or object (Convex's JWKS environment variable)";
     let inline = option_value(options, "jwks")?;
     let url = optional_string(options, "jwksUrl")?;
@@ -159,7 +194,7 @@ fn jwks(options: &JsValue, site: &BaseUrl) -> Result<JwksOption, JsValue> {
             Ok(JwksOption::Inline(throw(KeySet::parse(&text))?))
         }
         (None, url) => {
-            let url = url.unwrap_or_else(|| format!("{}/.well-known/jwks.json", site.as_str()));
+            let url = url.unwrap_or_else(|| generation.jwks_url(base.as_str()));
             let url = throw(parse_fetch_url(&url, "jwksUrl"))?;
             Ok(JwksOption::Remote {
                 url: url.as_str().to_owned(),

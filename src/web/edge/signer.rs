@@ -1,4 +1,4 @@
-//! Which implementation checks RSA signatures: Node's OpenSSL (synchronous, fastest), WebCrypto
+//! Which implementation checks signatures: Node's OpenSSL (synchronous, fastest), WebCrypto
 //! (asynchronous; browsers and edge runtimes), or the wasm code (anywhere). When the chosen
 //! native one cannot answer for a key, the wasm check decides.
 
@@ -7,8 +7,8 @@ use wasm_bindgen::prelude::*;
 use super::node_crypto::NodeCrypto;
 use super::options::CryptoChoice;
 use super::webcrypto::Subtle;
-use crate::core::edge::jwks::Jwk;
-use crate::core::edge::rsa::Algorithm;
+use crate::core::edge::algorithm::Algorithm;
+use crate::core::edge::jwks::{Jwk, KeyMaterial, signature_well_formed};
 use crate::core::shared::token::encode_base64url;
 use crate::web::interop::errors::wrong_type;
 
@@ -38,20 +38,35 @@ pub struct SignatureCheck<'a> {
 
 impl SignatureCheck<'_> {
     fn by_wasm(&self) -> bool {
-        self.jwk
-            .prepared
-            .verify(self.alg, self.message, self.signature)
+        self.jwk.verify(self.alg, self.message, self.signature)
+    }
+
+    /// False when no implementation may be asked: a key of the wrong kind for the algorithm,
+    /// or an ES256 signature that is not `r ‖ s` with both in range (zero `r` or `s` is refused
+    /// here, whatever the native library would say).
+    fn may_verify(&self) -> bool {
+        self.jwk.kind() == self.alg.key_kind() && signature_well_formed(self.alg, self.signature)
     }
 }
 
-/// A public JWK object (`{kty, n, e}`) for `importKey` / `createPublicKey`.
-pub fn rsa_jwk_object(jwk: &Jwk) -> js_sys::Object {
+/// A public JWK object (`{kty, n, e}` or `{kty, crv, x, y}`) for `importKey` / `createPublicKey`.
+pub fn public_jwk_object(jwk: &Jwk) -> js_sys::Object {
     let material = js_sys::Object::new();
-    for (name, value) in [
-        ("kty", "RSA".to_owned()),
-        ("n", encode_base64url(&jwk.key.n)),
-        ("e", encode_base64url(&jwk.key.e)),
-    ] {
+    let members: Vec<(&str, String)> = match &jwk.material {
+        KeyMaterial::Rsa { key, .. } => vec![
+            ("kty", "RSA".to_owned()),
+            ("n", encode_base64url(&key.n)),
+            ("e", encode_base64url(&key.e)),
+        ],
+        #[cfg(feature = "es256")]
+        KeyMaterial::EcP256(key) => vec![
+            ("kty", "EC".to_owned()),
+            ("crv", "P-256".to_owned()),
+            ("x", encode_base64url(&key.x)),
+            ("y", encode_base64url(&key.y)),
+        ],
+    };
+    for (name, value) in members {
         let _ = js_sys::Reflect::set(&material, &name.into(), &value.into());
     }
     material
@@ -95,6 +110,9 @@ impl Signer {
 
     /// A synchronous check (WebCrypto verifiers use wasm here).
     pub fn verify_sync(&self, check: &SignatureCheck<'_>) -> bool {
+        if !check.may_verify() {
+            return false;
+        }
         match self {
             Signer::Node(node) => node.verify(check).unwrap_or_else(|| check.by_wasm()),
             Signer::Subtle(_) | Signer::Wasm => check.by_wasm(),
@@ -103,6 +121,9 @@ impl Signer {
 
     /// A check that may await WebCrypto.
     pub async fn verify(&self, check: &SignatureCheck<'_>) -> bool {
+        if !check.may_verify() {
+            return false;
+        }
         match self {
             Signer::Subtle(subtle) => subtle
                 .verify(check)

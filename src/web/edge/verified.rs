@@ -6,6 +6,7 @@
 
 use wasm_bindgen::prelude::*;
 
+use crate::core::edge::generation::SubjectNames;
 use crate::core::shared::token::DecodedToken;
 
 // The symbol is `CACHE_TERMS` in js/edge/js-cache.ts.
@@ -21,10 +22,11 @@ const freeze = (value) => {
 export const verifiedResult = (claimsText, split, issuedAt, expiresAt, until, generation) => {
   const claims = JSON.parse(claimsText);
   const subject = claims.sub ?? null;
+  const sessionOnly = split === -2;
   const whole = subject === null || split < 0;
   const value = {
-    userId: whole ? subject : subject.slice(0, split),
-    sessionId: whole ? null : subject.slice(split + 1),
+    userId: sessionOnly ? null : whole ? subject : subject.slice(0, split),
+    sessionId: sessionOnly ? subject : whole ? null : subject.slice(split + 1),
     subject,
     issuer: claims.iss ?? null,
     audience: claims.aud ?? null,
@@ -42,7 +44,7 @@ export const verifiedResult = (claimsText, split, issuedAt, expiresAt, until, ge
 "#)]
 extern "C" {
     /// The frozen result from the claims' JSON text, the UTF-16 index of the `|` that ends
-    /// the user id in `sub` (-1: no session id), the checked `iat`/`exp`, and the cache terms
+    /// the user id in `sub` (-1: no session id; -2: `sub` is the session id alone), the checked `iat`/`exp`, and the cache terms
     /// under a non-enumerable symbol.
     #[wasm_bindgen(js_name = verifiedResult, catch)]
     fn verified_result(
@@ -55,16 +57,21 @@ extern "C" {
     ) -> Result<JsValue, JsValue>;
 }
 
-/// Builds the frozen result for a verified token; `terms`: when its cache entry stops being
-/// acceptable and the cache generation it belongs to (`None` when it is not cached).
+/// Builds the frozen result for a verified token; `subject`: what its `sub` names (the
+/// generation's rule); `terms`: when its cache entry stops being acceptable and the cache
+/// generation it belongs to (`None` when it is not cached).
 pub fn verified_object(
     decoded: &DecodedToken,
+    subject: SubjectNames,
     terms: Option<(i64, u64)>,
 ) -> Result<JsValue, JsValue> {
-    let split = decoded
-        .subject()
-        .filter(|s| s.session_id.is_some())
-        .map_or(-1.0, |s| s.user_id.encode_utf16().count() as f64);
+    let split = match subject {
+        SubjectNames::Session => -2.0,
+        SubjectNames::UserAndSession => decoded
+            .subject()
+            .filter(|s| s.session_id.is_some())
+            .map_or(-1.0, |s| s.user_id.encode_utf16().count() as f64),
+    };
     let (until, generation) = terms.unzip();
     verified_result(
         &decoded.payload_json,

@@ -7,11 +7,34 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
 use super::platform_keys::PlatformKeys;
-use super::signer::{SignatureCheck, rsa_jwk_object};
+use super::signer::{SignatureCheck, public_jwk_object};
+use crate::core::edge::algorithm::{Algorithm, KeyKind};
 use crate::core::edge::jwks::Jwk;
-use crate::core::edge::rsa::Algorithm;
 
 const RSA_PKCS1: &str = "RSASSA-PKCS1-v1_5";
+
+/// WebCrypto's algorithm object for `alg`: for `importKey` (`for_import`) or for `verify`.
+/// ECDSA signatures are raw `r ‖ s` in WebCrypto, as in JOSE.
+fn algorithm(alg: Algorithm, for_import: bool) -> Object {
+    let hash = Object::new();
+    set(&hash, "name", &format!("SHA-{}", alg.digest_bits()).into());
+    let algorithm = Object::new();
+    match alg.key_kind() {
+        KeyKind::Rsa => {
+            set(&algorithm, "name", &RSA_PKCS1.into());
+            set(&algorithm, "hash", &hash);
+        }
+        KeyKind::EcP256 if for_import => {
+            set(&algorithm, "name", &"ECDSA".into());
+            set(&algorithm, "namedCurve", &"P-256".into());
+        }
+        KeyKind::EcP256 => {
+            set(&algorithm, "name", &"ECDSA".into());
+            set(&algorithm, "hash", &hash);
+        }
+    }
+    algorithm
+}
 
 /// `crypto.subtle` and the keys imported into it.
 pub struct Subtle {
@@ -48,7 +71,7 @@ impl Subtle {
     pub async fn verify(&self, check: &SignatureCheck<'_>) -> Result<bool, JsValue> {
         let key = self.key(check.slot, check.jwk, check.alg).await?;
         let args = Array::of4(
-            &JsValue::from_str(RSA_PKCS1),
+            &algorithm(check.alg, false),
             &key,
             &Uint8Array::from(check.signature),
             &Uint8Array::from(check.message),
@@ -61,16 +84,10 @@ impl Subtle {
         if let Some(key) = self.imported.get(slot.0, &(slot.1, alg)) {
             return Ok(key);
         }
-        let material = rsa_jwk_object(jwk);
-        let hash = Object::new();
-        set(&hash, "name", &format!("SHA-{}", alg.digest_bits()).into());
-        let algorithm = Object::new();
-        set(&algorithm, "name", &RSA_PKCS1.into());
-        set(&algorithm, "hash", &hash);
         let args = Array::of5(
             &"jwk".into(),
-            &material,
-            &algorithm,
+            &public_jwk_object(jwk),
+            &algorithm(alg, true),
             &JsValue::FALSE,
             &Array::of1(&"verify".into()),
         );
