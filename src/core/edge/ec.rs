@@ -3,8 +3,9 @@
 //! signature is the raw `r ‖ s`, 32 bytes each (RFC 7518 §3.4) — DER, any other length, and
 //! `r` or `s` zero or not below the group order are refused before any arithmetic.
 
-use p256::ecdsa::signature::Verifier;
+use p256::ecdsa::signature::hazmat::PrehashVerifier;
 use p256::ecdsa::{Signature, VerifyingKey};
+use sha2::{Digest, Sha256};
 
 /// The length of a P-256 coordinate and of each half of a signature, in bytes.
 pub const COORDINATE_BYTES: usize = 32;
@@ -46,8 +47,14 @@ impl EcPublicKey {
 
     /// True when `signature` (JOSE: `r ‖ s`) is a valid ES256 signature of `message`.
     pub fn verify(&self, message: &[u8], signature: &[u8]) -> bool {
-        parse_signature(signature)
-            .is_some_and(|signature| self.verifying_key.verify(message, &signature).is_ok())
+        // The digest comes from the crate's own SHA-256 (the RSA path's), so the module carries
+        // one SHA-256 implementation, not two.
+        let digest = Sha256::digest(message);
+        parse_signature(signature).is_some_and(|signature| {
+            self.verifying_key
+                .verify_prehash(&digest, &signature)
+                .is_ok()
+        })
     }
 }
 

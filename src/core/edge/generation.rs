@@ -5,6 +5,7 @@
 
 use super::algorithm::Algorithm;
 use super::policy::Policy;
+use crate::core::shared::deployment::UrlRole;
 
 /// The path Convex Auth 2 appends to the deployment's cloud URL for its issuer.
 pub const V2_ISSUER_PATH: &str = "/components/auth";
@@ -34,6 +35,14 @@ impl Generation {
         match self {
             Generation::V0 => "Convex Auth 0.x",
             Generation::V2 => "Convex Auth 2",
+        }
+    }
+
+    /// Which deployment origin the option, the issuer and the JWKS are on.
+    pub fn url_role(self) -> UrlRole {
+        match self {
+            Generation::V0 => UrlRole::Site,
+            Generation::V2 => UrlRole::Functions,
         }
     }
 

@@ -189,8 +189,9 @@ fn local_site_url(convex_url: &BaseUrl) -> Option<BaseUrl> {
 }
 
 /// Validates a URL the library will fetch (e.g. `jwksUrl`): absolute, `https:` (or `http:` on
-/// loopback), no credentials, and not on `.convex.cloud` (the JWKS is served by the site origin).
-pub fn parse_fetch_url(input: &str, option: &'static str) -> Result<WebUrl> {
+/// loopback), no credentials, and on the deployment origin of `role` when it is a Convex one
+/// (Convex Auth 0.x serves its JWKS on `.convex.site`, Convex Auth 2 on `.convex.cloud`).
+pub fn parse_fetch_url(input: &str, option: &'static str, role: UrlRole) -> Result<WebUrl> {
     let fail = |problem| ErrorKind::ConfigInvalid {
         option,
         value: input.to_owned(),
@@ -202,15 +203,20 @@ pub fn parse_fetch_url(input: &str, option: &'static str) -> Result<WebUrl> {
     if url.has_credentials() {
         return Err(fail(ConfigProblem::HasCredentials).into());
     }
-    if url.host().is_some_and(|h| h.ends_with(CLOUD_SUFFIX)) {
+    let (wrong, right) = match role {
+        UrlRole::Site => (CLOUD_SUFFIX, SITE_SUFFIX),
+        UrlRole::Functions => (SITE_SUFFIX, CLOUD_SUFFIX),
+    };
+    if url.host().is_some_and(|h| h.ends_with(wrong)) {
         let origin = url.origin().unwrap_or_default();
         let rest = url
             .as_str()
             .strip_prefix(origin.as_str())
             .unwrap_or_default();
-        let site = BaseUrl(url.clone()).swap_suffix(CLOUD_SUFFIX, SITE_SUFFIX);
-        return Err(fail(ConfigProblem::CloudWhereSiteExpected {
-            suggestion: format!("{site}{rest}"),
+        let suggestion = format!("{}{rest}", BaseUrl(url.clone()).swap_suffix(wrong, right));
+        return Err(fail(match role {
+            UrlRole::Site => ConfigProblem::CloudWhereSiteExpected { suggestion },
+            UrlRole::Functions => ConfigProblem::SiteWhereCloudExpected { suggestion },
         })
         .into());
     }

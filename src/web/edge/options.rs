@@ -9,7 +9,7 @@ use crate::core::edge::generation::Generation;
 use crate::core::edge::jwks::KeySet;
 use crate::core::edge::key_schedule::DEFAULT_TIMEOUT_MS;
 use crate::core::edge::policy::Policy;
-use crate::core::shared::deployment::{BaseUrl, UrlRole, check_issuer, parse_fetch_url};
+use crate::core::shared::deployment::{BaseUrl, check_issuer, parse_fetch_url};
 use crate::web::interop::errors::{throw, wrong_type};
 use crate::web::interop::values::{
     option_value, optional_number, optional_string, optional_strings,
@@ -92,13 +92,14 @@ fn deployment(options: &JsValue) -> Result<(Generation, BaseUrl), JsValue> {
             "absent when siteUrl is given: siteUrl configures Convex Auth 0.x tokens, convexUrl \
              Convex Auth 2 tokens (pass one of them)",
         )),
-        (None, Some(convex_url)) => {
-            let base = BaseUrl::parse(&convex_url, "convexUrl", UrlRole::Functions);
-            Ok((Generation::V2, throw(base)?))
+        (None, Some(url)) => {
+            let v2 = Generation::V2;
+            Ok((v2, throw(BaseUrl::parse(&url, v2.option(), v2.url_role()))?))
         }
-        (site_url, None) => {
-            let base = BaseUrl::parse(&site_url.unwrap_or_default(), "siteUrl", UrlRole::Site);
-            Ok((Generation::V0, throw(base)?))
+        (url, None) => {
+            let v0 = Generation::V0;
+            let base = BaseUrl::parse(&url.unwrap_or_default(), v0.option(), v0.url_role());
+            Ok((v0, throw(base)?))
         }
     }
 }
@@ -195,7 +196,7 @@ fn jwks(options: &JsValue, generation: Generation, base: &BaseUrl) -> Result<Jwk
         }
         (None, url) => {
             let url = url.unwrap_or_else(|| generation.jwks_url(base.as_str()));
-            let url = throw(parse_fetch_url(&url, "jwksUrl"))?;
+            let url = throw(parse_fetch_url(&url, "jwksUrl", generation.url_role()))?;
             Ok(JwksOption::Remote {
                 url: url.as_str().to_owned(),
                 timeout_ms,

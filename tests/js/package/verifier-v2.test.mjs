@@ -78,7 +78,12 @@ test("options: convexUrl and siteUrl never together; convexUrl is the .convex.cl
   assert.throws(() => createVerifier({ convexUrl: SITE, jwks: v2.jwks }), (e) => e.code === "ERR_CONFIG_INVALID" && e.option === "convexUrl");
   assert.throws(() => createVerifier({ siteUrl: CLOUD, jwks: v0.jwks }), (e) => e.code === "ERR_CONFIG_INVALID" && e.option === "siteUrl");
   const remote = createVerifier({ convexUrl: CLOUD });
-  assert.equal(remote.jwksStatus().url, `${CLOUD}/.well-known/jwks.json`, "the JWKS is on the cloud origin");
+  assert.equal(remote.jwksStatus.url, `${CLOUD}/.well-known/jwks.json`, "the JWKS is on the cloud origin");
+  // The mirror of 0.x's classic mistake: Convex Auth 2's JWKS is not on .convex.site.
+  assert.throws(
+    () => createVerifier({ convexUrl: CLOUD, jwksUrl: `${SITE}/.well-known/jwks.json` }),
+    (e) => e.code === "ERR_CONFIG_INVALID" && e.suggestion === `${CLOUD}/.well-known/jwks.json`,
+  );
   // issuer / audience / algorithms still override.
   const token = await v2.sign({ claims: { iss: "https://auth.example/issuer", aud: "mine" } });
   await assert.rejects(verifierFor("wasm").verify(token), { code: "ERR_JWT_ISSUER_MISMATCH" });
@@ -105,6 +110,7 @@ test("forged, expired and misdirected Convex Auth 2 tokens are refused with stab
     return Buffer.concat([Buffer.from([0x30, seq.length]), seq]);
   };
   const cases = [
+    ["(r, n - s), the malleated twin: valid ECDSA, accepted alike", `${h}.${p}.${Buffer.concat([sig.subarray(0, 32), asBytes(n - BigInt(`0x${sig.subarray(32).toString("hex")}`))]).toString("base64url")}`, "ok"],
     ["payload changed", `${h}.${forgedPayload}.${s}`, "ERR_JWT_SIGNATURE_INVALID"],
     ["r = s = 0 (psychic signature)", `${h}.${p}.${Buffer.alloc(64).toString("base64url")}`, "ERR_JWT_SIGNATURE_INVALID"],
     ["r = 0", `${h}.${p}.${Buffer.concat([Buffer.alloc(32), sig.subarray(32)]).toString("base64url")}`, "ERR_JWT_SIGNATURE_INVALID"],
@@ -115,7 +121,7 @@ test("forged, expired and misdirected Convex Auth 2 tokens are refused with stab
     ["expired", await v2.sign({ now: Math.floor(Date.now() / 1000) - 120 }), "ERR_JWT_EXPIRED"],
     ["another kid", await v2.sign({ header: { alg: "ES256", typ: "JWT", kid: "rotated-away" } }), "ERR_JWKS_NO_MATCHING_KEY"],
     ["audience of 0.x", await v2.sign({ claims: { aud: "convex" } }), "ERR_JWT_AUDIENCE_MISMATCH"],
-    ["alg none", `${b64({ alg: "none", kid: v2.kid })}.${p}.`, "ERR_JWT_ALG_NOT_ALLOWED"],
+    ["alg none", `${b64({ alg: "none", kid: v2.kid })}.${p}.${s}`, "ERR_JWT_ALG_NOT_ALLOWED"],
     ["HS256 with the public key as secret", `${b64({ alg: "HS256", kid: v2.kid })}.${p}.${s}`, "ERR_JWT_ALG_NOT_ALLOWED"],
   ];
   for (const [name, bad, code] of cases) assert.deepEqual(await outcomes(bad), everywhere(code), name);
