@@ -3,9 +3,10 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { runOnEdge, bundleForEdge } from "../support/edge.mjs";
 import { fakeToken } from "../support/package.mjs";
-import { makeIssuer, SITE } from "../support/convex-tokens.mjs";
+import { CLOUD, makeIssuer, makeV2Issuer, SITE } from "../support/convex-tokens.mjs";
 
 const issuer = await makeIssuer();
+const v2Issuer = await makeV2Issuer();
 
 test("the sandbox really refuses to compile wasm from bytes", async () => {
   const { result } = await runOnEdge(`
@@ -29,6 +30,9 @@ test("convex-auth-wasm/edge loads and works under edge rules", async () => {
     import { resolveDeployment, decodeToken, isSameOrigin, createVerifier } from "convex-auth-wasm/edge";
     const verifier = createVerifier({ siteUrl: ${JSON.stringify(SITE)}, jwks: ${JSON.stringify(issuer.jwks)} });
     const verified = (await verifier.verify(${JSON.stringify(await issuer.sign())})).userId;
+    const v2 = createVerifier({ convexUrl: ${JSON.stringify(CLOUD)}, jwks: ${JSON.stringify(v2Issuer.jwks)}, cacheSize: 0 });
+    const v2Token = ${JSON.stringify(await v2Issuer.sign())};
+    const v2Verified = [(await v2.verify(v2Token)).sessionId, v2.verifySync(v2Token).sessionId, v2.crypto];
     let error;
     try { resolveDeployment({ convexUrl: "https://happy-otter-123.convex.site" }); } catch (e) { error = e; }
     result = {
@@ -38,6 +42,7 @@ test("convex-auth-wasm/edge loads and works under edge rules", async () => {
       error: { isError: error instanceof Error, name: error.name, code: error.code },
       crypto: verifier.crypto,
       verified,
+      v2Verified,
     };
   `);
   assert.equal(result.urls.siteUrl, "https://happy-otter-123.convex.site");
@@ -45,6 +50,7 @@ test("convex-auth-wasm/edge loads and works under edge rules", async () => {
   assert.equal(result.foreign, false);
   assert.equal(result.crypto, "webcrypto", "no node:crypto on the edge: WebCrypto");
   assert.equal(result.verified, "user123");
+  assert.deepEqual([...result.v2Verified], ["session456", "session456", "webcrypto"], "Convex Auth 2: WebCrypto, and wasm for verifySync");
   assert.deepEqual({ ...result.error }, { isError: true, name: "ConvexAuthError", code: "ERR_CONFIG_INVALID" });
 });
 

@@ -13,7 +13,27 @@ const outcome = async (run) => {
 
 const identity = (id) => ({ userId: id.userId, sessionId: id.sessionId, issuer: id.issuer, audience: id.audience });
 
-export async function probe(edge, client, { siteUrl, jwks, tokens }) {
+/** Convex Auth 2: each crypto the runtime has (auto, then each forced), on each v2 token. */
+async function probeV2(edge, { convexUrl, jwks, tokens }) {
+  const results = {};
+  for (const crypto of ["auto", "node", "webcrypto", "wasm"]) {
+    const created = await outcome(() => edge.createVerifier({ convexUrl, jwks, crypto }));
+    if (!created.ok) continue;
+    const v = edge.createVerifier({ convexUrl, jwks, crypto, cacheSize: 0 });
+    const run = (token, sync) => outcome(async () => {
+      const id = sync ? v.verifySync(token) : await v.verify(token);
+      return { userId: id.userId, sessionId: id.sessionId };
+    });
+    results[crypto] = { crypto: v.crypto };
+    for (const [name, token] of Object.entries(tokens)) {
+      results[crypto][name] = await run(token, false);
+      results[crypto][`${name}Sync`] = await run(token, true);
+    }
+  }
+  return results;
+}
+
+export async function probe(edge, client, { siteUrl, jwks, tokens, v2 }) {
   const verifier = edge.createVerifier({ siteUrl, jwks });
   const result = {
     edgeExports: Object.keys(edge).sort(),
@@ -27,6 +47,7 @@ export async function probe(edge, client, { siteUrl, jwks, tokens }) {
       identity(await verifier.verifyRequest(new Request("https://app.example/", { headers: { authorization: `Bearer ${tokens.good}` } }))),
     ),
     forced: {},
+    v2: await probeV2(edge, v2),
     client: await outcome(() => ({
       version: client.version(),
       jwtKey: client.storageKeys("https://a-1.convex.cloud").jwt,
