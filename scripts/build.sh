@@ -26,7 +26,7 @@ rm -rf pkg
 # ~7 KB gzip more (README, "Benchmark" and "Sizes").
 opt_level() { case "$1" in edge | server) echo 3 ;; *) echo z ;; esac; }
 # The verifier's modules check Convex Auth 2's ES256 tokens too.
-features() { case "$1" in edge | server) echo "$1,es256" ;; *) echo "$1" ;; esac; }
+features() { case "$1" in edge | server | doctor) echo "$1,es256" ;; *) echo "$1" ;; esac; }
 for entry in client edge server doctor; do
   step "build: $entry module (wasm-pack --release --features $(features "$entry"), opt-level $(opt_level "$entry"))"
   CARGO_PROFILE_RELEASE_OPT_LEVEL="$(opt_level "$entry")" wasm-pack --quiet build --target web \

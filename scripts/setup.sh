@@ -35,7 +35,7 @@ step "setup: npm tools (wasm-opt from binaryen $BINARYEN_VERSION) and test depen
 if [ ! -x .tools/node_modules/.bin/wasm-opt ] || ! wasm-opt --version | grep -q "${BINARYEN_VERSION%%.*}"; then
   npm install --silent --no-audit --no-fund --prefix .tools "binaryen@$BINARYEN_VERSION"
 fi
-for dir in js tests/js tests/runtimes tests/migration benches www; do
+for dir in js tests/js tests/runtimes tests/migration benches www www/backend-v2; do
   if [ ! -d "$dir/node_modules" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules" ]; then
     (cd "$dir" && npm ci --silent --no-audit --no-fund)
   fi

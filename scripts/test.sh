@@ -50,6 +50,7 @@ level wasm-chrome wasm-pack test --headless --chrome --chromedriver "$CHROMEDRIV
 level js-package bash -c 'cd tests/js && node --test --test-concurrency=1 package/'
 level runtimes bash -c 'cd tests/runtimes && node --test --test-concurrency=1 *.test.mjs'
 level js-nextjs bash -c 'cd tests/js && node --test --test-concurrency=1 nextjs/'
+level js-v2 bash -c 'cd tests/js && node --test --test-concurrency=1 v2/'
 level www-build bash scripts/www.sh build
 level e2e bash -c 'cd tests/js && node --test --test-concurrency=1 e2e/'
 level oauth bash -c 'cd tests/js && node --test --test-concurrency=1 oauth/'

@@ -2,7 +2,8 @@
 # The demo app: `prepare` installs www's dependencies and the package from its packed tarball;
 # `build` runs `next build` (skipped when neither the app nor the package changed: the
 # deployment URLs are read at request time, so one build serves every backend); `demo` starts
-# the local backend and the production app and waits.
+# the local backends (Convex Auth 0.0.95, and a Convex Auth 2 deployment beside it) and the
+# production app and waits.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$ROOT/www"
@@ -47,10 +48,13 @@ demo() {
   export CONVEX_URL="http://127.0.0.1:$CLOUD_PORT"
   export CONVEX_SITE_URL="http://127.0.0.1:$SITE_PORT"
   build
-  step "demo: local backend (real @convex-dev/auth server code, in memory)"
+  step "demo: local backend (real @convex-dev/auth 0.0.95 server code, in memory)"
   npx tsx backend/main.ts &
   local backend=$!
-  trap 'kill $backend 2>/dev/null' EXIT
+  step "demo: local Convex Auth 2 deployment (real @convex-dev/auth 2.0.0, in memory) on :3220/:3221"
+  (cd backend-v2 && CLOUD_PORT=3220 SITE_PORT=3221 npx tsx main.ts) &
+  local backend_v2=$!
+  trap 'kill $backend $backend_v2 2>/dev/null' EXIT
   sleep 2
   step "demo: open http://localhost:$app_port  (Ctrl-C stops everything)"
   NEXT_TELEMETRY_DISABLED=1 npx next start -p "$app_port" -H localhost

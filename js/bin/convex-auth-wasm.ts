@@ -3,11 +3,12 @@
 /// <reference types="node" />
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { diagnose } from "convex-auth-wasm/doctor";
+import { diagnose, migrationSteps } from "convex-auth-wasm/doctor";
 
 const USAGE = `Usage: npx convex-auth-wasm doctor [options]
 
-Checks the app's env files (.env.local, .env, …), the deployment, its keys and HTTP actions.
+Checks the app's env files (.env.local, .env, …), which Convex Auth it runs (package.json,
+convex/auth.config.ts: 0.x or 2), the deployment, its keys and HTTP actions.
 
   --deployment-env <file|->  the deployment's environment: \`npx convex env list | … --deployment-env -\`
   --origin <url>             the app's origin (default: the deployment's SITE_URL)
@@ -16,6 +17,7 @@ Checks the app's env files (.env.local, .env, …), the deployment, its keys and
   --token -                  a token to verify, read from stdin
   --token <jwt>              a token to verify, given inline (it stays in your shell history)
   --cwd <dir>                the Next.js app's directory (default: here)
+  --migrate                  print the steps from Convex Auth 0.x to 2.0 for this app, and exit
   --json                     print the report as JSON
   -h, --help                 this text
 
@@ -40,6 +42,11 @@ async function main(): Promise<number> {
     throw new UsageError(positionals.length ? `unknown command: ${positionals.join(" ")}` : "no command given");
   }
   const envSource = values["deployment-env"];
+  if (values.migrate) {
+    const deploymentEnv = envSource === undefined ? undefined : readInput(envSource, "the deployment's environment");
+    process.stdout.write(`${await migrationSteps({ cwd: values.cwd, deploymentEnv })}\n`);
+    return EXIT.clean;
+  }
   const tokenSource = values["token-file"] ?? (values.token === "-" ? "-" : undefined);
   if (values.token !== undefined && values["token-file"] !== undefined) {
     throw new UsageError("give --token or --token-file, not both");
@@ -77,6 +84,7 @@ function parseCommandLine() {
         "token-file": { type: "string" },
         cwd: { type: "string" },
         json: { type: "boolean" },
+        migrate: { type: "boolean" },
         help: { type: "boolean", short: "h" },
       },
     });

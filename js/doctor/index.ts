@@ -5,7 +5,7 @@
 /// <reference types="node" />
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { doctorCodes, doctorJudge, doctorPlan } from "./convex_auth_doctor.js";
+import { doctorCodes, doctorJudge, doctorMigrate, doctorPlan } from "./convex_auth_doctor.js";
 
 /** The app's env files, in Next.js precedence (development). */
 export const ENV_FILES = [".env.development.local", ".env.local", ".env.development", ".env"];
@@ -26,6 +26,10 @@ export interface DiagnoseInput {
   routes?: string[];
   /** A JWT to verify, e.g. from `await session.fetchAccessToken()`. */
   sampleToken?: string;
+  /** The app's package.json text; default: read from `cwd`. Says which Convex Auth it runs. */
+  packageJson?: string;
+  /** The app's convex/auth.config.ts (or .js) text; default: read from `cwd`. */
+  authConfig?: string;
   /** Called as each network check starts. */
   onProgress?: (message: string) => void;
 }
@@ -46,7 +50,14 @@ export interface Finding {
 
 /** The doctor's answer. */
 export interface Report {
-  summary: { convexUrl: string | null; siteUrl: string | null; appOrigin: string | null; deploymentEnv: boolean };
+  summary: {
+    convexUrl: string | null;
+    siteUrl: string | null;
+    appOrigin: string | null;
+    deploymentEnv: boolean;
+    /** The Convex Auth the app runs, from its package.json and convex/auth.config.ts. */
+    generation: "0.x" | "2";
+  };
   findings: Finding[];
   errors: number;
   warnings: number;
@@ -80,20 +91,42 @@ export function findingCodes(): string[] {
 
 /** Runs every check; resolves with the report (it never rejects for a network failure). */
 export async function diagnose(options: DiagnoseInput = {}): Promise<Report> {
-  const input = {
-    appFiles: options.appFiles ?? (await readEnvFiles(options.cwd ?? process.cwd())),
-    processEnv: definedOnly(options.processEnv ?? process.env),
-    deploymentEnv: options.deploymentEnv,
-    appOrigin: options.appOrigin,
-    routes: options.routes ?? [],
-    sampleToken: options.sampleToken,
-  };
+  const input = await readInput(options);
   const plan = doctorPlan(input) as Plan;
   const [observations, key] = await Promise.all([
     Promise.all(plan.probes.map((probe) => observe(probe, options.onProgress))),
     plan.privateKeyPkcs8 ? importPrivateKey(plan.privateKeyPkcs8) : undefined,
   ]);
   return doctorJudge(input, observations, key) as Report;
+}
+
+/**
+ * The steps that take the app from Convex Auth 0.x to 2.0, by file, with the environment
+ * cleanup and the fact that users sign in again (the official release ships none).
+ */
+export async function migrationSteps(options: DiagnoseInput = {}): Promise<string> {
+  return doctorMigrate(await readInput(options));
+}
+
+async function readInput(options: DiagnoseInput) {
+  const cwd = options.cwd ?? process.cwd();
+  return {
+    appFiles: options.appFiles ?? (await readEnvFiles(cwd)),
+    processEnv: definedOnly(options.processEnv ?? process.env),
+    deploymentEnv: options.deploymentEnv,
+    appOrigin: options.appOrigin,
+    routes: options.routes ?? [],
+    sampleToken: options.sampleToken,
+    packageJson: options.packageJson ?? (await readOptional(join(cwd, "package.json"))),
+    authConfig:
+      options.authConfig ??
+      (await readOptional(join(cwd, "convex", "auth.config.ts"))) ??
+      (await readOptional(join(cwd, "convex", "auth.config.js"))),
+  };
+}
+
+async function readOptional(path: string): Promise<string | undefined> {
+  return readFile(path, "utf8").catch(() => undefined);
 }
 
 async function readEnvFiles(cwd: string) {

@@ -54,6 +54,13 @@ pub fn doctor_judge(
     Ok(value)
 }
 
+/// The steps from Convex Auth 0.x to 2.0 for `input`'s app, as text.
+#[wasm_bindgen(js_name = doctorMigrate)]
+pub fn doctor_migrate(input: JsValue) -> Result<String, JsValue> {
+    let input: Input = from_js(input, "input")?;
+    Ok(doctor::migrate(&input))
+}
+
 /// Every finding code.
 #[wasm_bindgen(js_name = doctorCodes)]
 pub fn doctor_codes() -> Vec<String> {

@@ -96,6 +96,9 @@ pub struct Summary {
     pub app_origin: Option<String>,
     /// Whether the deployment's environment was given.
     pub deployment_env: bool,
+    /// The Convex Auth generation the app runs: "0.x" or "2" (from its package.json and
+    /// convex/auth.config.ts).
+    pub generation: &'static str,
 }
 
 /// The doctor's answer.
@@ -167,4 +170,8 @@ pub const CODES: &[&str] = &[
     "ROUTE_CORS_AUTH_HEADER",
     "SAMPLE_TOKEN_INVALID",
     "CLOCK_SKEW",
+    "V2_CONVEX_TOO_OLD",
+    "V2_PROVIDER_MISSING",
+    "V2_UNUSED_ENV",
+    "V2_JWKS_UNUSABLE",
 ];

@@ -10,6 +10,7 @@ mod keys;
 mod probes;
 mod report;
 mod urls;
+mod v2;
 
 use serde::Deserialize;
 
@@ -18,6 +19,9 @@ pub use finding::{CODES, Finding, Group, Report, Severity};
 pub use keys::KeyFacts;
 pub use probes::{MAX_PROBE_BODY_BYTES, Observation, Plan, Probe};
 pub use report::render_text;
+pub use v2::AppFacts;
+
+use crate::core::edge::generation::Generation;
 
 /// What the doctor is told about the setup.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -35,12 +39,19 @@ pub struct Input {
     pub routes: Vec<String>,
     /// A JWT to verify, if given.
     pub sample_token: Option<String>,
+    /// The app's `package.json` text (which Convex Auth and `convex` it depends on).
+    pub package_json: Option<String>,
+    /// The app's `convex/auth.config.ts` text.
+    pub auth_config: Option<String>,
 }
 
 /// What the caller must do before judging: the requests to make, the key to import.
 pub fn plan(input: &Input) -> Plan {
     let setup = Setup::read(input);
-    probes::plan(&setup)
+    match setup.facts.generation {
+        Generation::V0 => probes::plan(&setup),
+        Generation::V2 => v2::plan(&setup),
+    }
 }
 
 /// The findings for `input`, given what the planned probes observed and what the platform's
@@ -49,9 +60,27 @@ pub fn judge(input: &Input, observations: &[Observation], key: Option<&KeyFacts>
     let setup = Setup::read(input);
     let mut findings = Vec::new();
     urls::check(&setup, &mut findings);
-    let private_n = keys::check_deployment_env(&setup, key, &mut findings);
-    probes::check(&setup, observations, private_n.as_deref(), &mut findings);
+    match setup.facts.generation {
+        Generation::V0 => {
+            let private_n = keys::check_deployment_env(&setup, key, &mut findings);
+            probes::check(&setup, observations, private_n.as_deref(), &mut findings);
+        }
+        Generation::V2 => {
+            // Convex Auth 2 needs the site URL only for HTTP actions.
+            if input.routes.is_empty() {
+                findings.retain(|f| f.code != "SITE_URL_UNKNOWN");
+            }
+            v2::check(&setup, observations, &mut findings);
+            probes::check_routes(&setup, observations, &mut findings);
+        }
+    }
     Report::new(findings, setup.summary())
+}
+
+/// The steps that take this app from Convex Auth 0.x to 2.0, as text (`doctor --migrate`).
+pub fn migrate(input: &Input) -> String {
+    let setup = Setup::read(input);
+    v2::migration_steps(&setup)
 }
 
 /// The setup as the rules see it: the app's variables (with where each came from), the
@@ -61,6 +90,7 @@ pub(crate) struct Setup<'a> {
     pub app: env::AppEnv,
     pub deployment: Option<env::DeploymentEnv>,
     pub urls: urls::Resolved,
+    pub facts: AppFacts,
 }
 
 impl<'a> Setup<'a> {
@@ -71,11 +101,13 @@ impl<'a> Setup<'a> {
             .as_deref()
             .map(env::DeploymentEnv::parse);
         let urls = urls::Resolved::from(&app, deployment.as_ref(), input.app_origin.as_deref());
+        let facts = AppFacts::read(input.package_json.as_deref(), input.auth_config.as_deref());
         Setup {
             input,
             app,
             deployment,
             urls,
+            facts,
         }
     }
 
@@ -85,6 +117,10 @@ impl<'a> Setup<'a> {
             site_url: self.urls.site.as_ref().map(|u| u.as_str().to_owned()),
             app_origin: self.urls.app_origin.clone(),
             deployment_env: self.deployment.is_some(),
+            generation: match self.facts.generation {
+                Generation::V0 => "0.x",
+                Generation::V2 => "2",
+            },
         }
     }
 }

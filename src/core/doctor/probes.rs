@@ -79,39 +79,9 @@ pub struct Observation {
 pub(super) fn plan(setup: &Setup) -> Plan {
     let mut probes = Vec::new();
     if let Some(site) = &setup.urls.site {
-        let get = |id: &str, path: &str| Probe {
-            id: id.to_owned(),
-            method: "GET",
-            url: format!("{}{path}", site.as_str()),
-            headers: BTreeMap::new(),
-            timeout_ms: PROBE_TIMEOUT_MS,
-            max_body_bytes: MAX_PROBE_BODY_BYTES,
-        };
-        probes.push(get("openid", "/.well-known/openid-configuration"));
-        probes.push(get("jwks", "/.well-known/jwks.json"));
-        let origin = setup
-            .urls
-            .app_origin
-            .clone()
-            .unwrap_or_else(|| "http://localhost:3000".into());
-        for (i, route) in setup.input.routes.iter().enumerate() {
-            let headers = BTreeMap::from([
-                ("origin", origin.clone()),
-                ("access-control-request-method", "POST".to_owned()),
-                (
-                    "access-control-request-headers",
-                    "authorization, content-type".to_owned(),
-                ),
-            ]);
-            probes.push(Probe {
-                id: format!("route:{i}"),
-                method: "OPTIONS",
-                url: format!("{}{}", site.as_str(), route_path(route)),
-                headers,
-                timeout_ms: PROBE_TIMEOUT_MS,
-                max_body_bytes: MAX_PROBE_BODY_BYTES,
-            });
-        }
+        probes.push(get("openid", site, "/.well-known/openid-configuration"));
+        probes.push(get("jwks", site, "/.well-known/jwks.json"));
+        probes.extend(route_probes(setup, site));
     }
     let private_key_pkcs8 = setup
         .deployment
@@ -122,6 +92,46 @@ pub(super) fn plan(setup: &Setup) -> Plan {
         probes,
         private_key_pkcs8,
     }
+}
+
+/// A `GET` of `path` on `base`.
+pub(super) fn get(id: &str, base: &BaseUrl, path: &str) -> Probe {
+    Probe {
+        id: id.to_owned(),
+        method: "GET",
+        url: format!("{}{path}", base.as_str()),
+        headers: BTreeMap::new(),
+        timeout_ms: PROBE_TIMEOUT_MS,
+        max_body_bytes: MAX_PROBE_BODY_BYTES,
+    }
+}
+
+/// The CORS preflight of each HTTP action route, from the app's origin.
+pub(super) fn route_probes(setup: &Setup, site: &BaseUrl) -> Vec<Probe> {
+    let origin = setup
+        .urls
+        .app_origin
+        .clone()
+        .unwrap_or_else(|| "http://localhost:3000".into());
+    let headers = BTreeMap::from([
+        ("origin", origin),
+        ("access-control-request-method", "POST".to_owned()),
+        (
+            "access-control-request-headers",
+            "authorization, content-type".to_owned(),
+        ),
+    ]);
+    let routes = setup.input.routes.iter().enumerate();
+    routes
+        .map(|(i, route)| Probe {
+            id: format!("route:{i}"),
+            method: "OPTIONS",
+            url: format!("{}{}", site.as_str(), route_path(route)),
+            headers: headers.clone(),
+            timeout_ms: PROBE_TIMEOUT_MS,
+            max_body_bytes: MAX_PROBE_BODY_BYTES,
+        })
+        .collect()
 }
 
 /// The network findings.
@@ -164,13 +174,29 @@ pub(super) fn check(
         (Some(served), None, Some(n)) => keys::check_match(served, n, "the JWKS the deployment serves", out),
         _ => {}
     }
-    for (i, route) in setup.input.routes.iter().enumerate() {
-        if let Some(seen) = seen(&format!("route:{i}")) {
-            check_preflight(setup, route, seen, out);
-        }
-    }
+    check_preflights(setup, observations, out);
     if let (Some(token), Some(jwks)) = (&setup.input.sample_token, seen("jwks")) {
         check_token(site, token.trim(), jwks, out);
+    }
+}
+
+/// The HTTP action routes alone (Convex Auth 2, whose keys live elsewhere): where each points,
+/// and what its preflight answered.
+pub(super) fn check_routes(setup: &Setup, observations: &[Observation], out: &mut Vec<Finding>) {
+    if setup.urls.site.is_none() {
+        return;
+    }
+    for route in &setup.input.routes {
+        check_route_origin(setup, route, out);
+    }
+    check_preflights(setup, observations, out);
+}
+
+fn check_preflights(setup: &Setup, observations: &[Observation], out: &mut Vec<Finding>) {
+    for (i, route) in setup.input.routes.iter().enumerate() {
+        if let Some(seen) = observations.iter().find(|o| o.id == format!("route:{i}")) {
+            check_preflight(setup, route, seen, out);
+        }
     }
 }
 

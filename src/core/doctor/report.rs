@@ -9,7 +9,11 @@ pub fn render_text(report: &Report) -> String {
     let mut text = String::new();
     let s = &report.summary;
     let or_unknown = |v: &Option<String>| v.clone().unwrap_or_else(|| "(unknown)".into());
-    let _ = writeln!(text, "convex-auth-wasm doctor");
+    let _ = writeln!(
+        text,
+        "convex-auth-wasm doctor (Convex Auth {})",
+        s.generation
+    );
     let _ = writeln!(text, "  functions URL: {}", or_unknown(&s.convex_url));
     let _ = writeln!(text, "  site URL:      {}", or_unknown(&s.site_url));
     let _ = writeln!(text, "  app origin:    {}", or_unknown(&s.app_origin));

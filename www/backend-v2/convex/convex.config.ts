@@ -1,0 +1,12 @@
+// The app's components, as a real deployment mounts them. convex-test does not read this file:
+// ../deployment.ts registers the same components under the same paths (keep them in step).
+import { defineApp } from "convex/server";
+import auth from "@convex-dev/auth/convex.config.js";
+import authPassword from "@convex-dev/auth/components/password/convex.config.js";
+import authUsername from "@convex-dev/auth/components/username/convex.config.js";
+
+const app = defineApp();
+app.use(auth); // must be mounted as `auth`: the token issuer is `${CONVEX_CLOUD_URL}/components/auth`
+app.use(authPassword);
+app.use(authUsername);
+export default app;

@@ -1,0 +1,7 @@
+// The app owns its users; the auth components keep sessions, usernames and password hashes.
+import { defineSchema, defineTable } from "convex/server";
+import { v } from "convex/values";
+
+export default defineSchema({
+  users: defineTable({ method: v.string() }),
+});

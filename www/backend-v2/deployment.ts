@@ -1,0 +1,67 @@
+// The deployment itself: the app's functions in ./convex and the published components of
+// @convex-dev/auth 2.0.0 (their compiled code, unmodified) run in-process by convex-test, with
+// an in-memory database. Calls are serialised, as a deployment's transactions would be.
+import { convexTest } from "convex-test";
+import { makeFunctionReference } from "convex/server";
+import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import { componentDir, modulesIn } from "./modules";
+import schema from "./convex/schema";
+import { components } from "./convex/_generated/api.js";
+
+export type Identity = { subject: string; issuer: string; tokenIdentifier: string; [claim: string]: unknown };
+export type Kind = "query" | "mutation" | "action";
+
+const appDir = join(fileURLToPath(new URL(".", import.meta.url)), "convex");
+
+/** Mount path → the package export of its convex.config.js; the same tree as convex/convex.config.ts
+ *  (the password component mounts a rate limiter of its own). */
+const mounts: Record<string, string> = {
+  auth: "@convex-dev/auth/convex.config.js",
+  authPassword: "@convex-dev/auth/components/password/convex.config.js",
+  "authPassword/rateLimiter": "@convex-dev/rate-limiter/convex.config.js",
+  authUsername: "@convex-dev/auth/components/username/convex.config.js",
+};
+
+export async function createDeployment() {
+  const t = convexTest(schema, modulesIn(appDir));
+  for (const [path, config] of Object.entries(mounts)) {
+    const dir = componentDir(config);
+    const { default: componentSchema } = await import(join(dir, "schema.js"));
+    t.registerComponent(path, componentSchema, modulesIn(dir));
+  }
+
+  const as = (identity: Identity | null) => (identity ? t.withIdentity(identity as never) : t);
+  /** Unserialised operations, for use inside `transaction`. */
+  const direct = {
+    call(kind: Kind, path: string, args: Record<string, unknown>, identity: Identity | null) {
+      const ref = makeFunctionReference<typeof kind>(path.replace(/\.js:/, ":")) as never;
+      return (as(identity)[kind] as (r: never, a: unknown) => Promise<unknown>)(ref, args);
+    },
+    /** Whether the auth component still has this session (the test controls count revocations). */
+    async sessionExists(sessionId: string): Promise<boolean> {
+      const session = await t.run((ctx) => ctx.runQuery(components.auth.public.getSession, { sessionId }));
+      return session !== null;
+    },
+  };
+
+  let queue: Promise<unknown> = Promise.resolve();
+  /** Runs `work` alone: no other call starts before it ends. */
+  const transaction = <T>(work: (d: typeof direct) => Promise<T>): Promise<T> => {
+    const run = queue.then(() => work(direct), () => work(direct));
+    queue = run.catch(() => undefined);
+    return run;
+  };
+
+  return {
+    transaction,
+    call: (kind: Kind, path: string, args: Record<string, unknown>, identity: Identity | null) =>
+      transaction((d) => d.call(kind, path, args, identity)),
+    fetch: (path: string, init: RequestInit, identity: Identity | null) =>
+      transaction(() => as(identity).fetch(path, init)),
+    /** The public keys of the key `ctx.auth.signJwt` signs with (convex-test makes one per instance). */
+    jwks: () => t.jwks(),
+  };
+}
+
+export type Deployment = Awaited<ReturnType<typeof createDeployment>>;

@@ -1,0 +1,62 @@
+// A local Convex deployment running Convex Auth 2 (@convex-dev/auth 2.0.0) for the tests and the
+// demo, next to the 0.x one in ../backend. Two loopback origins:
+//   cloud — the HTTP API, the sync WebSocket (../backend/sync.ts; Authenticate checks the v2
+//           token against this deployment's JWKS), /.well-known/jwks.json (the EC P-256 key
+//           `ctx.auth.signJwt` signs with), and /__test/controls;
+//   site  — the http router (convex/http.ts).
+// Like the 0.x backend: in-memory data, functions serialised, every subscribed query re-run
+// after every commit.
+//
+// Env: CLOUD_PORT (3220), SITE_PORT (3221) — 0 picks free ports; AUTH_ACCESS_TOKEN_TTL_SECONDS
+// (60); READY_FILE (writes {cloudUrl, siteUrl, jwks} once listening); BACKEND_TEST_CONTROLS=1
+// (outage switch, counters, driven clock: see controls.ts).
+import "./wasm-modules"; // first: the password component imports a .wasm file
+import { writeFileSync } from "node:fs";
+import { serveSync } from "../backend/sync";
+import { controls, installShiftedDate } from "./controls";
+import { listen, type Handler } from "./http-util";
+import { createDeployment } from "./deployment";
+import { createVerify } from "./verify";
+import { createRunner } from "./observe";
+import { cloudHandler } from "./cloud";
+import { siteHandler } from "./site";
+
+const env = process.env;
+const testControls = env.BACKEND_TEST_CONTROLS === "1";
+if (testControls) installShiftedDate();
+
+async function main() {
+  // Bind first (ports may be 0), then give the functions their URLs, then serve.
+  const handlers: Handler[] = [];
+  const cloud = await listen((req, res) => handlers[0](req, res), Number(env.CLOUD_PORT ?? 3220));
+  const site = await listen((req, res) => handlers[1](req, res), Number(env.SITE_PORT ?? 3221));
+  // A deployment's built-in variables: the token issuer and auth.config.ts are derived from them.
+  Object.assign(env, { CONVEX_CLOUD_URL: cloud.url, CONVEX_SITE_URL: site.url });
+
+  const deployment = await createDeployment();
+  const jwks = await deployment.jwks();
+  const verify = await createVerify(jwks);
+  const sync = serveSync(cloud.server, verify, (...call) => run(...call), () => controls.mode === "ok");
+  const run = createRunner(deployment, () => sync.commit());
+
+  handlers[0] = cloudHandler({ run, verify, jwks, sync, testControls });
+  handlers[1] = siteHandler(deployment, verify);
+
+  const ready = { cloudUrl: cloud.url, siteUrl: site.url, jwks: JSON.stringify(jwks) };
+  if (env.READY_FILE) writeFileSync(env.READY_FILE, JSON.stringify(ready));
+  console.log(
+    `Convex backend, Convex Auth 2 (local, in-memory) ready:\n  cloud (functions, HTTP API, sync, JWKS): ${cloud.url}\n  site  (HTTP actions):                    ${site.url}`,
+  );
+  const stop = () => {
+    cloud.close();
+    site.close();
+    process.exit(0);
+  };
+  process.on("SIGTERM", stop);
+  process.on("SIGINT", stop);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
