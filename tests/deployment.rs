@@ -4,7 +4,9 @@
 
 use convex_auth_wasm::core::client::ClientError;
 use convex_auth_wasm::core::client::fetch_policy::resolve_site_request;
-use convex_auth_wasm::core::shared::deployment::{BaseUrl, Deployment, UrlRole, same_origin};
+use convex_auth_wasm::core::shared::deployment::{
+    BaseUrl, Deployment, UrlRole, check_v2_issuer, parse_fetch_url, same_origin,
+};
 use convex_auth_wasm::core::shared::error::{ConfigProblem, ErrorKind};
 
 const CLOUD: &str = "https://happy-otter-123.convex.cloud";
@@ -276,4 +278,59 @@ fn site_requests_resolve_relative_paths_and_refuse_everything_foreign() {
     let err =
         resolve_site_request(&d, "https://user:pw@happy-otter-123.convex.site/x").unwrap_err();
     assert_eq!(err.code(), "ERR_URL_INVALID");
+}
+
+#[test]
+fn convex_auth_2_issuer_overrides_and_fetch_urls_name_the_right_origin() {
+    // The Convex Auth 2 issuer: not on .convex.site, not the bare cloud origin.
+    let suggested = format!("{CLOUD}/components/auth");
+    for (issuer, expected) in [
+        (
+            SITE.to_owned(),
+            ConfigProblem::SiteWhereCloudExpected {
+                suggestion: suggested.clone(),
+            },
+        ),
+        (
+            CLOUD.to_owned(),
+            ConfigProblem::NotTheAuthIssuer {
+                suggestion: suggested.clone(),
+            },
+        ),
+        (
+            format!("{CLOUD}/"),
+            ConfigProblem::NotTheAuthIssuer {
+                suggestion: suggested.clone(),
+            },
+        ),
+    ] {
+        assert_eq!(
+            problem(check_v2_issuer(&issuer).unwrap_err()),
+            expected,
+            "{issuer}"
+        );
+    }
+    for fine in [
+        suggested.as_str(),
+        "https://auth.example/issuer",
+        "not a url",
+    ] {
+        assert!(check_v2_issuer(fine).is_ok(), "{fine}");
+    }
+    assert_eq!(
+        problem(check_v2_issuer(" ").unwrap_err()),
+        ConfigProblem::Empty
+    );
+    // A trailing dot names the same host: the origin guard of fetched URLs sees through it.
+    let site_dot = "https://happy-otter-123.convex.site./.well-known/jwks.json";
+    let cloud_dot = "https://happy-otter-123.convex.cloud./.well-known/jwks.json";
+    assert!(matches!(
+        problem(parse_fetch_url(site_dot, "jwksUrl", UrlRole::Functions).unwrap_err()),
+        ConfigProblem::SiteWhereCloudExpected { .. }
+    ));
+    assert!(matches!(
+        problem(parse_fetch_url(cloud_dot, "jwksUrl", UrlRole::Site).unwrap_err()),
+        ConfigProblem::CloudWhereSiteExpected { .. }
+    ));
+    assert!(parse_fetch_url(cloud_dot, "jwksUrl", UrlRole::Functions).is_ok());
 }

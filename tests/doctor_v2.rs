@@ -125,6 +125,25 @@ fn v2_mistakes_are_named_with_their_fix() {
     let ok_jwks = [jwks_answer(200, EC_JWKS)];
     let old = input(&package("^2.0.0", "^1.47.0"), Some(V2_CONFIG), None);
     assert_eq!(codes(&old, &ok_jwks), ["V2_CONVEX_TOO_OLD"]);
+    let spaced = input(
+        &package("^2.0.0", "^1.51.0"),
+        Some("export default { providers: [convexAuthProvider ()] };"),
+        None,
+    );
+    assert_eq!(
+        codes(&spaced, &ok_jwks),
+        Vec::<&str>::new(),
+        "a call with a space is a call"
+    );
+    let mut installed = input(&package("^2.0.0", "^1.17.0"), Some(V2_CONFIG), None);
+    installed.convex_installed = Some("1.51.0".into());
+    assert_eq!(
+        codes(&installed, &ok_jwks),
+        Vec::<&str>::new(),
+        "the installed version wins over the range"
+    );
+    installed.convex_installed = Some("1.47.2".into());
+    assert_eq!(codes(&installed, &ok_jwks), ["V2_CONVEX_TOO_OLD"]);
     let no_provider = input(
         &package("^2.0.0", "^1.51.0"),
         Some("export default { providers: [] };"),

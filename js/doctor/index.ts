@@ -118,6 +118,10 @@ async function readInput(options: DiagnoseInput) {
     routes: options.routes ?? [],
     sampleToken: options.sampleToken,
     packageJson: options.packageJson ?? (await readOptional(join(cwd, "package.json"))),
+    convexInstalled: await readOptional(join(cwd, "node_modules", "convex", "package.json")).then(
+      (text) => (text ? (JSON.parse(text) as { version?: string }).version : undefined),
+      () => undefined,
+    ),
     authConfig:
       options.authConfig ??
       (await readOptional(join(cwd, "convex", "auth.config.ts"))) ??

@@ -26,7 +26,9 @@ export type ConvexAuthErrorCode =
 export interface ConvexAuthError extends Error {
   name: "ConvexAuthError";
   code: ConvexAuthErrorCode;
-  /** ERR_CONFIG_INVALID: the option at fault and the value given. */
+  /** ERR_CONFIG_INVALID: the option at fault and the value given. ERR_JWT_GENERATION_MISMATCH:
+   *  the option that configures the token's generation ("siteUrl" for Convex Auth 0.x,
+   *  "convexUrl" for Convex Auth 2). */
   option?: string;
   value?: string;
   /** ERR_CONFIG_INVALID: the URL to use instead, when it can be derived. */
@@ -37,8 +39,6 @@ export interface ConvexAuthError extends Error {
   actual?: string;
   /** ERR_JWT_MALFORMED: "token" | "header" | "payload" | "signature". */
   part?: string;
-  /** ERR_JWT_GENERATION_MISMATCH: the option that configures the token's generation ("siteUrl" for
-   *  Convex Auth 0.x, "convexUrl" for Convex Auth 2) is in `option`. */
   /** ERR_JWT_ALG_NOT_ALLOWED: the token's alg. ERR_JWKS_NO_MATCHING_KEY: its kid. */
   alg?: string;
   kid?: string | null;

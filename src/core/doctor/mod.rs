@@ -43,6 +43,9 @@ pub struct Input {
     pub package_json: Option<String>,
     /// The app's `convex/auth.config.ts` text.
     pub auth_config: Option<String>,
+    /// The version of `convex` installed in the app (`node_modules/convex/package.json`), which
+    /// the version check prefers to `package.json`'s range.
+    pub convex_installed: Option<String>,
 }
 
 /// What the caller must do before judging: the requests to make, the key to import.

@@ -38,7 +38,7 @@ impl AppFacts {
             .as_deref()
             .and_then(min_version)
             .map(|(major, _)| major >= 1);
-        let by_config = auth_config.map(|text| text.contains("convexAuthProvider("));
+        let by_config = auth_config.map(mentions_provider);
         let v2 = by_package.or(by_config).unwrap_or(false);
         AppFacts {
             generation: if v2 { Generation::V2 } else { Generation::V0 },
@@ -46,6 +46,15 @@ impl AppFacts {
             convex_version,
         }
     }
+}
+
+/// Whether `auth.config.ts` calls `convexAuthProvider(…)` (read as text: a call, spaces allowed
+/// before the parenthesis).
+fn mentions_provider(text: &str) -> bool {
+    text.match_indices("convexAuthProvider").any(|(at, name)| {
+        text.get(at + name.len()..)
+            .is_some_and(|rest| rest.trim_start().starts_with('('))
+    })
 }
 
 /// A dependency's version range from `package.json` text (`dependencies`, then `devDependencies`).
@@ -83,13 +92,14 @@ pub(super) fn plan(setup: &Setup) -> Plan {
 
 /// The findings of a 2.x setup's own rules.
 pub(super) fn check(setup: &Setup, observations: &[Observation], out: &mut Vec<Finding>) {
-    check_versions(&setup.facts, out);
+    check_versions(setup, out);
     let config = setup.input.auth_config.as_deref();
-    if config.is_some_and(|text| !text.contains("convexAuthProvider(")) {
-        out.push(Finding::error(
+    if config.is_some_and(|text| !mentions_provider(text)) {
+        // A warning: the file is read as text, and an aliased import would not be seen.
+        out.push(Finding::warning(
             "V2_PROVIDER_MISSING",
             Group::Keys,
-            "convex/auth.config.ts does not list convexAuthProvider(): the deployment will not accept the tokens it signs".into(),
+            "convex/auth.config.ts does not call convexAuthProvider(): unless it is imported under another name, the deployment will not accept the tokens it signs".into(),
             "export default { providers: [convexAuthProvider()] } (import { convexAuthProvider } from \"@convex-dev/auth/server\")".into(),
         ));
     }
@@ -146,8 +156,10 @@ pub(super) fn check(setup: &Setup, observations: &[Observation], out: &mut Vec<F
     }
 }
 
-fn check_versions(facts: &AppFacts, out: &mut Vec<Finding>) {
-    let Some(range) = &facts.convex_version else {
+/// `convex` as installed when the CLI found it, else the lowest version `package.json` allows.
+fn check_versions(setup: &Setup, out: &mut Vec<Finding>) {
+    let installed = setup.input.convex_installed.as_deref();
+    let Some(range) = installed.or(setup.facts.convex_version.as_deref()) else {
         return;
     };
     if min_version(range).is_some_and(|v| v < MIN_CONVEX) {
@@ -155,7 +167,7 @@ fn check_versions(facts: &AppFacts, out: &mut Vec<Finding>) {
         out.push(Finding::error(
             "V2_CONVEX_TOO_OLD",
             Group::Deployment,
-            format!("package.json asks for convex {range}; Convex Auth 2 needs convex ≥ {major}.{minor} (the deployment signs its tokens with ctx.auth.signJwt)"),
+            format!("{} convex {range}; Convex Auth 2 needs convex ≥ {major}.{minor} (the deployment signs its tokens with ctx.auth.signJwt)", if installed.is_some() { "the app has" } else { "package.json asks for" }),
             format!("npm install convex@^{major}.{minor}"),
         ));
     }

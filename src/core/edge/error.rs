@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use super::generation::Generation;
+use super::generation::{Generation, V2_ISSUER_PATH};
 use crate::core::shared::error::{Error, ErrorKind};
 
 /// What is wrong with a JSON Web Key Set.
@@ -245,7 +245,7 @@ impl fmt::Display for EdgeError {
                     "the token's algorithm \"{alg}\" is not allowed (allowed: "
                 )?;
                 write_list(f, allowed)?;
-                write!(f, "); Convex Auth signs with RS256")
+                write!(f, "); Convex Auth signs with RS256 (0.x) or ES256 (2)")
             }
             EdgeError::GenerationMismatch { configured, token } => write!(
                 f,
@@ -265,7 +265,7 @@ impl fmt::Display for EdgeError {
             EdgeError::SignatureInvalid { keys_tried } => write!(
                 f,
                 "the signature does not match any of the {keys_tried} key(s) tried: the token was \
-                 altered, or the JWKS does not belong to the JWT_PRIVATE_KEY that signed it"
+                 altered, or the JWKS lacks the key that signed it"
             ),
             EdgeError::Expired {
                 exp,
@@ -291,8 +291,11 @@ impl fmt::Display for EdgeError {
                     f,
                     "token issuer is {actual} but this verifier expects {expected}"
                 )?;
-                if actual.trim_end_matches('/').ends_with(".convex.cloud") {
+                let v2 = expected.ends_with(V2_ISSUER_PATH);
+                if !v2 && actual.trim_end_matches('/').ends_with(".convex.cloud") {
                     write!(f, " — the issuer is always the .convex.site URL")?;
+                } else if v2 && !actual.trim_end_matches('/').ends_with(V2_ISSUER_PATH) {
+                    write!(f, " — not a Convex Auth 2 session token")?;
                 }
                 Ok(())
             }
@@ -301,7 +304,10 @@ impl fmt::Display for EdgeError {
                 write_list(f, actual)?;
                 write!(f, "] is not accepted (expected one of [")?;
                 write_list(f, expected)?;
-                write!(f, "]); Convex Auth tokens have the audience \"convex\"")
+                write!(
+                    f,
+                    "]); Convex Auth's is \"convex\" (0.x) or \"convex-auth\" (2)"
+                )
             }
             EdgeError::JwksInvalid { problem } => write!(f, "invalid JWKS: {problem}"),
             EdgeError::NoMatchingKey {
@@ -320,7 +326,13 @@ impl fmt::Display for EdgeError {
                 reason,
             } => {
                 write!(f, "could not fetch the JWKS from {url}: {reason}")?;
-                if status == &Some(404) {
+                let cloud = url
+                    .split('/')
+                    .nth(2)
+                    .is_some_and(|h| h.ends_with(".convex.cloud"));
+                if status == &Some(404) && cloud {
+                    write!(f, " — is the deployment on convex ≥ 1.48?")?;
+                } else if status == &Some(404) {
                     write!(
                         f,
                         " — is this the .convex.site URL, and does convex/http.ts call auth.addHttpRoutes(http)?"

@@ -27,6 +27,12 @@ pub enum ConfigProblem {
     HasPath(String),
     /// A `?query` or `#fragment`.
     HasQueryOrFragment,
+    /// A Convex Auth 2 issuer that is the deployment's bare cloud origin: the issuer of the app's
+    /// own `ctx.auth.signJwt` tokens, not of Convex Auth's sessions.
+    NotTheAuthIssuer {
+        /// The Convex Auth 2 issuer to use instead.
+        suggestion: String,
+    },
     /// The host ends with a dot.
     TrailingDot,
     /// A `.convex.site` URL where the `.convex.cloud` (functions) URL belongs.
@@ -54,6 +60,7 @@ impl ConfigProblem {
         match self {
             ConfigProblem::SiteWhereCloudExpected { suggestion }
             | ConfigProblem::CloudWhereSiteExpected { suggestion }
+            | ConfigProblem::NotTheAuthIssuer { suggestion }
             | ConfigProblem::DeploymentMismatch { suggestion } => Some(suggestion),
             _ => None,
         }
@@ -83,6 +90,10 @@ impl fmt::Display for ConfigProblem {
             ConfigProblem::HasPath(path) => write!(
                 f,
                 "the path \"{path}\" does not belong in a deployment URL; give the origin only"
+            ),
+            ConfigProblem::NotTheAuthIssuer { suggestion } => write!(
+                f,
+                "the deployment's own issuer, not Convex Auth 2's — use {suggestion}"
             ),
             ConfigProblem::HasQueryOrFragment => {
                 write!(f, "remove the query and fragment; give the origin only")

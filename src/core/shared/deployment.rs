@@ -207,7 +207,11 @@ pub fn parse_fetch_url(input: &str, option: &'static str, role: UrlRole) -> Resu
         UrlRole::Site => (CLOUD_SUFFIX, SITE_SUFFIX),
         UrlRole::Functions => (SITE_SUFFIX, CLOUD_SUFFIX),
     };
-    if url.host().is_some_and(|h| h.ends_with(wrong)) {
+    // A trailing dot names the same host (`x.convex.site.`): the guard must see through it.
+    if url
+        .host()
+        .is_some_and(|h| h.trim_end_matches('.').ends_with(wrong))
+    {
         let origin = url.origin().unwrap_or_default();
         let rest = url
             .as_str()
@@ -239,6 +243,40 @@ pub fn check_issuer(issuer: &str) -> Result<()> {
         .into()),
         _ => Ok(()),
     }
+}
+
+/// Checks an expected Convex Auth 2 issuer: any string, except a `.convex.site` URL (0.x's
+/// issuer, never 2's) or a bare `.convex.cloud` origin (the issuer of every token the app's own
+/// `ctx.auth.signJwt` makes, not of Convex Auth's sessions, which are `<cloud>/components/auth`).
+pub fn check_v2_issuer(issuer: &str) -> Result<()> {
+    let fail = |problem| {
+        Err(ErrorKind::ConfigInvalid {
+            option: "issuer",
+            value: issuer.to_owned(),
+            problem,
+        }
+        .into())
+    };
+    let Ok(url) = WebUrl::parse(issuer.trim()) else {
+        return match issuer.trim().is_empty() {
+            true => fail(ConfigProblem::Empty),
+            false => Ok(()),
+        };
+    };
+    let host = url.host().unwrap_or_default().trim_end_matches('.');
+    let origin = url.origin().unwrap_or_default();
+    if host.ends_with(SITE_SUFFIX) {
+        let cloud = BaseUrl(url.clone()).swap_suffix(SITE_SUFFIX, CLOUD_SUFFIX);
+        return fail(ConfigProblem::SiteWhereCloudExpected {
+            suggestion: format!("{cloud}/components/auth"),
+        });
+    }
+    if host.ends_with(CLOUD_SUFFIX) && url.path() == "/" {
+        return fail(ConfigProblem::NotTheAuthIssuer {
+            suggestion: format!("{origin}/components/auth"),
+        });
+    }
+    Ok(())
 }
 
 /// True when both strings parse as URLs with the same tuple origin (scheme, host, port).

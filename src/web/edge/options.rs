@@ -9,7 +9,7 @@ use crate::core::edge::generation::Generation;
 use crate::core::edge::jwks::KeySet;
 use crate::core::edge::key_schedule::DEFAULT_TIMEOUT_MS;
 use crate::core::edge::policy::Policy;
-use crate::core::shared::deployment::{BaseUrl, check_issuer, parse_fetch_url};
+use crate::core::shared::deployment::{BaseUrl, check_issuer, check_v2_issuer, parse_fetch_url};
 use crate::web::interop::errors::{throw, wrong_type};
 use crate::web::interop::values::{
     option_value, optional_number, optional_string, optional_strings,
@@ -107,16 +107,12 @@ fn deployment(options: &JsValue) -> Result<(Generation, BaseUrl), JsValue> {
 fn policy(options: &JsValue, generation: Generation, base: &BaseUrl) -> Result<Policy, JsValue> {
     let mut policy = generation.policy(base.as_str());
     if let Some(issuer) = optional_string(options, "issuer")? {
-        // A .convex.cloud issuer is 0.x's classic mistake, and Convex Auth 2's right answer.
-        if generation == Generation::V0 {
-            throw(check_issuer(&issuer))?;
-        } else if issuer.trim().is_empty() {
-            return Err(wrong_type(
-                "issuer",
-                &issuer.into(),
-                "a non-empty issuer URL",
-            ));
-        }
+        // A .convex.cloud issuer is 0.x's classic mistake, and (with its path) Convex Auth 2's
+        // right answer.
+        throw(match generation {
+            Generation::V0 => check_issuer(&issuer),
+            Generation::V2 => check_v2_issuer(&issuer),
+        })?;
         policy.issuer = issuer;
     }
     if let Some(audiences) = optional_strings(options, "audience")? {

@@ -84,6 +84,15 @@ test("options: convexUrl and siteUrl never together; convexUrl is the .convex.cl
     () => createVerifier({ convexUrl: CLOUD, jwksUrl: `${SITE}/.well-known/jwks.json` }),
     (e) => e.code === "ERR_CONFIG_INVALID" && e.suggestion === `${CLOUD}/.well-known/jwks.json`,
   );
+  // An issuer override on .convex.site, or the bare cloud origin (every token the app's own
+  // functions sign), is refused with Convex Auth 2's issuer suggested.
+  for (const issuer of [SITE, CLOUD]) {
+    assert.throws(
+      () => createVerifier({ convexUrl: CLOUD, issuer }),
+      (e) => e.code === "ERR_CONFIG_INVALID" && e.option === "issuer" && e.suggestion === `${CLOUD}/components/auth`,
+      issuer,
+    );
+  }
   // issuer / audience / algorithms still override.
   const token = await v2.sign({ claims: { iss: "https://auth.example/issuer", aud: "mine" } });
   await assert.rejects(verifierFor("wasm").verify(token), { code: "ERR_JWT_ISSUER_MISMATCH" });
@@ -132,7 +141,8 @@ test("an RSA key never verifies an ES256 token, nor an EC key an RS256 one", asy
   // The EC key's kid on an RS256 token, and an ES256 token with no kid against the RSA key alone.
   const rsOnEc = await v0.sign({ header: { alg: "RS256", kid: v2.kid } });
   const esNoKid = await v2.sign({ header: { alg: "ES256", typ: "JWT" } });
-  const config = { jwks: both, algorithms: ["RS256", "ES256"], issuer: SITE, audience: "convex" };
+  // (any issuer: no key is found, so the claims are never reached)
+  const config = { jwks: both, algorithms: ["RS256", "ES256"], issuer: "https://auth.example/issuer" };
   assert.deepEqual(await outcomes(rsOnEc, config), everywhere("ERR_JWKS_NO_MATCHING_KEY"));
   const rsaOnly = { jwks: v0.jwks, algorithms: ["ES256"] };
   assert.deepEqual(await outcomes(esNoKid, rsaOnly), everywhere("ERR_JWKS_NO_MATCHING_KEY"));
