@@ -3,10 +3,26 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { runOnEdge, bundleForEdge } from "../support/edge.mjs";
 import { fakeToken } from "../support/package.mjs";
-import { CLOUD, makeIssuer, makeV2Issuer, SITE } from "../support/convex-tokens.mjs";
+import { makeIssuer, SITE } from "../support/convex-tokens.mjs";
+import { startBackendV2 } from "../support/backend-v2.mjs";
 
 const issuer = await makeIssuer();
-const v2Issuer = await makeV2Issuer();
+// A Convex Auth 2 token minted by the local v2 deployment (the real @convex-dev/auth 2.0.0).
+const v2 = await (async () => {
+  const backend = await startBackendV2();
+  try {
+    const res = await fetch(`${backend.cloudUrl}/api/mutation`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ path: "auth:signUpWithUsernamePassword", args: { username: "edge", password: "correct horse battery" }, format: "json" }),
+    });
+    const token = (await res.json()).value.tokens.accessToken;
+    const session = JSON.parse(Buffer.from(token.split(".")[1], "base64url").toString()).sub;
+    return { convexUrl: backend.cloudUrl, jwks: backend.jwks, token, session };
+  } finally {
+    backend.stop();
+  }
+})();
 
 test("the sandbox really refuses to compile wasm from bytes", async () => {
   const { result } = await runOnEdge(`
@@ -30,8 +46,8 @@ test("convex-auth-wasm/edge loads and works under edge rules", async () => {
     import { resolveDeployment, decodeToken, isSameOrigin, createVerifier } from "convex-auth-wasm/edge";
     const verifier = createVerifier({ siteUrl: ${JSON.stringify(SITE)}, jwks: ${JSON.stringify(issuer.jwks)} });
     const verified = (await verifier.verify(${JSON.stringify(await issuer.sign())})).userId;
-    const v2 = createVerifier({ convexUrl: ${JSON.stringify(CLOUD)}, jwks: ${JSON.stringify(v2Issuer.jwks)}, cacheSize: 0 });
-    const v2Token = ${JSON.stringify(await v2Issuer.sign())};
+    const v2 = createVerifier({ convexUrl: ${JSON.stringify(v2.convexUrl)}, jwks: ${JSON.stringify(v2.jwks)}, cacheSize: 0 });
+    const v2Token = ${JSON.stringify(v2.token)};
     const v2Verified = [(await v2.verify(v2Token)).sessionId, v2.verifySync(v2Token).sessionId, v2.crypto];
     let error;
     try { resolveDeployment({ convexUrl: "https://happy-otter-123.convex.site" }); } catch (e) { error = e; }
@@ -50,7 +66,7 @@ test("convex-auth-wasm/edge loads and works under edge rules", async () => {
   assert.equal(result.foreign, false);
   assert.equal(result.crypto, "webcrypto", "no node:crypto on the edge: WebCrypto");
   assert.equal(result.verified, "user123");
-  assert.deepEqual([...result.v2Verified], ["session456", "session456", "webcrypto"], "Convex Auth 2: WebCrypto, and wasm for verifySync");
+  assert.deepEqual([...result.v2Verified], [v2.session, v2.session, "webcrypto"], "Convex Auth 2 (the local deployment's token): WebCrypto, and wasm for verifySync");
   assert.deepEqual({ ...result.error }, { isError: true, name: "ConvexAuthError", code: "ERR_CONFIG_INVALID" });
 });
 

@@ -14,8 +14,8 @@ const outcome = async (run) => {
 const identity = (id) => ({ userId: id.userId, sessionId: id.sessionId, issuer: id.issuer, audience: id.audience });
 
 /** Convex Auth 2: each crypto the runtime has (auto, then each forced), on each v2 token. */
-async function probeV2(edge, { convexUrl, jwks, tokens }) {
-  const results = {};
+async function probeV2(edge, { convexUrl, jwks, tokens, session }) {
+  const results = { session }; // echoed: the session id the deployment put in `sub`
   for (const crypto of ["auto", "node", "webcrypto", "wasm"]) {
     const created = await outcome(() => edge.createVerifier({ convexUrl, jwks, crypto }));
     if (!created.ok) continue;

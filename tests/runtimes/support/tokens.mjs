@@ -1,6 +1,8 @@
-// Tokens made the way Convex Auth makes them (jose, RS256, header exactly {"alg":"RS256"}, claims
-// sub/iat/iss/aud/exp, JWKS {"keys":[{"use":"sig",…}]}), fresh per run, plus two it must refuse.
+// Tokens made the way Convex Auth 0.x makes them (jose, RS256, header exactly {"alg":"RS256"},
+// claims sub/iat/iss/aud/exp, JWKS {"keys":[{"use":"sig",…}]}), fresh per run, plus two it must
+// refuse; and a Convex Auth 2 token minted by the local v2 deployment, plus three it must refuse.
 import { SignJWT, exportJWK, generateKeyPair } from "jose";
+import { startBackendV2 } from "../../js/support/backend-v2.mjs";
 
 export const SITE = "https://happy-otter-123.convex.site";
 
@@ -21,25 +23,30 @@ export async function makeInputs() {
   return { siteUrl: SITE, jwks, tokens: { good, tampered, wrongAudience }, v2: await makeV2Inputs(good) };
 }
 
-export const CLOUD = "https://happy-otter-123.convex.cloud";
-
-/** Convex Auth 2's tokens (ES256 with a kid, issuer `${CLOUD}/components/auth`, audience
- *  "convex-auth", the session id as `sub`), and ones it must refuse: tampered, the all-zero
- *  "psychic" signature, and `v0Token` (the other generation's). */
+/** A token minted by the local Convex Auth 2 deployment (the real @convex-dev/auth 2.0.0: ES256
+ *  with a kid, issuer `${cloudUrl}/components/auth`, audience "convex-auth", the session id as
+ *  `sub`) with that deployment's JWKS, and ones it must refuse: tampered, the all-zero "psychic"
+ *  signature, and `v0Token` (the other generation's). */
 async function makeV2Inputs(v0Token) {
-  const { privateKey, publicKey } = await generateKeyPair("ES256", { extractable: true });
-  const jwks = JSON.stringify({ keys: [{ ...(await exportJWK(publicKey)), kid: "k1", alg: "ES256", use: "sig" }] });
-  const now = Math.floor(Date.now() / 1000);
-  const claims = { sub: "session456", aud: "convex-auth", jti: "j1", iss: `${CLOUD}/components/auth`, iat: now, exp: now + 60 };
-  const good = await new SignJWT(claims).setProtectedHeader({ alg: "ES256", typ: "JWT", kid: "k1" }).sign(privateKey);
-  const [header, , signature] = good.split(".");
-  const forged = Buffer.from(JSON.stringify({ ...claims, sub: "someone-else" })).toString("base64url");
-  const [, payload] = good.split(".");
-  const tokens = {
-    good,
-    tampered: `${header}.${forged}.${signature}`,
-    psychic: `${header}.${payload}.${Buffer.alloc(64).toString("base64url")}`,
-    otherGeneration: v0Token,
-  };
-  return { convexUrl: CLOUD, jwks, tokens };
+  const backend = await startBackendV2();
+  try {
+    const res = await fetch(`${backend.cloudUrl}/api/mutation`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ path: "auth:signUpWithUsernamePassword", args: { username: "runtime", password: "correct horse battery" }, format: "json" }),
+    });
+    const good = (await res.json()).value.tokens.accessToken;
+    const [header, payload, signature] = good.split(".");
+    const claims = JSON.parse(Buffer.from(payload, "base64url").toString());
+    const forged = Buffer.from(JSON.stringify({ ...claims, sub: "someone-else" })).toString("base64url");
+    const tokens = {
+      good,
+      tampered: `${header}.${forged}.${signature}`,
+      psychic: `${header}.${payload}.${Buffer.alloc(64).toString("base64url")}`,
+      otherGeneration: v0Token,
+    };
+    return { convexUrl: backend.cloudUrl, jwks: backend.jwks, tokens, session: claims.sub };
+  } finally {
+    backend.stop();
+  }
 }
