@@ -4,6 +4,9 @@
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
+#[cfg(not(target_arch = "wasm32"))]
+pub mod oracle;
+
 /// base64url without padding, as JWTs use.
 pub fn b64(bytes: &[u8]) -> String {
     URL_SAFE_NO_PAD.encode(bytes)

@@ -5,7 +5,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { convexToJson, jsonToConvex, type JSONValue, type Value } from "convex/values";
 import { applyChange, controls } from "./controls";
-import { readBody, sendJson } from "./http-util";
+import { readBody, sendJson } from "../backend/http";
 import type { Identity, Kind } from "./deployment";
 import type { Verify } from "./verify";
 

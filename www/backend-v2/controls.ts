@@ -39,21 +39,3 @@ export function applyChange(change: Record<string, unknown>): { advanceMs: numbe
   controls.clockOffsetMs += Number(advanceMs);
   return { advanceMs: Number(advanceMs), dropSockets: Boolean(dropSockets) };
 }
-
-/** Makes the process's clock run `clockOffsetMs` ahead: token iat/exp (convex-test signs with
- *  Date.now()), session and refresh-token expiry, our verifier's checks. Both `Date.now()` and
- *  `new Date()` move. */
-export function installShiftedDate() {
-  const RealDate = Date;
-  const now = () => RealDate.now() + controls.clockOffsetMs;
-  class ShiftedDate extends RealDate {
-    constructor(...args: unknown[]) {
-      if (args.length === 0) super(now());
-      else super(...(args as [number]));
-    }
-    static now() {
-      return now();
-    }
-  }
-  globalThis.Date = ShiftedDate as DateConstructor;
-}

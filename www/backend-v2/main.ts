@@ -11,10 +11,10 @@
 // (60); READY_FILE (writes {cloudUrl, siteUrl, jwks} once listening); BACKEND_TEST_CONTROLS=1
 // (outage switch, counters, driven clock: see controls.ts).
 import "./wasm-modules"; // first: the password component imports a .wasm file
-import { writeFileSync } from "node:fs";
 import { serveSync } from "../backend/sync";
-import { controls, installShiftedDate } from "./controls";
-import { listen, type Handler } from "./http-util";
+import { controls } from "./controls";
+import { installShiftedDate } from "../backend/clock";
+import { listen, serveUntilStopped, type Handler } from "../backend/http";
 import { createDeployment } from "./deployment";
 import { createVerify } from "./verify";
 import { createRunner } from "./observe";
@@ -23,7 +23,7 @@ import { siteHandler } from "./site";
 
 const env = process.env;
 const testControls = env.BACKEND_TEST_CONTROLS === "1";
-if (testControls) installShiftedDate();
+if (testControls) installShiftedDate(() => controls.clockOffsetMs); // convex-test signs with Date.now()
 
 async function main() {
   // Bind first (ports may be 0), then give the functions their URLs, then serve.
@@ -42,18 +42,12 @@ async function main() {
   handlers[0] = cloudHandler({ run, verify, jwks, sync, testControls });
   handlers[1] = siteHandler(deployment, verify);
 
-  const ready = { cloudUrl: cloud.url, siteUrl: site.url, jwks: JSON.stringify(jwks) };
-  if (env.READY_FILE) writeFileSync(env.READY_FILE, JSON.stringify(ready));
-  console.log(
+  serveUntilStopped(
+    cloud,
+    site,
+    JSON.stringify(jwks),
     `Convex backend, Convex Auth 2 (local, in-memory) ready:\n  cloud (functions, HTTP API, sync, JWKS): ${cloud.url}\n  site  (HTTP actions):                    ${site.url}`,
   );
-  const stop = () => {
-    cloud.close();
-    site.close();
-    process.exit(0);
-  };
-  process.on("SIGTERM", stop);
-  process.on("SIGINT", stop);
 }
 
 main().catch((e) => {

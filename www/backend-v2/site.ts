@@ -1,7 +1,7 @@
 // The site origin: the app's http router (convex/http.ts), with the caller's identity when the
 // request carries a valid Bearer token (an invalid one reaches the action unauthenticated).
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { nodeHeaders, readBody } from "./http-util";
+import { nodeHeaders, readBody } from "../backend/http";
 import type { Deployment, Identity } from "./deployment";
 import type { Verify } from "./verify";
 

@@ -14,49 +14,15 @@
 // AUTH_JWT_LIFETIME_SECONDS; READY_FILE (writes {cloudUrl, siteUrl, jwks} when listening);
 // BACKEND_TEST_CONTROLS=1 enables /__test/* on the cloud origin (fault switch, counters) and
 // TEST_ISSUER_OVERRIDE (the issuer the deployment names, to test the doctor against a bad one).
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo, Socket } from "node:net";
-import { writeFileSync } from "node:fs";
+import type { IncomingMessage } from "node:http";
 import { createLocalJWKSet, jwtVerify } from "jose";
 import { deploymentKeys } from "./keys";
 import { createDeployment, type Identity, type Kind } from "./deployment";
 import { serveSync } from "./sync";
+import { installShiftedDate } from "./clock";
+import { listen, nodeHeaders, readBody, sendJson, serveUntilStopped, type Handler } from "./http";
 
 const env = process.env;
-const host = "127.0.0.1";
-
-/** Binds `port` on loopback; the URL names `urlHost` (another loopback name is another site). */
-async function listen(handler: (req: IncomingMessage, res: ServerResponse) => void, port: number, urlHost = host) {
-  const server = createServer(handler);
-  const sockets = new Set<Socket>();
-  server.on("connection", (s) => {
-    sockets.add(s);
-    s.on("close", () => sockets.delete(s));
-  });
-  await new Promise<void>((ok) => server.listen(port, host, ok));
-  return { server, sockets, url: `http://${urlHost}:${(server.address() as AddressInfo).port}` };
-}
-
-/** A Response's headers for Node, each `Set-Cookie` kept (the OAuth routes set several). */
-function nodeHeaders(headers: Headers): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = {};
-  headers.forEach((value, name) => {
-    if (name !== "set-cookie") out[name] = value;
-  });
-  const cookies = headers.getSetCookie();
-  if (cookies.length > 0) out["set-cookie"] = cookies;
-  return out;
-}
-
-async function body(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
-
-function send(res: ServerResponse, status: number, value: unknown, headers: Record<string, string> = {}) {
-  res.writeHead(status, { "content-type": "application/json", ...headers }).end(JSON.stringify(value));
-}
 
 /** Fault switch, counters and a clock offset, for tests only (BACKEND_TEST_CONTROLS=1). */
 const controls = {
@@ -78,23 +44,9 @@ const controls = {
   refreshMode: "ok" as "ok" | "503",
   refusedRefreshCalls: 0,
 };
-if (env.BACKEND_TEST_CONTROLS === "1") {
-  // Tests drive time: the deployment's clock (token iat/exp, refresh-token reuse windows) runs
-  // ahead of the real one by `clockOffsetMs`, moved with POST /__test/controls {advanceMs}.
-  // Both `Date.now()` and `new Date()` (jose's iat) must move.
-  const RealDate = Date;
-  const now = () => RealDate.now() + controls.clockOffsetMs;
-  class ShiftedDate extends RealDate {
-    constructor(...args: unknown[]) {
-      if (args.length === 0) super(now());
-      else super(...(args as [number]));
-    }
-    static now() {
-      return now();
-    }
-  }
-  globalThis.Date = ShiftedDate as DateConstructor;
-}
+// Tests drive time: the deployment's clock (token iat/exp, refresh-token reuse windows) runs ahead
+// of the real one by `clockOffsetMs`, moved with POST /__test/controls {advanceMs}.
+if (env.BACKEND_TEST_CONTROLS === "1") installShiftedDate(() => controls.clockOffsetMs);
 
 /** Counts `auth:signIn` calls, and refreshes among them (HTTP API and WebSocket alike). */
 function countSignIn(args: Record<string, unknown>) {
@@ -108,7 +60,7 @@ function countSignIn(args: Record<string, unknown>) {
 
 async function main() {
   // Bind first (ports may be 0), then configure the functions' environment, then serve.
-  const pending: Array<(req: IncomingMessage, res: ServerResponse) => void> = [];
+  const pending: Handler[] = [];
   const cloud = await listen((req, res) => pending[0](req, res), Number(env.CLOUD_PORT ?? 3210));
   const site = await listen((req, res) => pending[1](req, res), Number(env.SITE_PORT ?? 3211), env.SITE_HOST);
   const { privateKey, jwks } = await deploymentKeys(env);
@@ -161,50 +113,50 @@ async function main() {
   pending[0] = async (req, res) => {
     const url = new URL(req.url ?? "/", cloud.url);
     if (env.BACKEND_TEST_CONTROLS === "1" && url.pathname.startsWith("/__test/")) {
-      if (url.pathname === "/__test/mail") return send(res, 200, (globalThis as { __demoMailbox?: unknown[] }).__demoMailbox ?? []);
+      if (url.pathname === "/__test/mail") return sendJson(res, 200, (globalThis as { __demoMailbox?: unknown[] }).__demoMailbox ?? []);
       if (req.method === "POST") {
-        const { advanceMs = 0, dropSockets = false, ...change } = JSON.parse((await body(req)).toString() || "{}");
+        const { advanceMs = 0, dropSockets = false, ...change } = JSON.parse((await readBody(req)).toString() || "{}");
         Object.assign(controls, change);
         controls.clockOffsetMs += advanceMs;
         if (advanceMs > 0) sync.keepAlive(); // the pings that driven time would have brought
         if (dropSockets || controls.mode !== "ok") sync.dropAll();
       }
-      return send(res, 200, { ...controls, now: Date.now(), authenticatesPerSocket: sync.authenticatesPerSocket, openSockets: sync.open() });
+      return sendJson(res, 200, { ...controls, now: Date.now(), authenticatesPerSocket: sync.authenticatesPerSocket, openSockets: sync.open() });
     }
     if (controls.mode === "refuse") return req.socket.destroy();
     if (req.method === "OPTIONS") return res.writeHead(204, cors(req)).end();
     const kind = url.pathname.match(/^\/api\/(query|mutation|action)$/)?.[1] as Kind | undefined;
-    if (req.method !== "POST" || !kind) return send(res, 404, { code: "NotFound", message: url.pathname }, cors(req));
-    if (controls.mode === "503") return send(res, 503, { code: "ServiceUnavailable", message: "fault switch" }, cors(req));
+    if (req.method !== "POST" || !kind) return sendJson(res, 404, { code: "NotFound", message: url.pathname }, cors(req));
+    if (controls.mode === "503") return sendJson(res, 503, { code: "ServiceUnavailable", message: "fault switch" }, cors(req));
     if (controls.mode === "slow") await new Promise((r) => setTimeout(r, controls.slowMs));
     let identity: Identity | null;
     try {
       identity = await identityOf(req);
     } catch (e) {
-      return send(res, 401, { code: "InvalidAuthHeader", message: `Could not verify the JWT: ${(e as Error).message}` }, cors(req));
+      return sendJson(res, 401, { code: "InvalidAuthHeader", message: `Could not verify the JWT: ${(e as Error).message}` }, cors(req));
     }
     let request: { path: string; args: unknown; format?: string };
     try {
-      request = JSON.parse((await body(req)).toString());
+      request = JSON.parse((await readBody(req)).toString());
     } catch {
-      return send(res, 400, { code: "BadJsonBody", message: "the body is not JSON" }, cors(req));
+      return sendJson(res, 400, { code: "BadJsonBody", message: "the body is not JSON" }, cors(req));
     }
     const args = (request.format === "convex_encoded_json" && Array.isArray(request.args) ? request.args[0] : request.args) ?? {};
     if (controls.refreshMode === "503" && request.path === "auth:signIn" && "refreshToken" in args) {
       controls.refusedRefreshCalls++;
-      return send(res, 503, { code: "ServiceUnavailable", message: "refresh fault switch" }, cors(req));
+      return sendJson(res, 503, { code: "ServiceUnavailable", message: "refresh fault switch" }, cors(req));
     }
     try {
       const value = await run(kind, request.path, args as Record<string, unknown>, identity);
-      send(res, 200, { status: "success", value: value ?? null, logLines: [] }, cors(req));
+      sendJson(res, 200, { status: "success", value: value ?? null, logLines: [] }, cors(req));
     } catch (e) {
       const error = e as Error & { data?: unknown };
-      send(res, 560, { status: "error", errorMessage: error.message, errorData: error.data, logLines: [] }, cors(req));
+      sendJson(res, 560, { status: "error", errorMessage: error.message, errorData: error.data, logLines: [] }, cors(req));
     }
   };
 
   pending[1] = async (req, res) => {
-    const payload = req.method === "GET" || req.method === "HEAD" ? undefined : await body(req);
+    const payload = req.method === "GET" || req.method === "HEAD" ? undefined : await readBody(req);
     let identity: Identity | null = null;
     try {
       identity = await identityOf(req);
@@ -220,18 +172,12 @@ async function main() {
     res.end(Buffer.from(await response.arrayBuffer()));
   };
 
-  const ready = { cloudUrl: cloud.url, siteUrl: site.url, jwks };
-  if (env.READY_FILE) writeFileSync(env.READY_FILE, JSON.stringify(ready));
-  console.log(`Convex backend (local, in-memory) ready:\n  cloud (functions, HTTP API): ${cloud.url}\n  site  (HTTP actions, JWKS):  ${site.url}`);
-  const stop = () => {
-    for (const s of [cloud, site]) {
-      for (const socket of s.sockets) socket.destroy();
-      s.server.close();
-    }
-    process.exit(0);
-  };
-  process.on("SIGTERM", stop);
-  process.on("SIGINT", stop);
+  serveUntilStopped(
+    cloud,
+    site,
+    jwks,
+    `Convex backend (local, in-memory) ready:\n  cloud (functions, HTTP API): ${cloud.url}\n  site  (HTTP actions, JWKS):  ${site.url}`,
+  );
 }
 
 main().catch((e) => {

@@ -4,18 +4,16 @@
 // Also: the token's sources, the exit statuses, and the cap on what a probe reads.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { createServer } from "node:http";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { exportJWK, exportPKCS8, generateKeyPair } from "jose";
-import { installPackage } from "../support/package.mjs";
+import { cliRun } from "../support/doctor-cli.mjs";
 import { startBackend } from "../support/backend.mjs";
 import { freePort } from "../support/ports.mjs";
 
 const APP = "http://localhost:3000";
-const cli = join(installPackage(), "node_modules", "convex-auth-wasm", "bin", "convex-auth-wasm.js");
 const backends = [];
 after(() => backends.forEach((b) => b.stop()));
 
@@ -42,18 +40,6 @@ function appFor({ cloudUrl, siteUrl }, extra = "") {
   return dir;
 }
 
-/** Runs the CLI with `argv` in `dir` (asynchronously: a test may serve the deployment itself). */
-function cliRun(dir, argv, { stdin, nodeArgs = [] } = {}) {
-  const env = { ...process.env };
-  for (const name of ["NEXT_PUBLIC_CONVEX_URL", "NEXT_PUBLIC_CONVEX_SITE_URL", "CONVEX_URL", "CONVEX_SITE_URL"]) delete env[name];
-  const child = spawn(process.execPath, [...nodeArgs, cli, ...argv], { cwd: dir, env, timeout: 60_000 });
-  let [stdout, stderr] = ["", ""];
-  child.stdout.setEncoding("utf8").on("data", (d) => (stdout += d));
-  child.stderr.setEncoding("utf8").on("data", (d) => (stderr += d));
-  child.stdin.on("error", () => {}); // the CLI may exit without reading it
-  child.stdin.end(stdin);
-  return new Promise((resolve) => child.on("close", (status) => resolve({ status, stdout, stderr })));
-}
 
 async function doctor(dir, args, { stdin, json = true, nodeArgs } = {}) {
   const run = await cliRun(dir, ["doctor", ...(json ? ["--json"] : []), ...args], { stdin, nodeArgs });

@@ -4,25 +4,11 @@ import assert from "node:assert/strict";
 import { runOnEdge, bundleForEdge } from "../support/edge.mjs";
 import { fakeToken } from "../support/package.mjs";
 import { makeIssuer, SITE } from "../support/convex-tokens.mjs";
-import { startBackendV2 } from "../support/backend-v2.mjs";
+import { mintedV2Token } from "../support/backend-v2.mjs";
 
 const issuer = await makeIssuer();
 // A Convex Auth 2 token minted by the local v2 deployment (the real @convex-dev/auth 2.0.0).
-const v2 = await (async () => {
-  const backend = await startBackendV2();
-  try {
-    const res = await fetch(`${backend.cloudUrl}/api/mutation`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ path: "auth:signUpWithUsernamePassword", args: { username: "edge", password: "correct horse battery" }, format: "json" }),
-    });
-    const token = (await res.json()).value.tokens.accessToken;
-    const session = JSON.parse(Buffer.from(token.split(".")[1], "base64url").toString()).sub;
-    return { convexUrl: backend.cloudUrl, jwks: backend.jwks, token, session };
-  } finally {
-    backend.stop();
-  }
-})();
+const v2 = await mintedV2Token("edge");
 
 test("the sandbox really refuses to compile wasm from bytes", async () => {
   const { result } = await runOnEdge(`

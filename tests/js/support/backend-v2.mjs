@@ -53,3 +53,26 @@ export async function startBackendV2({ env = {} } = {}) {
   };
   return { cloudUrl, siteUrl, jwks, controls, logs: () => output, stop };
 }
+
+/** Signs `username` up by password on the deployment at `cloudUrl`; resolves with the access
+ *  token it minted and the session id its `sub` names. */
+export async function signUpV2(cloudUrl, username) {
+  const res = await fetch(`${cloudUrl}/api/mutation`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ path: "auth:signUpWithUsernamePassword", args: { username, password: "correct horse battery" }, format: "json" }),
+  });
+  const token = (await res.json()).value.tokens.accessToken;
+  return { token, session: JSON.parse(Buffer.from(token.split(".")[1], "base64url").toString()).sub };
+}
+
+/** A token minted by a local v2 deployment started for it (and stopped after), with that
+ *  deployment's URL and JWKS: `{ convexUrl, jwks, token, session }`. */
+export async function mintedV2Token(username) {
+  const backend = await startBackendV2();
+  try {
+    return { convexUrl: backend.cloudUrl, jwks: backend.jwks, ...(await signUpV2(backend.cloudUrl, username)) };
+  } finally {
+    await backend.stop();
+  }
+}

@@ -1,8 +1,10 @@
 // Real headless Chromium (Debian's) driven by playwright-core, serving files from a directory.
 import { createServer } from "node:http";
 import { readFile } from "node:fs/promises";
+import { copyFileSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { join, extname } from "node:path";
 import { chromium } from "playwright-core";
+import { installPackage } from "./package.mjs";
 
 const TYPES = { ".html": "text/html", ".js": "text/javascript", ".wasm": "application/wasm" };
 
@@ -28,4 +30,35 @@ export async function serveDirectory(dir) {
   });
   await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
   return { url: `http://127.0.0.1:${server.address().port}`, close: () => server.close() };
+}
+
+/**
+ * Runs `contents` (a module importing from the packed package) in real Chromium: bundled by
+ * esbuild with the `browser` condition into `<scratch>/<name>/`, the `entry`'s .wasm copied beside
+ * the bundle (as a bundler emits it), served on loopback. Resolves with what the page stored in
+ * `window.__result` and the page errors seen.
+ */
+export async function runBundleInChromium(name, entry, contents) {
+  const { build } = await import("esbuild");
+  const dir = installPackage();
+  const www = join(dir, name);
+  mkdirSync(www, { recursive: true });
+  await build({ stdin: { contents, resolveDir: dir }, bundle: true, format: "esm", platform: "browser", outfile: join(www, "bundle.js") });
+  const wasmDir = join(dir, "node_modules", "convex-auth-wasm", entry);
+  const wasm = readdirSync(wasmDir).find((f) => f.endsWith(".wasm"));
+  copyFileSync(join(wasmDir, wasm), join(www, wasm));
+  writeFileSync(join(www, "index.html"), `<script type="module" src="/bundle.js"></script>`);
+  const server = await serveDirectory(www);
+  const browser = await launchChromium();
+  try {
+    const page = await browser.newPage();
+    const errors = [];
+    page.on("pageerror", (e) => errors.push(e));
+    await page.goto(server.url + "/");
+    const result = await (await page.waitForFunction(() => window.__result, null, { timeout: 15_000 })).jsonValue();
+    return { result, errors };
+  } finally {
+    await browser.close();
+    server.close();
+  }
 }

@@ -52,3 +52,12 @@ export async function makeV2Issuer() {
   }
   return { privateKey, publicKey, jwk: key, kid, jwks, sign };
 }
+
+/** `token` with one random bit flipped somewhere in its signed input or signature (a `.` is left
+ *  as it is, so the token may come back unchanged). */
+export function flipRandomBit(token) {
+  const bytes = Buffer.from(token);
+  const at = Math.floor(Math.random() * bytes.length);
+  if (bytes[at] !== 0x2e) bytes[at] = bytes[at] ^ (1 << Math.floor(Math.random() * 6));
+  return bytes.toString();
+}

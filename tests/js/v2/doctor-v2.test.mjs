@@ -4,15 +4,13 @@
 // v2 misconfiguration named with its code and fix, and `--migrate` on the 0.x demo app.
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { installPackage } from "../support/package.mjs";
-import { startBackendV2 } from "../support/backend-v2.mjs";
+import { cliRun } from "../support/doctor-cli.mjs";
+import { signUpV2, startBackendV2 } from "../support/backend-v2.mjs";
 import { www } from "../support/backend.mjs";
 
-const cli = join(installPackage(), "node_modules", "convex-auth-wasm", "bin", "convex-auth-wasm.js");
 const backend = await startBackendV2();
 after(() => backend.stop());
 
@@ -29,35 +27,15 @@ function v2App({ convexUrl = backend.cloudUrl, convex = "^1.48.0", authConfig = 
   return dir;
 }
 
-function cliRun(dir, argv, stdin, nodeArgs = []) {
-  const env = { ...process.env };
-  for (const name of ["NEXT_PUBLIC_CONVEX_URL", "NEXT_PUBLIC_CONVEX_SITE_URL", "CONVEX_URL", "CONVEX_SITE_URL"]) delete env[name];
-  const child = spawn(process.execPath, [...nodeArgs, cli, ...argv], { cwd: dir, env, timeout: 60_000 });
-  let [stdout, stderr] = ["", ""];
-  child.stdout.setEncoding("utf8").on("data", (d) => (stdout += d));
-  child.stderr.setEncoding("utf8").on("data", (d) => (stderr += d));
-  child.stdin.on("error", () => {});
-  child.stdin.end(stdin);
-  return new Promise((resolve) => child.on("close", (status) => resolve({ status, stdout, stderr })));
-}
 
 async function doctor(dir, args = [], stdin, nodeArgs) {
-  const run = await cliRun(dir, ["doctor", "--json", ...args], stdin, nodeArgs);
+  const run = await cliRun(dir, ["doctor", "--json", ...args], { stdin, nodeArgs });
   assert.ok(run.stdout, run.stderr);
   return { ...run, report: JSON.parse(run.stdout) };
 }
 const codes = (report) => report.findings.map((f) => f.code);
 
-async function signedInToken() {
-  const username = `doctor${Math.random().toString(36).slice(2)}`;
-  const res = await fetch(`${backend.cloudUrl}/api/mutation`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ path: "auth:signUpWithUsernamePassword", args: { username, password: "correct horse battery" }, format: "json" }),
-  });
-  const { value } = await res.json();
-  return value.tokens.accessToken;
-}
+const signedInToken = async () => (await signUpV2(backend.cloudUrl, `doctor${Math.random().toString(36).slice(2)}`)).token;
 
 test("a correct Convex Auth 2 setup has no findings: the cloud JWKS, a real token, no 0.x variables asked for", { timeout: 60_000 }, async () => {
   const dir = v2App();
@@ -117,7 +95,9 @@ test("sample tokens the verifier refuses are named with its codes: expired, tamp
 });
 
 test("--migrate on the 0.x demo app prints its steps to Convex Auth 2", { timeout: 60_000 }, async () => {
-  const { status, stdout } = await cliRun(www, ["doctor", "--migrate", "--deployment-env", "-"], "JWT_PRIVATE_KEY=k\nJWKS={}\nSITE_URL=http://localhost:3000\n");
+  const { status, stdout } = await cliRun(www, ["doctor", "--migrate", "--deployment-env", "-"], {
+    stdin: "JWT_PRIVATE_KEY=k\nJWKS={}\nSITE_URL=http://localhost:3000\n",
+  });
   assert.equal(status, 0);
   for (const says of ["@convex-dev/auth 0.0.95 → ^2.0.0", "convex 1.49.0 (already ≥ 1.48)", "convexAuthProvider()", "setupConvexAuth", "remove JWT_PRIVATE_KEY, JWKS, SITE_URL", "Every user signs in again"]) {
     assert.ok(stdout.includes(says), `${says}:\n${stdout}`);

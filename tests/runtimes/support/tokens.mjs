@@ -2,7 +2,7 @@
 // claims sub/iat/iss/aud/exp, JWKS {"keys":[{"use":"sig",…}]}), fresh per run, plus two it must
 // refuse; and a Convex Auth 2 token minted by the local v2 deployment, plus three it must refuse.
 import { SignJWT, exportJWK, generateKeyPair } from "jose";
-import { startBackendV2 } from "../../js/support/backend-v2.mjs";
+import { mintedV2Token } from "../../js/support/backend-v2.mjs";
 
 export const SITE = "https://happy-otter-123.convex.site";
 
@@ -28,25 +28,15 @@ export async function makeInputs() {
  *  `sub`) with that deployment's JWKS, and ones it must refuse: tampered, the all-zero "psychic"
  *  signature, and `v0Token` (the other generation's). */
 async function makeV2Inputs(v0Token) {
-  const backend = await startBackendV2();
-  try {
-    const res = await fetch(`${backend.cloudUrl}/api/mutation`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ path: "auth:signUpWithUsernamePassword", args: { username: "runtime", password: "correct horse battery" }, format: "json" }),
-    });
-    const good = (await res.json()).value.tokens.accessToken;
-    const [header, payload, signature] = good.split(".");
-    const claims = JSON.parse(Buffer.from(payload, "base64url").toString());
-    const forged = Buffer.from(JSON.stringify({ ...claims, sub: "someone-else" })).toString("base64url");
-    const tokens = {
-      good,
-      tampered: `${header}.${forged}.${signature}`,
-      psychic: `${header}.${payload}.${Buffer.alloc(64).toString("base64url")}`,
-      otherGeneration: v0Token,
-    };
-    return { convexUrl: backend.cloudUrl, jwks: backend.jwks, tokens, session: claims.sub };
-  } finally {
-    backend.stop();
-  }
+  const { convexUrl, jwks, token: good, session } = await mintedV2Token("runtime");
+  const [header, payload, signature] = good.split(".");
+  const claims = JSON.parse(Buffer.from(payload, "base64url").toString());
+  const forged = Buffer.from(JSON.stringify({ ...claims, sub: "someone-else" })).toString("base64url");
+  const tokens = {
+    good,
+    tampered: `${header}.${forged}.${signature}`,
+    psychic: `${header}.${payload}.${Buffer.alloc(64).toString("base64url")}`,
+    otherGeneration: v0Token,
+  };
+  return { convexUrl, jwks, tokens, session };
 }
