@@ -24,10 +24,10 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q " $WASM_BINDGEN_VERSION"; then
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
 fi
 
-step "setup: Debian packages (chromium, chromium-driver)"
-if [ ! -x "$CHROMIUM" ] || [ ! -x "$CHROMEDRIVER" ]; then
+step "setup: Debian packages (chromium, chromium-driver; openssl for the tests' https app)"
+if [ ! -x "$CHROMIUM" ] || [ ! -x "$CHROMEDRIVER" ] || ! command -v openssl >/dev/null; then
   as_root apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq chromium chromium-driver >/dev/null
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq chromium chromium-driver openssl >/dev/null
 fi
 
 step "setup: npm tools (wasm-opt from binaryen $BINARYEN_VERSION) and test dependencies"

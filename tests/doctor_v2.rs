@@ -245,3 +245,141 @@ fn migrate_prints_the_steps_for_a_0x_app() {
         migrate(&partial)
     );
 }
+
+/// The SSR routes' answers: `(status, set-cookie)` for refresh, sign-out and sign-in, in order.
+fn ssr_answers(answers: [(u16, Option<&str>); 3]) -> Vec<Observation> {
+    let ids = ["ssr:refresh", "ssr:signout", "ssr:signin"];
+    let mut seen = vec![jwks_answer(200, EC_JWKS)];
+    for (id, (status, cookie)) in ids.into_iter().zip(answers) {
+        let mut answer = jwks_answer(status, "{\"tokens\":null}");
+        answer.id = id.into();
+        if let Some(cookie) = cookie {
+            answer.headers.insert("set-cookie".into(), cookie.into());
+        }
+        seen.push(answer);
+    }
+    seen
+}
+
+fn with_origin(origin: &str) -> Input {
+    let mut given = input(&package("^2.0.0", "^1.48.0"), Some(V2_CONFIG), None);
+    given.app_origin = Some(origin.into());
+    given
+}
+
+/// A session cookie as a route writes it (without `Secure`), and one as the official 2.0.0 clears it.
+const WRITTEN: &str = "__convexAuthJWT=eyJ.eyJ.sig; Path=/; Expires=Tue, 07 Dec 2100 00:00:00 GMT; HttpOnly; SameSite=Lax";
+const CLEARED: &str = "__convexAuthJWT=; Max-Age=0; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT";
+
+#[test]
+fn the_ssr_routes_are_probed_only_on_an_origin_that_was_given() {
+    let plain = input(&package("^2.0.0", "^1.48.0"), Some(V2_CONFIG), None);
+    assert!(
+        plan(&plain)
+            .probes
+            .iter()
+            .all(|p| !p.id.starts_with("ssr:"))
+    );
+    let probes = plan(&with_origin("https://app.example.com/some/page")).probes;
+    let ssr: Vec<_> = probes.iter().filter(|p| p.id.starts_with("ssr:")).collect();
+    assert_eq!(ssr.len(), 3);
+    for probe in ssr {
+        assert_eq!(probe.method, "POST");
+        assert!(
+            probe.url.starts_with("https://app.example.com/auth/"),
+            "{}",
+            probe.url
+        );
+        assert_eq!(
+            probe.headers.get("origin").map(String::as_str),
+            Some("https://app.example.com")
+        );
+    }
+}
+
+#[test]
+fn ssr_routes_each_answer_is_named() {
+    let https = with_origin("https://app.example.com");
+    let secure = format!("{WRITTEN}; Secure");
+    // Mounted, origin accepted, Secure on https: nothing to say.
+    let ok = ssr_answers([(401, None), (200, Some(&secure)), (403, None)]);
+    assert_eq!(codes(&https, &ok), Vec::<&str>::new());
+    // None mounted: a warning (right for spa mode).
+    let none = ssr_answers([(404, None), (404, None), (404, None)]);
+    assert_eq!(codes(&https, &none), ["V2_SSR_ROUTES_MISSING"]);
+    // Some mounted: the others are errors, a redirect (a proxy guarding /auth/*) included.
+    let mut redirect = ssr_answers([(401, None), (307, None), (405, None)]);
+    redirect[2]
+        .headers
+        .insert("location".into(), "/signin".into());
+    let report = judge(&https, &redirect, None);
+    let found: Vec<_> = report
+        .findings
+        .iter()
+        .map(|f| (f.code, f.problem.clone()))
+        .collect();
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert!(
+        found
+            .iter()
+            .all(|(code, _)| *code == "V2_SSR_ROUTE_MISSING")
+    );
+    // The app's own origin refused: a Host-rewriting proxy without allowedOrigins.
+    let refused = ssr_answers([(403, None), (200, Some(&secure)), (403, None)]);
+    let report = judge(&https, &refused, None);
+    assert_eq!(report.findings[0].code, "V2_SSR_ORIGIN_REFUSED");
+    assert!(
+        report.findings[0]
+            .fix
+            .contains("allowedOrigins: [\"https://app.example.com\"]")
+    );
+    // A refresh route that fails with no cookie at all.
+    assert_eq!(
+        codes(
+            &https,
+            &ssr_answers([(500, None), (200, None), (403, None)])
+        ),
+        ["V2_SSR_ROUTE_FAILING"]
+    );
+    // Unreachable: one finding, no guesses about the routes.
+    let mut down = ssr_answers([(0, None), (0, None), (0, None)]);
+    for o in &mut down[1..] {
+        o.status = None;
+        o.error = Some("ECONNREFUSED".into());
+    }
+    assert_eq!(codes(&https, &down), ["V2_APP_UNREACHABLE"]);
+}
+
+#[test]
+fn the_cookies_secure_attribute_must_fit_the_origins_scheme() {
+    let secure = format!("{WRITTEN}; Secure");
+    let answers = |cookie: &str| ssr_answers([(401, None), (200, Some(cookie)), (403, None)]);
+    let severity = |origin: &str, cookie: &str| {
+        let report = judge(&with_origin(origin), &answers(cookie), None);
+        report
+            .findings
+            .iter()
+            .map(|f| (f.code, format!("{:?}", f.severity)))
+            .collect::<Vec<_>>()
+    };
+    let mismatch = "V2_COOKIE_SECURE_MISMATCH";
+    assert_eq!(
+        severity("http://app.example.com", &secure),
+        [(mismatch, "Error".to_owned())]
+    );
+    assert_eq!(
+        severity("https://app.example.com", WRITTEN),
+        [(mismatch, "Warning".to_owned())]
+    );
+    // A deletion says nothing of the attributes the app sets (the official 2.0.0 clears cookies
+    // with none), nor does another cookie; a written one among deletions does.
+    assert!(severity("https://app.example.com", CLEARED).is_empty());
+    assert!(severity("https://app.example.com", "theme=dark; Path=/").is_empty());
+    assert_eq!(
+        severity("https://app.example.com", &format!("{CLEARED}\n{WRITTEN}")),
+        [(mismatch, "Warning".to_owned())]
+    );
+    // Browsers keep Secure cookies on loopback http, and plain ones on plain http.
+    assert!(severity("http://localhost:3000", &secure).is_empty());
+    assert!(severity("http://app.example.com", WRITTEN).is_empty());
+}

@@ -328,3 +328,61 @@ fn request_tokens_bearer_then_cookie_by_host() {
     );
     assert_eq!(token_from_request(None, None, "app.example"), None);
 }
+
+#[test]
+fn the_options_configure_one_generation_and_name_the_other_option_when_it_fits() {
+    use convex_auth_wasm::core::edge::generation::{Generation, configured};
+    use convex_auth_wasm::core::shared::error::ErrorKind;
+    let problem = |site: Option<&str>, cloud: Option<&str>| {
+        let err = configured(site, cloud).unwrap_err();
+        match err.kind() {
+            ErrorKind::ConfigInvalid { option, .. } => (*option, err.to_string()),
+            other => panic!("{other:?}"),
+        }
+    };
+    let (v0, base) = configured(Some("https://a-1.convex.site"), None).unwrap();
+    assert_eq!(
+        (v0, base.as_str()),
+        (Generation::V0, "https://a-1.convex.site")
+    );
+    let (v2, base) = configured(None, Some("https://a-1.convex.cloud/")).unwrap();
+    assert_eq!(
+        (v2, base.as_str()),
+        (Generation::V2, "https://a-1.convex.cloud")
+    );
+
+    let (option, message) = problem(None, None);
+    assert_eq!(option, "siteUrl");
+    assert!(
+        message.contains("siteUrl") && message.contains("convexUrl"),
+        "{message}"
+    );
+    let (option, message) = problem(
+        Some("https://a-1.convex.site"),
+        Some("https://a-1.convex.cloud"),
+    );
+    assert_eq!(option, "convexUrl");
+    assert!(message.contains("not both"), "{message}");
+    // A cloud URL as siteUrl: the 0.x fix (its site URL) and the Convex Auth 2 one (convexUrl).
+    let err = configured(Some("https://a-1.convex.cloud"), None).unwrap_err();
+    let message = err.to_string();
+    assert!(
+        message.contains("https://a-1.convex.site") && message.contains("as convexUrl"),
+        "{message}"
+    );
+    match err.kind() {
+        ErrorKind::ConfigInvalid {
+            option, problem, ..
+        } => {
+            assert_eq!(
+                (*option, problem.suggestion()),
+                ("siteUrl", Some("https://a-1.convex.site"))
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    // A site URL as convexUrl keeps its own message (the cloud URL suggested).
+    let (option, message) = problem(None, Some("https://a-1.convex.site"));
+    assert_eq!(option, "convexUrl");
+    assert!(message.contains("https://a-1.convex.cloud"), "{message}");
+}

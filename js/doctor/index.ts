@@ -35,7 +35,7 @@ export interface DiagnoseInput {
 }
 
 export type Severity = "error" | "warning";
-export type Group = "app-env" | "deployment-env" | "keys" | "http-actions" | "token" | "deployment";
+export type Group = "app-env" | "deployment-env" | "keys" | "http-actions" | "token" | "deployment" | "ssr";
 
 /** One thing that is wrong, and how to fix it. */
 export interface Finding {
@@ -161,6 +161,9 @@ async function observe(probe: Probe, onProgress?: (message: string) => void): Pr
     });
     const headers: Record<string, string> = {};
     res.headers.forEach((value, name) => (headers[name] = value));
+    // Each cookie on a line of its own (a comma may be inside one, in Expires).
+    const cookies = res.headers.getSetCookie();
+    if (cookies.length) headers["set-cookie"] = cookies.join("\n");
     const receivedAtMs = Date.now();
     const { body, truncated } = await readCapped(res, probe.maxBodyBytes);
     return { id: probe.id, status: res.status, headers, body, bodyTruncated: truncated, receivedAtMs };

@@ -28,6 +28,8 @@ pub enum Group {
     Token,
     /// Reaching the deployment, and its clock.
     Deployment,
+    /// Convex Auth 2's SSR routes on the app's origin, and their cookies.
+    Ssr,
 }
 
 impl Group {
@@ -40,6 +42,7 @@ impl Group {
             Group::HttpActions => "HTTP actions",
             Group::Token => "Sample token",
             Group::Deployment => "Deployment",
+            Group::Ssr => "SSR routes (Convex Auth 2)",
         }
     }
 }
@@ -174,4 +177,10 @@ pub const CODES: &[&str] = &[
     "V2_PROVIDER_MISSING",
     "V2_UNUSED_ENV",
     "V2_JWKS_UNUSABLE",
+    "V2_APP_UNREACHABLE",
+    "V2_SSR_ROUTES_MISSING",
+    "V2_SSR_ROUTE_MISSING",
+    "V2_SSR_ORIGIN_REFUSED",
+    "V2_SSR_ROUTE_FAILING",
+    "V2_COOKIE_SECURE_MISMATCH",
 ];

@@ -9,6 +9,7 @@ mod finding;
 mod keys;
 mod probes;
 mod report;
+mod ssr;
 mod urls;
 mod v2;
 

@@ -31,7 +31,7 @@ pub const MAX_PROBE_BODY_BYTES: usize = MAX_JWKS_BYTES;
 pub struct Probe {
     /// Names the observation that answers it: `openid`, `jwks`, `route:<n>`.
     pub id: String,
-    /// `GET` or `OPTIONS`.
+    /// `GET`, `OPTIONS`, or `POST` (with no body).
     pub method: &'static str,
     /// Where.
     pub url: String,

@@ -6,10 +6,12 @@
 use super::Setup;
 use super::finding::{Finding, Group};
 use super::probes::{Observation, Plan, get, route_probes};
+use super::ssr;
 use crate::core::edge::algorithm::KeyKind;
 use crate::core::edge::generation::Generation;
 use crate::core::edge::jwks::KeySet;
 use crate::core::edge::verify::verify;
+use crate::core::shared::web_url::WebUrl;
 
 /// The oldest `convex` Convex Auth 2 runs on (`ctx.auth.signJwt`).
 const MIN_CONVEX: (u64, u64) = (1, 48);
@@ -84,15 +86,28 @@ pub(super) fn plan(setup: &Setup) -> Plan {
     if let Some(site) = &setup.urls.site {
         probes.extend(route_probes(setup, site));
     }
+    if let Some(origin) = app_origin(setup) {
+        probes.extend(ssr::probes(&origin));
+    }
     Plan {
         probes,
         private_key_pkcs8: None,
     }
 }
 
+/// The app's origin when it was given (`--origin`): Convex Auth 2 has no `SITE_URL` to
+/// default to, and the SSR routes are the app's, not the deployment's.
+fn app_origin(setup: &Setup) -> Option<String> {
+    let given = setup.input.app_origin.as_deref()?;
+    WebUrl::parse(given.trim()).ok()?.origin()
+}
+
 /// The findings of a 2.x setup's own rules.
 pub(super) fn check(setup: &Setup, observations: &[Observation], out: &mut Vec<Finding>) {
     check_versions(setup, out);
+    if let Some(origin) = app_origin(setup) {
+        ssr::check(&origin, observations, out);
+    }
     let config = setup.input.auth_config.as_deref();
     if config.is_some_and(|text| !mentions_provider(text)) {
         // A warning: the file is read as text, and an aliased import would not be seen.

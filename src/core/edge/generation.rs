@@ -5,7 +5,10 @@
 
 use super::algorithm::Algorithm;
 use super::policy::Policy;
-use crate::core::shared::deployment::UrlRole;
+use crate::core::Result;
+use crate::core::shared::config_problem::ConfigProblem;
+use crate::core::shared::deployment::{BaseUrl, UrlRole};
+use crate::core::shared::error::ErrorKind;
 
 /// The path Convex Auth 2 appends to the deployment's cloud URL for its issuer.
 pub const V2_ISSUER_PATH: &str = "/components/auth";
@@ -89,6 +92,46 @@ impl Generation {
             _ => None,
         }
     }
+}
+
+/// The generation a verifier's options configure, and its deployment URL: `site_url` (the
+/// `siteUrl` option) for 0.x, `convex_url` (`convexUrl`) for 2 — exactly one of them.
+pub fn configured(
+    site_url: Option<&str>,
+    convex_url: Option<&str>,
+) -> Result<(Generation, BaseUrl)> {
+    let fail = |option, value: Option<&str>, problem| {
+        Err(ErrorKind::ConfigInvalid {
+            option,
+            value: value.unwrap_or_default().to_owned(),
+            problem,
+        }
+        .into())
+    };
+    let (generation, url) = match (site_url, convex_url) {
+        (Some(_), Some(url)) => {
+            return fail("convexUrl", Some(url), ConfigProblem::BothDeploymentUrls);
+        }
+        (None, None) => return fail("siteUrl", None, ConfigProblem::NoDeploymentUrl),
+        (Some(url), None) => (Generation::V0, url),
+        (None, Some(url)) => (Generation::V2, url),
+    };
+    BaseUrl::parse(url, generation.option(), generation.url_role())
+        .map(|base| (generation, base))
+        .or_else(|error| match error.kind() {
+            // 0.x's classic mistake may be a Convex Auth 2 app's right URL under the wrong name.
+            ErrorKind::ConfigInvalid {
+                problem: ConfigProblem::CloudWhereSiteExpected { suggestion },
+                ..
+            } => fail(
+                "siteUrl",
+                Some(url),
+                ConfigProblem::CloudAsSiteUrl {
+                    suggestion: suggestion.clone(),
+                },
+            ),
+            _ => Err(error),
+        })
 }
 
 /// What a verified token's `sub` names.

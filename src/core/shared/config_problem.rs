@@ -45,6 +45,16 @@ pub enum ConfigProblem {
         /// The `.convex.site` URL to use instead.
         suggestion: String,
     },
+    /// A `.convex.cloud` URL given as the verifier's `siteUrl`: 0.x wants the `.convex.site`
+    /// URL, and Convex Auth 2 takes this very URL as `convexUrl`.
+    CloudAsSiteUrl {
+        /// The `.convex.site` URL (for Convex Auth 0.x tokens).
+        suggestion: String,
+    },
+    /// Neither `siteUrl` (Convex Auth 0.x) nor `convexUrl` (Convex Auth 2) was given.
+    NoDeploymentUrl,
+    /// Both `siteUrl` and `convexUrl` were given: each configures a generation.
+    BothDeploymentUrls,
     /// Not a Convex Cloud URL, so the site URL cannot be derived.
     SiteUrlRequired,
     /// A cloud URL and a site URL of two different Convex Cloud deployments.
@@ -60,6 +70,7 @@ impl ConfigProblem {
         match self {
             ConfigProblem::SiteWhereCloudExpected { suggestion }
             | ConfigProblem::CloudWhereSiteExpected { suggestion }
+            | ConfigProblem::CloudAsSiteUrl { suggestion }
             | ConfigProblem::NotTheAuthIssuer { suggestion }
             | ConfigProblem::DeploymentMismatch { suggestion } => Some(suggestion),
             _ => None,
@@ -108,6 +119,20 @@ impl fmt::Display for ConfigProblem {
                 f,
                 "this is the .convex.cloud URL (functions); the JWT issuer, the JWKS and HTTP actions \
                  are always on the .convex.site URL — use {suggestion}"
+            ),
+            ConfigProblem::CloudAsSiteUrl { suggestion } => write!(
+                f,
+                "this is the .convex.cloud URL: for Convex Auth 0.x tokens use {suggestion}; for \
+                 Convex Auth 2 tokens pass it as convexUrl"
+            ),
+            ConfigProblem::NoDeploymentUrl => write!(
+                f,
+                "pass siteUrl (Convex Auth 0.x, the .convex.site URL) or convexUrl (Convex Auth 2, \
+                 the .convex.cloud URL)"
+            ),
+            ConfigProblem::BothDeploymentUrls => write!(
+                f,
+                "pass siteUrl (Convex Auth 0.x) or convexUrl (Convex Auth 2), not both"
             ),
             ConfigProblem::SiteUrlRequired => write!(
                 f,

@@ -5,7 +5,7 @@ use js_sys::Function;
 use wasm_bindgen::prelude::*;
 
 use crate::core::edge::algorithm::Algorithm;
-use crate::core::edge::generation::Generation;
+use crate::core::edge::generation::{self, Generation};
 use crate::core::edge::jwks::KeySet;
 use crate::core::edge::key_schedule::DEFAULT_TIMEOUT_MS;
 use crate::core::edge::policy::Policy;
@@ -85,23 +85,10 @@ pub fn parse(options: &JsValue) -> Result<VerifierConfig, JsValue> {
 fn deployment(options: &JsValue) -> Result<(Generation, BaseUrl), JsValue> {
     let site_url = optional_string(options, "siteUrl")?;
     let convex_url = optional_string(options, "convexUrl")?;
-    match (site_url, convex_url) {
-        (Some(_), Some(convex_url)) => Err(wrong_type(
-            "convexUrl",
-            &convex_url.into(),
-            "absent when siteUrl is given: siteUrl configures Convex Auth 0.x tokens, convexUrl \
-             Convex Auth 2 tokens (pass one of them)",
-        )),
-        (None, Some(url)) => {
-            let v2 = Generation::V2;
-            Ok((v2, throw(BaseUrl::parse(&url, v2.option(), v2.url_role()))?))
-        }
-        (url, None) => {
-            let v0 = Generation::V0;
-            let base = BaseUrl::parse(&url.unwrap_or_default(), v0.option(), v0.url_role());
-            Ok((v0, throw(base)?))
-        }
-    }
+    throw(generation::configured(
+        site_url.as_deref(),
+        convex_url.as_deref(),
+    ))
 }
 
 fn policy(options: &JsValue, generation: Generation, base: &BaseUrl) -> Result<Policy, JsValue> {

@@ -1,6 +1,8 @@
 //! Signature checks with WebCrypto (`crypto.subtle`), where the runtime has it: native RSA in
 //! Node, browsers and edge runtimes. Each JWK is imported once per algorithm and kept.
 
+use std::cell::RefCell;
+
 use js_sys::{Array, Function, Object, Promise, Reflect, Uint8Array};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
@@ -14,15 +16,18 @@ use crate::core::edge::jwks::Jwk;
 const RSA_PKCS1: &str = "RSASSA-PKCS1-v1_5";
 
 /// WebCrypto's algorithm object for `alg`: for `importKey` (`for_import`) or for `verify`.
-/// ECDSA signatures are raw `r ‖ s` in WebCrypto, as in JOSE.
+/// ECDSA signatures are raw `r ‖ s` in WebCrypto, as in JOSE. The hash is named by a string
+/// (WebCrypto normalizes it with one step less than an object), and RSA's `verify` takes the
+/// name alone (its hash is the key's).
 fn algorithm(alg: Algorithm, for_import: bool) -> Object {
-    let hash = Object::new();
-    set(&hash, "name", &format!("SHA-{}", alg.digest_bits()).into());
+    let hash = JsValue::from_str(&format!("SHA-{}", alg.digest_bits()));
     let algorithm = Object::new();
     match alg.key_kind() {
         KeyKind::Rsa => {
             set(&algorithm, "name", &RSA_PKCS1.into());
-            set(&algorithm, "hash", &hash);
+            if for_import {
+                set(&algorithm, "hash", &hash);
+            }
         }
         KeyKind::EcP256 if for_import => {
             set(&algorithm, "name", &"ECDSA".into());
@@ -36,12 +41,29 @@ fn algorithm(alg: Algorithm, for_import: bool) -> Object {
     algorithm
 }
 
+#[wasm_bindgen(inline_js = r#"
+export const subtleVerify = (subtle, algorithm, key, signature, message) =>
+  subtle.verify(algorithm, key, signature, message);
+"#)]
+extern "C" {
+    /// `subtle.verify(algorithm, key, signature, message)`: one call, no argument array.
+    #[wasm_bindgen(js_name = subtleVerify, catch)]
+    fn subtle_verify(
+        subtle: &JsValue,
+        algorithm: &JsValue,
+        key: &JsValue,
+        signature: &Uint8Array,
+        message: &Uint8Array,
+    ) -> Result<Promise, JsValue>;
+}
+
 /// `crypto.subtle` and the keys imported into it.
 pub struct Subtle {
     subtle: JsValue,
     import_key: Function,
-    verify: Function,
     imported: PlatformKeys<(usize, Algorithm)>,
+    /// The `verify` algorithm objects, made once per algorithm rather than once per token.
+    verify_algorithms: RefCell<Vec<(Algorithm, Object)>>,
 }
 
 fn get(target: &JsValue, key: &str) -> Option<JsValue> {
@@ -60,9 +82,9 @@ impl Subtle {
         let subtle = get(&get(&js_sys::global(), "crypto")?, "subtle")?;
         Some(Subtle {
             import_key: get(&subtle, "importKey")?.dyn_into().ok()?,
-            verify: get(&subtle, "verify")?.dyn_into().ok()?,
             subtle,
             imported: PlatformKeys::default(),
+            verify_algorithms: RefCell::default(),
         })
     }
 
@@ -70,14 +92,25 @@ impl Subtle {
     /// answer (the caller falls back to the pure-Rust check), never "invalid signature".
     pub async fn verify(&self, check: &SignatureCheck<'_>) -> Result<bool, JsValue> {
         let key = self.key(check.slot, check.jwk, check.alg).await?;
-        let args = Array::of4(
-            &algorithm(check.alg, false),
+        // Copies of the bytes: the promise outlives this call's view of the module's memory.
+        let promise = subtle_verify(
+            &self.subtle,
+            &self.verify_algorithm(check.alg),
             &key,
             &Uint8Array::from(check.signature),
             &Uint8Array::from(check.message),
-        );
-        let promise: Promise = self.verify.apply(&self.subtle, &args)?.dyn_into()?;
+        )?;
         Ok(JsFuture::from(promise).await?.is_truthy())
+    }
+
+    fn verify_algorithm(&self, alg: Algorithm) -> Object {
+        let mut made = self.verify_algorithms.borrow_mut();
+        if let Some((_, object)) = made.iter().find(|(a, _)| *a == alg) {
+            return object.clone();
+        }
+        let object = algorithm(alg, false);
+        made.push((alg, object.clone()));
+        object
     }
 
     async fn key(&self, slot: (u64, usize), jwk: &Jwk, alg: Algorithm) -> Result<JsValue, JsValue> {

@@ -76,7 +76,11 @@ test("the other generation's token is refused with ERR_JWT_GENERATION_MISMATCH, 
 test("options: convexUrl and siteUrl never together; convexUrl is the .convex.cloud URL; defaults follow the generation", async () => {
   assert.throws(() => createVerifier({ convexUrl: CLOUD, siteUrl: SITE, jwks: v2.jwks }), (e) => e.code === "ERR_CONFIG_INVALID" && e.option === "convexUrl");
   assert.throws(() => createVerifier({ convexUrl: SITE, jwks: v2.jwks }), (e) => e.code === "ERR_CONFIG_INVALID" && e.option === "convexUrl");
-  assert.throws(() => createVerifier({ siteUrl: CLOUD, jwks: v0.jwks }), (e) => e.code === "ERR_CONFIG_INVALID" && e.option === "siteUrl");
+  assert.throws(() => createVerifier({ siteUrl: CLOUD, jwks: v0.jwks }),
+    (e) => e.code === "ERR_CONFIG_INVALID" && e.option === "siteUrl" && e.suggestion === SITE && /as convexUrl/.test(e.message));
+  // Neither option: the message names both, with the generation each one configures.
+  assert.throws(() => createVerifier({ jwks: v2.jwks }),
+    (e) => e.code === "ERR_CONFIG_INVALID" && /siteUrl \(Convex Auth 0\.x.*convexUrl \(Convex Auth 2/.test(e.message));
   const remote = createVerifier({ convexUrl: CLOUD });
   assert.equal(remote.jwksStatus.url, `${CLOUD}/.well-known/jwks.json`, "the JWKS is on the cloud origin");
   // The mirror of 0.x's classic mistake: Convex Auth 2's JWKS is not on .convex.site.

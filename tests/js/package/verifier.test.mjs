@@ -152,7 +152,7 @@ test("verifyRequest: bearer first, then the Convex Auth Next.js cookie by host",
 
 test("construction refuses bad options with corrective errors", () => {
   const cases = [
-    [{ siteUrl: "https://happy-otter-123.convex.cloud", jwks: issuer.jwks }, "ERR_CONFIG_INVALID", /always on the \.convex\.site URL/],
+    [{ siteUrl: "https://happy-otter-123.convex.cloud", jwks: issuer.jwks }, "ERR_CONFIG_INVALID", /happy-otter-123\.convex\.site.*as convexUrl/],
     [{ siteUrl: SITE, jwks: issuer.jwks, issuer: "https://happy-otter-123.convex.cloud" }, "ERR_CONFIG_INVALID", /convex\.site/],
     [{ siteUrl: SITE, jwks: issuer.jwks, jwksUrl: `${SITE}/.well-known/jwks.json` }, "ERR_CONFIG_INVALID", /one of them/],
     [{ siteUrl: SITE, jwksUrl: "https://happy-otter-123.convex.cloud/.well-known/jwks.json" }, "ERR_CONFIG_INVALID", /happy-otter-123\.convex\.site\/\.well-known/],

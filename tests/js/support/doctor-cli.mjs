@@ -7,9 +7,10 @@ import { installPackage } from "./package.mjs";
 export const cli = join(installPackage(), "node_modules", "convex-auth-wasm", "bin", "convex-auth-wasm.js");
 
 /** Runs the CLI with `argv` in `dir` (asynchronously: a test may serve the deployment itself);
- *  `stdin` is written to it, `nodeArgs` go to Node. Resolves with `{ status, stdout, stderr }`. */
-export function cliRun(dir, argv, { stdin, nodeArgs = [] } = {}) {
-  const env = { ...process.env };
+ *  `stdin` is written to it, `nodeArgs` go to Node, `env` adds to its environment. Resolves with
+ *  `{ status, stdout, stderr }`. */
+export function cliRun(dir, argv, { stdin, nodeArgs = [], env: extra = {} } = {}) {
+  const env = { ...process.env, ...extra };
   for (const name of ["NEXT_PUBLIC_CONVEX_URL", "NEXT_PUBLIC_CONVEX_SITE_URL", "CONVEX_URL", "CONVEX_SITE_URL"]) delete env[name];
   const child = spawn(process.execPath, [...nodeArgs, cli, ...argv], { cwd: dir, env, timeout: 60_000 });
   let [stdout, stderr] = ["", ""];

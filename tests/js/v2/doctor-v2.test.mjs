@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { cliRun } from "../support/doctor-cli.mjs";
 import { signUpV2, startBackendV2 } from "../support/backend-v2.mjs";
 import { www } from "../support/backend.mjs";
+import { localhostCertificate, startOfficialSsrApp } from "../support/official-ssr-app.mjs";
 
 const backend = await startBackendV2();
 after(() => backend.stop());
@@ -28,8 +29,8 @@ function v2App({ convexUrl = backend.cloudUrl, convex = "^1.48.0", authConfig = 
 }
 
 
-async function doctor(dir, args = [], stdin, nodeArgs) {
-  const run = await cliRun(dir, ["doctor", "--json", ...args], { stdin, nodeArgs });
+async function doctor(dir, args = [], stdin, nodeArgs, env) {
+  const run = await cliRun(dir, ["doctor", "--json", ...args], { stdin, nodeArgs, env });
   assert.ok(run.stdout, run.stderr);
   return { ...run, report: JSON.parse(run.stdout) };
 }
@@ -91,6 +92,37 @@ test("sample tokens the verifier refuses are named with its codes: expired, tamp
     assert.deepEqual(codes(report), ["SAMPLE_TOKEN_INVALID"], cause);
     assert.equal(report.findings[0].cause, cause);
     assert.equal(status, 1);
+  }
+});
+
+test("the SSR routes of an app on the official 2.0.0 handlers: mounted, its own origin accepted, https reached", { timeout: 90_000 }, async () => {
+  const dir = v2App();
+  const tls = localhostCertificate();
+  const cases = [
+    ["every route mounted, plain cookies on loopback http", {}, []],
+    ["no SSR routes (a spa-mode app)", { routes: [] }, ["V2_SSR_ROUTES_MISSING"]],
+    ["sign-out and sign-in not mounted", { routes: ["/auth/refresh"] }, ["V2_SSR_ROUTE_MISSING", "V2_SSR_ROUTE_MISSING"]],
+    ["behind a proxy that rewrites Host", { hostSeen: "internal:3000" }, ["V2_SSR_ORIGIN_REFUSED"]],
+    ["the same proxy, with allowedOrigins", { hostSeen: "internal:3000", allowOwnOrigin: true }, []],
+    // With no session, the official routes only clear cookies, with no attributes: what `secure`
+    // the app sets cannot be seen, and a deletion is not mistaken for a cookie without Secure.
+    ["https, cookies cleared without attributes", { tls }, []],
+  ];
+  const refreshes = async () => (await backend.controls()).functionCalls["auth:refreshSession"] ?? 0;
+  for (const [what, options, expected] of cases) {
+    const app = await startOfficialSsrApp(backend.cloudUrl, options);
+    try {
+      const before = await refreshes();
+      const env = options.tls ? { NODE_EXTRA_CA_CERTS: tls.certFile } : {};
+      const { report } = await doctor(dir, ["--origin", app.origin], undefined, undefined, env);
+      const ssr = report.findings.filter((f) => f.group === "ssr");
+      assert.deepEqual(ssr.map((f) => f.code), expected, `${what}: ${JSON.stringify(ssr, null, 1)}`);
+      if (expected[0] === "V2_SSR_ORIGIN_REFUSED") assert.match(ssr[0].fix, /allowedOrigins/);
+      // No session exists in these requests: the deployment is never asked to refresh one.
+      assert.equal(await refreshes(), before, what);
+    } finally {
+      await app.stop();
+    }
   }
 });
 
