@@ -36,8 +36,15 @@ function assemble() {
       write("index.js", `export * from "${glue}";\n`);
       write("index.d.ts", `export * from "${glue}";\n`);
     }
-    // Browsers and bundlers for the browser: the bundler emits the .wasm as an asset.
-    write("browser.js", `
+    // Browsers and bundlers for the browser: the bundler emits the .wasm as an asset. The client
+    // module (under every page) loads without a top-level await, so it never holds up the page's
+    // module graph: its session starts when the module arrives (js/client/module.ts).
+    write("browser.js", entry === "client" ? `
+import init from "${glue}";
+import { moduleLoading } from "./module.js";
+moduleLoading(init({ module_or_path: new URL("./${base}_bg.wasm", import.meta.url) }));
+export * from "./index.js";
+` : `
 import init from "${glue}";
 await init({ module_or_path: new URL("./${base}_bg.wasm", import.meta.url) });
 export * from "./index.js";

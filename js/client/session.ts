@@ -3,6 +3,7 @@
 // function references.
 import type { ConvexAuthError } from "./convex_auth_client.js";
 import { WasmSession } from "./convex_auth_client.js";
+import { isReady, ready } from "./module.js";
 
 /** A synchronous key-value store (the shape of `localStorage`). */
 export interface TokenStorage {
@@ -122,18 +123,80 @@ function functionPath(fn: string | AnyRef<Kind>): string {
  * const res = await session.fetch("/whoami");         // → https://…convex.site/whoami with the JWT
  * ```
  */
+/** The state of a session whose wasm module is still loading (a browser's first moments). */
+export const LOADING_STATE: SessionState = Object.freeze({
+  isLoading: true,
+  isAuthenticated: false,
+  hasToken: false,
+  userId: null,
+  sessionId: null,
+  expiresAt: null,
+  isRefreshing: false,
+  refreshFailures: 0,
+  lastError: null,
+  storage: "memory",
+  storageError: null,
+  crossTab: "web-locks",
+}) as SessionState;
+
+/** The error of a session whose wasm module could not be loaded (`ERR_MODULE_LOAD_FAILED`). */
+function loadFailed(cause: unknown): ConvexAuthError {
+  const error = new Error(`convex-auth-wasm: the wasm module could not be loaded (${String(cause)}); reload the page`, { cause });
+  return Object.assign(error, { name: "ConvexAuthError", code: "ERR_MODULE_LOAD_FAILED" }) as unknown as ConvexAuthError;
+}
+
 export class SessionManager {
-  readonly #wasm: WasmSession;
+  /** The session in wasm; `null` while the module loads (in a browser). */
+  #wasm: WasmSession | null = null;
+  /** Resolves with it (at once where the module was ready); rejects if it cannot be made. */
+  readonly #started: Promise<WasmSession>;
+  #failure: ConvexAuthError | null = null;
+  #disposed = false;
+  #creating = false;
   readonly #listeners = new Set<(state: SessionState) => void>();
   #state: SessionState | null = null;
 
-  /** Throws `ERR_CONFIG_INVALID` for bad options. */
+  /** Throws `ERR_CONFIG_INVALID` for bad options — at once where the wasm module is ready (Node,
+   *  edge); in a browser whose module is still loading, the session starts when it arrives, and
+   *  bad options then show in `getState().lastError` and reject every call. */
   constructor(options: SessionManagerOptions) {
-    this.#wasm = new WasmSession(options, () => this.#changed());
+    if (isReady()) {
+      this.#wasm = this.#create(options);
+      this.#started = Promise.resolve(this.#wasm);
+      return;
+    }
+    this.#started = ready().then(
+      () => {
+        const wasm = this.#create(options);
+        if (this.#disposed) wasm.dispose();
+        this.#wasm = wasm;
+        this.#changed();
+        return wasm;
+      },
+      (cause) => Promise.reject(loadFailed(cause)),
+    );
+    this.#started.catch((error: ConvexAuthError) => {
+      this.#failure = error;
+      this.#changed();
+    });
+  }
+
+  #create(options: SessionManagerOptions): WasmSession {
+    this.#creating = true;
+    try {
+      return new WasmSession(options, () => this.#changed());
+    } finally {
+      this.#creating = false;
+    }
+  }
+
+  /** The session, once the module is ready. */
+  #session(): Promise<WasmSession> {
+    return this.#wasm ? Promise.resolve(this.#wasm) : this.#started;
   }
 
   /** The current JWT if it is usable now, without refreshing (`null` otherwise). */
-  getToken = (): string | null => this.#wasm.getToken() ?? null;
+  getToken = (): string | null => this.#wasm?.getToken() ?? null;
 
   /**
    * The current JWT for `ConvexReactClient.setAuth` / `ConvexProviderWithAuth`. With
@@ -144,7 +207,10 @@ export class SessionManager {
    * its authentication for good. Never rejects. Bound, with one identity for the manager's lifetime.
    */
   readonly fetchAccessToken: AccessTokenFetcher = (args) =>
-    this.#wasm.fetchAccessToken(args?.forceRefreshToken === true, false);
+    this.#session().then(
+      (wasm) => wasm.fetchAccessToken(args?.forceRefreshToken === true, false),
+      () => null,
+    );
 
   readonly #fetchersByClient = new WeakMap<ConvexConnection, AccessTokenFetcher>();
 
@@ -161,7 +227,10 @@ export class SessionManager {
     if (!fetcher) {
       fetcher = (args) => {
         const force = args?.forceRefreshToken === true;
-        return this.#wasm.fetchAccessToken(force, force && client.connectionState().isWebSocketConnected);
+        return this.#session().then(
+          (wasm) => wasm.fetchAccessToken(force, force && client.connectionState().isWebSocketConnected),
+          () => null,
+        );
       };
       this.#fetchersByClient.set(client, fetcher);
     }
@@ -170,14 +239,14 @@ export class SessionManager {
 
   /** Signs in with a provider: `("password", { email, password, flow })`, OAuth, or a code flow. */
   signIn = (provider?: string, params?: Record<string, unknown> | FormData): Promise<SignInResult> =>
-    this.#wasm.signIn(provider, params instanceof FormData ? Object.fromEntries(params) : params);
+    this.#session().then((wasm) => wasm.signIn(provider, params instanceof FormData ? Object.fromEntries(params) : params));
 
   /** Signs out here, in the other tabs, and on the server. */
-  signOut = (): Promise<void> => this.#wasm.signOut();
+  signOut = (): Promise<void> => this.#session().then((wasm) => wasm.signOut());
 
   /** Completes an OAuth / magic-link sign-in when the page URL carries `?code=`; resolves `true` when signed in. */
   handleCodeFromUrl(location?: string): Promise<boolean> {
-    return this.#wasm.handleCode(location);
+    return this.#session().then((wasm) => wasm.handleCode(location));
   }
 
   /**
@@ -187,14 +256,14 @@ export class SessionManager {
    * says so. A 401 refreshes the token once and retries, unless the body was a stream.
    */
   fetch(input: string | URL, init?: RequestInit): Promise<Response> {
-    return this.#wasm.fetch(String(input), init);
+    return this.#session().then((wasm) => wasm.fetch(String(input), init));
   }
 
   /** Runs a query over the HTTP API (with the JWT when signed in). */
   query<Query extends AnyRef<"query">>(fn: Query, ...args: OptionalRestArgs<Query>): Promise<FunctionReturnType<Query>>;
   query(fn: string, args?: Record<string, unknown>): Promise<any>;
   query(fn: string | AnyRef<"query">, args?: unknown): Promise<unknown> {
-    return this.#wasm.call("query", functionPath(fn), args);
+    return this.#call("query", fn, args);
   }
 
   /** Runs a mutation over the HTTP API (with the JWT when signed in). */
@@ -204,18 +273,28 @@ export class SessionManager {
   ): Promise<FunctionReturnType<Mutation>>;
   mutation(fn: string, args?: Record<string, unknown>): Promise<any>;
   mutation(fn: string | AnyRef<"mutation">, args?: unknown): Promise<unknown> {
-    return this.#wasm.call("mutation", functionPath(fn), args);
+    return this.#call("mutation", fn, args);
   }
 
   /** Runs an action over the HTTP API (with the JWT when signed in). */
   action<Action extends AnyRef<"action">>(fn: Action, ...args: OptionalRestArgs<Action>): Promise<FunctionReturnType<Action>>;
   action(fn: string, args?: Record<string, unknown>): Promise<any>;
   action(fn: string | AnyRef<"action">, args?: unknown): Promise<unknown> {
-    return this.#wasm.call("action", functionPath(fn), args);
+    return this.#call("action", fn, args);
+  }
+
+  #call(kind: Kind, fn: string | AnyRef<Kind>, args: unknown): Promise<unknown> {
+    const path = functionPath(fn);
+    return this.#session().then((wasm) => wasm.call(kind, path, args));
   }
 
   /** A snapshot of the session (the same object until it changes). */
-  getState = (): SessionState => (this.#state ??= this.#wasm.getState() as SessionState);
+  getState = (): SessionState =>
+    (this.#state ??= this.#wasm
+      ? (this.#wasm.getState() as SessionState)
+      : this.#failure
+        ? Object.freeze({ ...LOADING_STATE, isLoading: false, lastError: this.#failure })
+        : LOADING_STATE);
 
   /** Calls `listener(state)` on every change; returns the function that unsubscribes. */
   subscribe = (listener: (state: SessionState) => void): (() => void) => {
@@ -225,13 +304,14 @@ export class SessionManager {
 
   /** Stops timers, listeners and the tab channel; later calls reject with `ERR_DISPOSED`. */
   dispose(): void {
-    this.#wasm.dispose();
+    this.#disposed = true;
+    this.#wasm?.dispose();
     this.#listeners.clear();
   }
 
   #changed() {
     this.#state = null;
-    if (this.#wasm === undefined) return; // the first call comes from inside the constructor
+    if (this.#creating) return; // the first call comes from inside the wasm session's constructor
     const state = this.getState();
     for (const listener of [...this.#listeners]) {
       try {

@@ -16,6 +16,7 @@ import {
 } from "react";
 // The package's own client entry (its loader initialises the wasm for this runtime).
 import {
+  LOADING_STATE,
   SessionManager,
   type SessionManagerOptions,
   type SessionState,
@@ -82,21 +83,6 @@ function deferred<T>() {
   const promise = new Promise<T>((r) => (resolve = r));
   return { promise, resolve };
 }
-
-const LOADING: SessionState = Object.freeze({
-  isLoading: true,
-  isAuthenticated: false,
-  hasToken: false,
-  userId: null,
-  sessionId: null,
-  expiresAt: null,
-  isRefreshing: false,
-  refreshFailures: 0,
-  lastError: null,
-  storage: "memory",
-  storageError: null,
-  crossTab: "web-locks",
-}) as SessionState;
 
 const noSubscription = () => () => {};
 const noToken = async () => null;
@@ -174,7 +160,10 @@ function OwnSession({ options, shouldHandleCode, client, shared, verbose, childr
   const start = useRef(deferred<SessionManager>());
   const started = useCallback(() => start.current.promise, []);
   useEffect(() => {
+    // In a browser the wasm module may still be loading: the session starts when it arrives,
+    // and the Convex client opens its socket meanwhile (it authenticates once the session answers).
     const created = new SessionManager(options);
+    client?.connectionState();
     setSession(created);
     start.current.resolve(created);
     const handle = typeof shouldHandleCode === "function" ? shouldHandleCode() : shouldHandleCode ?? true;
@@ -208,6 +197,8 @@ export function useHasSharedSession(): boolean {
 /** @internal Attaches `client` to the shared session above: its calls carry that session's JWT. */
 export function ConvexAuthAttachClient({ client, children }: { client: ConvexReactClient; children: ReactNode }) {
   const outer = useContext(SessionContext);
+  // The socket opens while the session starts (it authenticates once the session answers).
+  useEffect(() => void client.connectionState(), [client]);
   const value = useMemo(() => ({ ...outer, client }), [outer, client]);
   return (
     <SessionContext.Provider value={value}>
@@ -240,8 +231,8 @@ export function useSession(): SessionState {
   const { session } = useContext(SessionContext);
   return useSyncExternalStore(
     session?.subscribe ?? noSubscription,
-    session?.getState ?? (() => LOADING),
-    () => LOADING,
+    session?.getState ?? (() => LOADING_STATE),
+    () => LOADING_STATE,
   );
 }
 

@@ -104,6 +104,10 @@ pub const CLIENT_ERROR_CODES: &[&str] = &[
     "ERR_NOT_SIGNED_IN",
     "ERR_DISPOSED",
     "ERR_LOCK_TIMEOUT",
+    // Raised by the browser loader (js/client), where the module cannot answer yet: a helper
+    // called before `ready()`, and a session whose module could not be loaded.
+    "ERR_MODULE_NOT_READY",
+    "ERR_MODULE_LOAD_FAILED",
 ];
 
 impl ClientError {

@@ -146,3 +146,36 @@ for (const mode of ["localStorage", "cookie"]) {
     await context.close();
   });
 }
+
+test("a slow .wasm never holds up the page: it renders and hydrates, then the session starts, in both modes", { timeout: 90_000 }, async () => {
+  for (const [mode, dashboard] of [["cookie", "/dashboard"], ["localStorage", "/local"]]) {
+    const context = await browser.newContext();
+    await demo.useMode(context, mode);
+    const page = await context.newPage();
+    await demo.signUp(page, newEmail());
+    await page.waitForURL(`**${dashboard}`);
+    await page.waitForFunction(() => document.querySelector("#me")?.textContent?.includes("@"));
+    // Load the dashboard again with the module held back 2 s (the browser's cache bypassed).
+    let release;
+    const held = new Promise((ok) => (release = ok));
+    let served = false;
+    await page.route("**/*.wasm", async (route) => {
+      const response = await route.fetch();
+      await held;
+      served = true;
+      await route.fulfill({ response });
+    });
+    const before = (await demo.controls()).functionCalls["auth:signIn"] ?? 0;
+    await page.goto(demo.appUrl + dashboard, { waitUntil: "domcontentloaded" });
+    // React has hydrated and run its effects (the provider made its session) while the module waits.
+    const loading = await page.waitForFunction(() => window.__session?.getState().isLoading === true, null, { timeout: 10_000 });
+    assert.ok(await loading.jsonValue());
+    assert.equal(served, false, `${mode}: the page rendered before the module arrived`);
+    release();
+    await page.waitForFunction(() => document.querySelector("#me")?.textContent?.includes("@"), null, { timeout: 15_000 });
+    assert.equal(await page.evaluate(() => window.__session.getState().isAuthenticated), true);
+    const after = (await demo.controls()).functionCalls["auth:signIn"] ?? 0;
+    assert.equal(after - before, 0, `${mode}: a fresh session loads without a refresh`);
+    await context.close();
+  }
+});

@@ -36,9 +36,9 @@ export async function serveDirectory(dir) {
  * Runs `contents` (a module importing from the packed package) in real Chromium: bundled by
  * esbuild with the `browser` condition into `<scratch>/<name>/`, the `entry`'s .wasm copied beside
  * the bundle (as a bundler emits it), served on loopback. Resolves with what the page stored in
- * `window.__result` and the page errors seen.
+ * `window.__result` and the page errors seen. `beforeLoad(page)` may set up routes first.
  */
-export async function runBundleInChromium(name, entry, contents) {
+export async function runBundleInChromium(name, entry, contents, { beforeLoad } = {}) {
   const { build } = await import("esbuild");
   const dir = installPackage();
   const www = join(dir, name);
@@ -54,6 +54,7 @@ export async function runBundleInChromium(name, entry, contents) {
     const page = await browser.newPage();
     const errors = [];
     page.on("pageerror", (e) => errors.push(e));
+    await beforeLoad?.(page);
     await page.goto(server.url + "/");
     const result = await (await page.waitForFunction(() => window.__result, null, { timeout: 15_000 })).jsonValue();
     return { result, errors };
