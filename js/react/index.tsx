@@ -8,6 +8,7 @@ import {
   useCallback,
   useContext,
   useEffect,
+  useLayoutEffect,
   useMemo,
   useRef,
   useState,
@@ -85,6 +86,9 @@ function deferred<T>() {
 }
 
 const noSubscription = () => () => {};
+/** Runs before the browser paints the hydrated page, so the session's first state is in the
+ *  same frame; on the server (no layout), as a plain effect — which never runs there. */
+const useStartEffect = typeof window === "undefined" ? useEffect : useLayoutEffect;
 const noToken = async () => null;
 
 function sessionOptions(props: ConvexAuthProviderProps): SessionManagerOptions {
@@ -159,7 +163,7 @@ function OwnSession({ options, shouldHandleCode, client, shared, verbose, childr
   // Calls made before the session starts (a click right after hydration) wait for it.
   const start = useRef(deferred<SessionManager>());
   const started = useCallback(() => start.current.promise, []);
-  useEffect(() => {
+  useStartEffect(() => {
     // In a browser the wasm module may still be loading: the session starts when it arrives,
     // and the Convex client opens its socket meanwhile (it authenticates once the session answers).
     const created = new SessionManager(options);
