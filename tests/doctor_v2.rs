@@ -379,6 +379,19 @@ fn the_cookies_secure_attribute_must_fit_the_origins_scheme() {
         severity("https://app.example.com", &format!("{CLEARED}\n{WRITTEN}")),
         [(mismatch, "Warning".to_owned())]
     );
+    // A deletion with the attributes (this package's `/ssr`) says what the app sets.
+    let cleared_with_attributes = "__convexAuthJWT=; Path=/; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; SameSite=Lax";
+    assert_eq!(
+        severity("https://app.example.com", cleared_with_attributes),
+        [(mismatch, "Warning".to_owned())]
+    );
+    assert!(
+        severity(
+            "https://app.example.com",
+            &format!("{cleared_with_attributes}; Secure")
+        )
+        .is_empty()
+    );
     // Browsers keep Secure cookies on loopback http, and plain ones on plain http.
     assert!(severity("http://localhost:3000", &secure).is_empty());
     assert!(severity("http://app.example.com", WRITTEN).is_empty());

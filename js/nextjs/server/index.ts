@@ -29,6 +29,7 @@ import {
 } from "convex-auth-wasm/nextjs/wasm";
 import { ConvexAuthNextjsServerStateProvider, type ServerState } from "convex-auth-wasm/nextjs";
 import { withJsCache } from "../../edge/js-cache.js";
+import { SharedResults, callDeployment, cappedText } from "../../wire/index.js";
 
 export { createRouteMatcher, type RouteMatcherParam } from "./route-matcher.js";
 
@@ -135,46 +136,15 @@ async function callConvex(
   token: string | undefined,
   purpose: "refresh" | "signIn" | "codeExchange",
 ): Promise<Judged> {
-  try {
-    const res = await fetch(`${convexUrl.replace(/\/$/, "")}/api/action`, {
-      method: "POST",
-      headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      body: nextjsActionBody(path, JSON.stringify(args ?? {})),
-      redirect: "manual",
-      signal: AbortSignal.timeout(policy.convexTimeoutMs),
-      cache: "no-store",
-    });
-    return nextjsJudge(purpose, res.status, await res.text(), undefined) as Judged;
-  } catch (e) {
-    const error = e as Error & { cause?: { code?: string } };
-    const why = error.name === "TimeoutError" ? `timeout after ${policy.convexTimeoutMs} ms` : (error.cause?.code ?? error.message);
-    return nextjsJudge(purpose, undefined, undefined, why) as Judged;
-  }
+  const reply = await callDeployment(convexUrl, "action", nextjsActionBody(path, JSON.stringify(args ?? {})), { token, timeoutMs: policy.convexTimeoutMs });
+  return nextjsJudge(purpose, reply.status, reply.body, reply.failure) as Judged;
 }
 
-/** Refreshes shared by every request carrying the same refresh token (single flight per isolate). */
-const refreshes = new Map<string, { result: Promise<Judged>; settledAt?: number }>();
-/** Refresh tokens remembered at once: beyond, the oldest are forgotten (a request carrying a
- *  forgotten one makes its own call; memory stays bounded whatever cookies are sent). */
-const MAX_SHARED_REFRESHES = 1000;
+/** Refreshes shared by every request carrying the same refresh token (single flight per isolate);
+ *  only a definitive answer is worth sharing, a transient one is retried by the next request. */
+const refreshes = new SharedResults<Judged>(policy.sharedRefreshMs, (judged) => judged.outcome !== "unavailable");
 function sharedRefresh(convexUrl: string, refreshToken: string): Promise<Judged> {
-  const now = Date.now();
-  for (const [key, entry] of refreshes) {
-    if (entry.settledAt !== undefined && now - entry.settledAt > policy.sharedRefreshMs) refreshes.delete(key);
-  }
-  const existing = refreshes.get(refreshToken);
-  if (existing) return existing.result;
-  while (refreshes.size >= MAX_SHARED_REFRESHES) refreshes.delete(refreshes.keys().next().value as string);
-  const entry: { result: Promise<Judged>; settledAt?: number } = {
-    result: callConvex(convexUrl, "auth:signIn", { refreshToken }, undefined, "refresh"),
-  };
-  entry.result.then((judged) => {
-    entry.settledAt = Date.now();
-    // Only a definitive answer is worth sharing; a transient one is retried by the next request.
-    if (judged.outcome === "unavailable") refreshes.delete(refreshToken);
-  });
-  refreshes.set(refreshToken, entry);
-  return entry.result;
+  return refreshes.get(refreshToken, () => callConvex(convexUrl, "auth:signIn", { refreshToken }, undefined, "refresh"));
 }
 
 type CookieNames = { jwt: string; refreshToken: string; verifier: string; signInError: string; secure: boolean };
@@ -195,32 +165,6 @@ function isCrossSite(request: Request): boolean {
 function isPageCrossSite(request: Request): boolean {
   const site = header(request, "sec-fetch-site");
   return nextjsPageIsCrossSite(request.method, header(request, "sec-fetch-mode"), header(request, "origin"), hostOf(request), request.url, site);
-}
-
-/** The body as text, or `null` past `limit` bytes (read no further than that). */
-async function cappedText(request: Request, limit: number): Promise<string | null> {
-  if (Number(request.headers.get("content-length") ?? 0) > limit) return null;
-  if (!request.body) return "";
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel().catch(() => {});
-      return null;
-    }
-    chunks.push(value);
-  }
-  const bytes = new Uint8Array(size);
-  let at = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, at);
-    at += chunk.byteLength;
-  }
-  return new TextDecoder().decode(bytes);
 }
 
 type CookieTarget = { cookies: { set(name: string, value: string, options?: object): unknown; delete(name: string): unknown } };
@@ -303,7 +247,7 @@ async function serveRoute(request: NextRequest, options: ConvexAuthNextjsMiddlew
     jwt = (await sharedRefresh(convexUrl, refreshToken)).cookies.set?.token ?? jwt;
   }
   // A refresh shared with requests still in flight must not put the cookies back.
-  if (refreshToken !== undefined) refreshes.delete(refreshToken);
+  if (refreshToken !== undefined) refreshes.forget(refreshToken);
   await callConvex(convexUrl, "auth:signOut", {}, jwt, "signIn");
   const response = NextResponse.json(null);
   applyCookies({ clear: true }, names, response, maxAge);

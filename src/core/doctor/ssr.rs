@@ -76,9 +76,12 @@ pub(super) fn check(origin: &str, observations: &[Observation], out: &mut Vec<Fi
     if let Some((path, refresh)) = seen.iter().find(|(p, _)| *p == ROUTES[0].1) {
         check_refresh(origin, path, refresh, out);
     }
-    for (_, observation) in &seen {
-        check_cookies(origin, observation, out);
-    }
+    let set_cookie: Vec<&str> = seen
+        .iter()
+        .filter_map(|(_, observation)| observation.headers.get("set-cookie"))
+        .flat_map(|lines| lines.lines())
+        .collect();
+    check_cookies(origin, &set_cookie, out);
 }
 
 /// Mounted as a POST route: not a 404 or 405, and not sent elsewhere (a proxy that guards
@@ -121,23 +124,22 @@ fn check_refresh(origin: &str, path: &str, seen: &Observation, out: &mut Vec<Fin
     }
 }
 
-/// `Secure` on the auth cookies a route writes must match the origin's scheme. Only cookies
-/// that hold a value say what the app sets: the official 2.0.0 clears cookies with no
-/// attributes, so with its handlers this is seen only on a response that writes a session.
-fn check_cookies(origin: &str, seen: &Observation, out: &mut Vec<Finding>) {
-    let Some(set_cookie) = seen.headers.get("set-cookie") else {
-        return;
-    };
+/// `Secure` on the auth cookies a route writes must match the origin's scheme. Cookies that hold
+/// a value say what the app sets, and so do deletions that carry the attributes (this package's
+/// `/ssr` clears with them); the official 2.0.0 clears cookies with none, so with its handlers
+/// this is seen only on a response that writes a session.
+/// `set_cookie`: every `Set-Cookie` line the routes answered with (one finding for them all).
+fn check_cookies(origin: &str, set_cookie: &[&str], out: &mut Vec<Finding>) {
     let written: Vec<&str> = set_cookie
-        .lines()
-        .filter(|cookie| cookie.trim_start().starts_with("__convexAuth") && !is_deletion(cookie))
+        .iter()
+        .copied()
+        .filter(|cookie| cookie.trim_start().starts_with("__convexAuth"))
+        .filter(|cookie| !is_deletion(cookie) || has_attribute(cookie, "httponly"))
         .collect();
     let (Some(_), Ok(url)) = (written.first(), WebUrl::parse(origin)) else {
         return;
     };
-    let secure = written
-        .iter()
-        .all(|cookie| attributes(cookie).any(|a| a.eq_ignore_ascii_case("secure")));
+    let secure = written.iter().all(|cookie| has_attribute(cookie, "secure"));
     let https = url.scheme() == "https";
     if secure && !https && !url.is_loopback() {
         out.push(Finding::error(
@@ -161,6 +163,11 @@ fn attributes(cookie: &str) -> impl Iterator<Item = &str> {
     cookie.split(';').skip(1).map(str::trim)
 }
 
+/// True when the cookie has the attribute `name` (a flag, case-insensitive).
+fn has_attribute(cookie: &str, name: &str) -> bool {
+    attributes(cookie).any(|a| a.eq_ignore_ascii_case(name))
+}
+
 /// A `Set-Cookie` that removes its cookie: an empty value, or `Max-Age=0`.
 fn is_deletion(cookie: &str) -> bool {
     let value = cookie
@@ -168,6 +175,5 @@ fn is_deletion(cookie: &str) -> bool {
         .next()
         .and_then(|pair| pair.split_once('='))
         .map(|(_, v)| v.trim());
-    value.is_none_or(str::is_empty)
-        || attributes(cookie).any(|a| a.eq_ignore_ascii_case("max-age=0"))
+    value.is_none_or(str::is_empty) || has_attribute(cookie, "max-age=0")
 }

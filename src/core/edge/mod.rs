@@ -15,6 +15,8 @@ pub mod nextjs;
 pub mod policy;
 pub mod request;
 pub mod rsa;
+#[cfg(feature = "server")]
+pub mod ssr;
 pub mod verify;
 
 pub use error::{EDGE_ERROR_CODES, EdgeError, JwksProblem};

@@ -11,5 +11,7 @@ pub mod node_crypto;
 pub mod options;
 pub mod platform_keys;
 pub mod signer;
+#[cfg(feature = "server")]
+pub mod ssr;
 pub mod verified;
 pub mod webcrypto;

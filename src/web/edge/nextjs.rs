@@ -15,7 +15,7 @@ use crate::core::shared::cookies::{
 use crate::core::shared::json::{Value, object, parse_value};
 use crate::web::interop::values::value_to_js;
 
-fn js(value: &Value) -> JsValue {
+pub(crate) fn js(value: &Value) -> JsValue {
     value_to_js(value).unwrap_or(JsValue::NULL)
 }
 
@@ -194,14 +194,7 @@ pub fn nextjs_judge(
         "codeExchange" => Purpose::CodeExchange,
         _ => Purpose::SignIn,
     };
-    let reply = match (&failure, status) {
-        (None, Some(status)) => Reply::Http {
-            status,
-            body: body.as_deref().unwrap_or(""),
-        },
-        _ => Reply::Failed(failure.as_deref().unwrap_or("no answer")),
-    };
-    let outcome = nextjs::judge(purpose, reply);
+    let outcome = nextjs::judge(purpose, reply(status, &body, &failure));
     let kind = match &outcome {
         nextjs::Outcome::Tokens(_) => "tokens",
         nextjs::Outcome::SignedOut => "signedOut",
@@ -234,6 +227,22 @@ pub fn nextjs_judge(
         ("outcome", kind.into()),
         ("detail", detail.into()),
     ]))
+}
+
+/// The deployment's reply as the glue reports it: `status` and `body`, or `failure` (why there
+/// was no answer).
+pub(crate) fn reply<'a>(
+    status: Option<u16>,
+    body: &'a Option<String>,
+    failure: &'a Option<String>,
+) -> Reply<'a> {
+    match (failure, status) {
+        (None, Some(status)) => Reply::Http {
+            status,
+            body: body.as_deref().unwrap_or(""),
+        },
+        _ => Reply::Failed(failure.as_deref().unwrap_or("no answer")),
+    }
 }
 
 /// What the page's session starts from: the verified JWT, `null` (no session), or `undefined`

@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { cliRun } from "../support/doctor-cli.mjs";
 import { signUpV2, startBackendV2 } from "../support/backend-v2.mjs";
 import { www } from "../support/backend.mjs";
-import { localhostCertificate, startOfficialSsrApp } from "../support/official-ssr-app.mjs";
+import { localhostCertificate, startSsrApp } from "../support/ssr-app.mjs";
 
 const backend = await startBackendV2();
 after(() => backend.stop());
@@ -107,10 +107,13 @@ test("the SSR routes of an app on the official 2.0.0 handlers: mounted, its own 
     // With no session, the official routes only clear cookies, with no attributes: what `secure`
     // the app sets cannot be seen, and a deletion is not mistaken for a cookie without Secure.
     ["https, cookies cleared without attributes", { tls }, []],
+    // Ours clears them with their attributes: what the app sets is seen with no session.
+    ["ours, https, cookies without Secure", { tls, implementation: "ours" }, ["V2_COOKIE_SECURE_MISMATCH"]],
+    ["ours, https, Secure cookies", { tls, implementation: "ours", cookieOptions: { secure: true } }, []],
   ];
   const refreshes = async () => (await backend.controls()).functionCalls["auth:refreshSession"] ?? 0;
   for (const [what, options, expected] of cases) {
-    const app = await startOfficialSsrApp(backend.cloudUrl, options);
+    const app = await startSsrApp(backend.cloudUrl, options);
     try {
       const before = await refreshes();
       const env = options.tls ? { NODE_EXTRA_CA_CERTS: tls.certFile } : {};

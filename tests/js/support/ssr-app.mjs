@@ -1,7 +1,8 @@
-// A Convex Auth 2 app's SSR routes as the official 2.0.0 package serves them: the real
-// `setupConvexAuthServer` handlers (WHATWG Request → Response) mounted on a node:http server,
-// pointed at a local Convex Auth 2 deployment. Test-only: for checking what the doctor makes of
-// an app's routes, each misconfiguration made the way an app would make it.
+// A Convex Auth 2 app's SSR routes: the `setupConvexAuthServer` handlers (WHATWG Request →
+// Response) of the official 2.0.0 package or of ours (`convex-auth-wasm/ssr`, as installed from
+// the packed tarball) mounted on a node:http server, pointed at a local Convex Auth 2
+// deployment. Test-only: for what the doctor makes of an app's routes (each misconfiguration made
+// the way an app would make it) and for the routes' own tests, ours beside the official ones.
 import { createServer as createHttpServer } from "node:http";
 import { createServer as createHttpsServer } from "node:https";
 import { execFileSync } from "node:child_process";
@@ -9,11 +10,16 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { backendV2 } from "./backend-v2.mjs";
+import { importInScratch } from "./package.mjs";
 
 const official = join(backendV2, "node_modules", "@convex-dev", "auth", "dist", "ssr", "index.js");
 const convexServer = join(backendV2, "node_modules", "convex", "dist", "esm", "server", "index.js");
-const { setupConvexAuthServer } = await import(official);
 const { anyApi } = await import(convexServer);
+/** Each implementation's `setupConvexAuthServer`, loaded when first asked for. */
+const implementations = {
+  official: async () => (await import(official)).setupConvexAuthServer,
+  ours: async () => (await importInScratch("ssr-app-entry.mjs", 'export * from "convex-auth-wasm/ssr";\n')).setupConvexAuthServer,
+};
 
 /** The paths the official Next.js client posts to, and which handler serves each. */
 const ROUTES = { "/auth/refresh": "refreshHandler", "/auth/signout": "signOutHandler", "/auth/signin": "convexProxyHandler" };
@@ -27,10 +33,12 @@ export function localhostCertificate() {
   return { key: readFileSync(key), cert: readFileSync(cert), certFile: cert };
 }
 
-/** Starts the app. `routes`: which of ROUTES to mount; `hostSeen`: the `Host` the handlers see
- *  (what a proxy that rewrites it forwards); `allowOwnOrigin`: list the app's origin in
- *  `allowedOrigins`; `tls`: serve https with this certificate. */
-export async function startOfficialSsrApp(convexUrl, { routes = Object.keys(ROUTES), cookieOptions = { secure: false }, allowOwnOrigin, hostSeen, tls } = {}) {
+/** Starts the app. `implementation`: "official" or "ours"; `routes`: which of ROUTES to mount;
+ *  `hostSeen`: the `Host` the handlers see (what a proxy that rewrites it forwards);
+ *  `allowOwnOrigin`: list the app's origin in `allowedOrigins`; `tls`: serve https with this
+ *  certificate. A handler that throws is answered 500, as a framework would. */
+export async function startSsrApp(convexUrl, { implementation = "official", routes = Object.keys(ROUTES), cookieOptions = { secure: false }, allowOwnOrigin, hostSeen, tls } = {}) {
+  const setupConvexAuthServer = await implementations[implementation]();
   // The handlers read this array on each request; the app's own origin joins it once it listens.
   const allowedOrigins = [];
   const auth = setupConvexAuthServer({
@@ -54,7 +62,9 @@ export async function startOfficialSsrApp(convexUrl, { routes = Object.keys(ROUT
     const headers = new Headers();
     for (const [name, value] of Object.entries(req.headers)) headers.set(name, Array.isArray(value) ? value.join(", ") : value);
     if (hostSeen) headers.set("host", hostSeen);
-    const response = await handler(new Request(url, { method: "POST", headers, body: Buffer.concat(chunks) }));
+    const response = await handler(new Request(url, { method: "POST", headers, body: Buffer.concat(chunks) })).catch(
+      (error) => new Response(`handler threw: ${error?.message}`, { status: 500 }),
+    );
     const out = {};
     response.headers.forEach((value, name) => name !== "set-cookie" && (out[name] = value));
     const cookies = response.headers.getSetCookie();

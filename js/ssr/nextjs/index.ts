@@ -1,0 +1,152 @@
+// convex-auth-wasm/ssr/nextjs: Convex Auth 2's Next.js server half with the official names —
+// migrating from `@convex-dev/auth/ssr/nextjs` is an import-path change (the server provider
+// aside: it needs the v2 browser client, not here yet). The proxy refreshes the session when its
+// JWT is missing or about to expire — once per refresh token however many requests race — and
+// passes the new cookies to the page it renders; a failed refresh never turns into a 500 (the
+// page renders with what is still valid, or anonymous, the cookies kept). `isAuthenticated` is
+// checked locally against the deployment's JWKS: no backend call per request.
+import { NextResponse, type NextRequest } from "next/server";
+import { cookies as nextCookies, headers as nextHeaders } from "next/headers";
+import { createVerifier, nextjsPageIsCrossSite, nextjsPageStep, type EdgeVerifier, type VerifiedToken } from "convex-auth-wasm/nextjs/wasm";
+import { withJsCache } from "../../edge/js-cache.js";
+import { callDeployment } from "../../wire/index.js";
+import {
+  AUTH_JWT_COOKIE,
+  AUTH_REFRESH_COOKIE,
+  checkedOptions,
+  log,
+  nameOf,
+  sessionCookies,
+  sharedRefresh,
+  type AuthCookieOptions,
+  type RefreshSessionFn,
+} from "../index.js";
+import type { FunctionReference } from "convex/server";
+
+export interface ConvexAuthNextjsConfig {
+  /** The deployment's `.convex.cloud` URL. */
+  convexUrl: string;
+  /** The app's `refreshSession` mutation (or its name). */
+  refreshSession: RefreshSessionFn;
+  /** The app's `isAuthenticated` query (or its name): asked only by `isAuthenticatedNextjs({ askDeployment: true })`. */
+  isAuthenticated: FunctionReference<"query", "public"> | string;
+  /** `secure` defaults to `NODE_ENV === "production"`, as in 2.0.0. */
+  cookieOptions?: Partial<AuthCookieOptions>;
+  /** The deployment's JWKS inline (ours): verification with no network at all. */
+  jwks?: string;
+  /** Log each step (ours). */
+  verbose?: boolean;
+}
+
+/** What the proxy's handler is given besides the request. */
+export interface ConvexAuthNextjsProxyCtx {
+  /** Verified locally: no call to the deployment. */
+  isAuthenticated: () => Promise<boolean>;
+  /** The verified JWT, or `null`. */
+  getToken: () => Promise<string | null>;
+  /** The verified identity (ours): `sessionId` = `sub`, `userId: null` (v2 tokens carry none). */
+  getIdentity: () => Promise<VerifiedToken | null>;
+}
+
+export type ConvexAuthNextjsProxyHandler = (
+  request: NextRequest,
+  ctx: ConvexAuthNextjsProxyCtx,
+) => Promise<NextResponse | Response | undefined | void> | NextResponse | Response | undefined | void;
+
+/** Redirects from the proxy to `path` (on the request's origin). */
+export function nextjsProxyRedirect(request: NextRequest, path: string): NextResponse {
+  return NextResponse.redirect(new URL(path, request.url));
+}
+
+const header = (request: Request, name: string) => request.headers.get(name) ?? undefined;
+
+export function setupConvexAuthNextjs(config: ConvexAuthNextjsConfig) {
+  const secure = config.cookieOptions?.secure ?? (typeof process !== "undefined" && process.env.NODE_ENV === "production");
+  const options = checkedOptions({ ...config.cookieOptions, secure });
+  const refreshPath = nameOf(config.refreshSession);
+  const isAuthenticatedPath = nameOf(config.isAuthenticated);
+  let verifier: EdgeVerifier | undefined;
+  // One verifier per setup and isolate: its cache makes a repeat check of a token nearly free.
+  const verifierOf = () => (verifier ??= withJsCache(createVerifier({ convexUrl: config.convexUrl, ...(config.jwks ? { jwks: config.jwks } : {}) })));
+  const verified = async (token: string | null | undefined): Promise<VerifiedToken | null> => {
+    if (!token) return null;
+    try {
+      return await verifierOf().verify(token);
+    } catch {
+      return null;
+    }
+  };
+
+  function convexAuthNextjsProxy(handler?: ConvexAuthNextjsProxyHandler) {
+    return async (request: NextRequest): Promise<Response> => {
+      let { jwt, refreshToken } = sessionCookies(request);
+      let setCookie: string[] = [];
+      const host = header(request, "host") ?? new URL(request.url).host;
+      const cross = nextjsPageIsCrossSite(request.method, header(request, "sec-fetch-mode"), header(request, "origin"), host, request.url, header(request, "sec-fetch-site"));
+      const step = nextjsPageStep(jwt ?? undefined, refreshToken ?? undefined, cross, Date.now());
+      if (step === "refresh" && refreshToken) {
+        const answer = await sharedRefresh(config.convexUrl, refreshPath, refreshToken, options);
+        log(config.verbose, `proxy refresh: ${answer.outcome}${answer.detail ? ` (${answer.detail})` : ""}`);
+        // Unavailable: the cookies stay, the page renders with what is still valid.
+        if (answer.session !== "kept") {
+          setCookie = answer.setCookie;
+          ({ jwt, refreshToken } = answer.session ?? { jwt: null, refreshToken: null });
+        }
+      } else if (step === "clear") {
+        setCookie = [`${AUTH_JWT_COOKIE}=; Path=/; Max-Age=0`];
+        jwt = null;
+      }
+      // The page (and the handler) see the cookies as they now are.
+      if (setCookie.length) {
+        for (const [name, value] of [[AUTH_JWT_COOKIE, jwt], [AUTH_REFRESH_COOKIE, refreshToken]] as const) {
+          if (value) request.cookies.set(name, value);
+          else request.cookies.delete(name);
+        }
+      }
+      const token = cross ? null : jwt;
+      let identity: Promise<VerifiedToken | null> | undefined;
+      const getIdentity = () => (identity ??= verified(token));
+      const ctx: ConvexAuthNextjsProxyCtx = {
+        getIdentity,
+        isAuthenticated: async () => (await getIdentity()) !== null,
+        getToken: async () => ((await getIdentity()) ? token : null),
+      };
+      const custom = handler ? await handler(request, ctx) : undefined;
+      const response = custom ?? NextResponse.next({ request: { headers: request.headers } });
+      for (const line of setCookie) response.headers.append("set-cookie", line);
+      return response;
+    };
+  }
+
+  /** The current request's JWT, verified locally (signature, issuer, audience, expiry), or `null`.
+   *  Never calls the deployment and never refreshes (the proxy does). */
+  async function convexAuthNextjsAccessToken(): Promise<string | null> {
+    const jwt = (await nextCookies()).get(AUTH_JWT_COOKIE)?.value ?? null;
+    return (await verified(jwt)) ? jwt : null;
+  }
+
+  /** Per request: what the deployment said of the token (for `askDeployment`). */
+  const asked = new WeakMap<object, Promise<boolean>>();
+
+  /**
+   * Whether the current request is signed in, checked locally: 0 backend calls. A session revoked
+   * on the server still verifies until its JWT's `exp` (60 s by default); `{ askDeployment: true }`
+   * asks the app's `isAuthenticated` query once per request instead (a transient failure → false).
+   */
+  async function isAuthenticatedNextjs({ askDeployment = false }: { askDeployment?: boolean } = {}): Promise<boolean> {
+    const token = await convexAuthNextjsAccessToken();
+    if (!token || !askDeployment) return token !== null;
+    const request = await nextHeaders();
+    let answer = asked.get(request);
+    if (!answer) {
+      answer = callDeployment(config.convexUrl, "query", JSON.stringify({ path: isAuthenticatedPath, format: "json", args: {} }), {
+        token,
+        timeoutMs: 10_000,
+      }).then((reply) => reply.status === 200 && JSON.parse(reply.body ?? "{}").value === true).catch(() => false);
+      asked.set(request, answer);
+    }
+    return answer;
+  }
+
+  return { convexAuthNextjsProxy, nextjsProxyRedirect, convexAuthNextjsAccessToken, isAuthenticatedNextjs };
+}

@@ -1,0 +1,108 @@
+// `convex-auth-wasm/ssr/nextjs` in a real `next build` + `next start` (tests/js/fixtures/ssr-nextjs:
+// the routes from convex-auth-wasm/ssr, a proxy guarding /dashboard, server pages reading the
+// session) against local Convex Auth 2 deployments. Counted at the backend: no call to check a
+// session, one refresh for twenty racing page requests, none revoked; an outage across a refresh
+// renders the page (never a 500) with the cookies kept.
+import { test, after } from "node:test";
+import assert from "node:assert/strict";
+import { startBackendV2 } from "../support/backend-v2.mjs";
+import { buildFixture, startBuilt } from "../support/next.mjs";
+
+// One deployment with the default 60 s tokens, and one whose tokens are always due for a
+// refresh (10 s: inside the proxy's 10 s window from the moment they are minted).
+const [steady, due] = [await startBackendV2(), await startBackendV2({ env: { AUTH_ACCESS_TOKEN_TTL_SECONDS: "10" } })];
+const { app } = buildFixture("ssr-nextjs");
+const [onSteady, onDue] = [await startBuilt(app, { CONVEX_URL: steady.cloudUrl }), await startBuilt(app, { CONVEX_URL: due.cloudUrl })];
+after(async () => {
+  for (const server of [onSteady, onDue]) await server.stop();
+  for (const backend of [steady, due]) await backend.stop();
+});
+
+let users = 0;
+
+/** Cookies from Set-Cookie lines (a cleared one removed). */
+function take(cookies, response) {
+  for (const line of response.headers.getSetCookie()) {
+    const pair = line.split(";")[0];
+    const [name, value] = [pair.slice(0, pair.indexOf("=")), pair.slice(pair.indexOf("=") + 1)];
+    if (value === "" || /max-age=0/i.test(line)) cookies.delete(name);
+    else cookies.set(name, value);
+  }
+  return cookies;
+}
+const cookieHeader = (cookies) => [...cookies].map(([k, v]) => `${k}=${v}`).join("; ");
+
+/** A user signed up through the app's sign-in proxy: its cookies. */
+async function signedUp(server) {
+  const response = await fetch(`${server.url}/auth/signin?path=/api/mutation`, {
+    method: "POST",
+    headers: { origin: server.url, "content-type": "application/json" },
+    body: JSON.stringify({ path: "auth:signUpWithUsernamePassword", format: "convex_encoded_json", args: [{ username: `next-${++users}-${Date.now()}`, password: "correct horse battery" }] }),
+  });
+  assert.equal(response.status, 200, await response.clone().text());
+  return take(new Map(), response);
+}
+
+/** A page request as a browser navigation with these cookies: status, what the page saw, Set-Cookie. */
+async function page(server, path, cookies) {
+  const response = await fetch(`${server.url}${path}`, { headers: { cookie: cookieHeader(cookies), "sec-fetch-mode": "navigate", "sec-fetch-site": "none" }, redirect: "manual" });
+  const html = await response.text();
+  const state = html.match(/<p id="state">(.*?)<\/p>/)?.[1];
+  return { status: response.status, location: response.headers.get("location"), setCookie: response.headers.getSetCookie(), state: state && JSON.parse(state.replace(/&quot;/g, '"')) };
+}
+
+test("a signed-in page is checked locally: 0 calls to the deployment, none to refresh a fresh token", async () => {
+  const cookies = await signedUp(onSteady);
+  await steady.controls({ reset: true });
+  for (let i = 0; i < 10; i++) {
+    const seen = await page(onSteady, "/dashboard", cookies);
+    assert.equal(seen.status, 200);
+    assert.deepEqual([seen.state.signedIn, seen.state.again], [true, true]);
+    assert.equal(seen.state.token, cookies.get("__convexAuthJWT"));
+  }
+  const counts = await steady.controls();
+  assert.deepEqual(counts.functionCalls, {}, "no function called");
+});
+
+test("without a session the proxy redirects; the opt-in asks the deployment once per request", async () => {
+  const anonymous = await page(onSteady, "/dashboard", new Map());
+  assert.equal(anonymous.status, 307);
+  assert.equal(new URL(anonymous.location, onSteady.url).pathname, "/signin");
+
+  const cookies = await signedUp(onSteady);
+  await steady.controls({ reset: true });
+  for (let i = 0; i < 3; i++) assert.deepEqual((await page(onSteady, "/asked", cookies)).state, { first: true, second: true });
+  assert.equal((await steady.controls()).functionCalls["auth:isAuthenticated"], 3);
+});
+
+test("twenty page requests racing with a token due for refresh: one refresh, every page signed in with the new token, none revoked", async () => {
+  const cookies = await signedUp(onDue);
+  await due.controls({ reset: true });
+  const pages = await Promise.all(Array.from({ length: 20 }, () => page(onDue, "/dashboard", cookies)));
+  assert.ok(pages.every((p) => p.status === 200 && p.state.signedIn), JSON.stringify(pages.map((p) => [p.status, p.state?.signedIn])));
+  const tokens = new Set(pages.map((p) => p.state.token));
+  assert.equal(tokens.size, 1, "every page saw the same refreshed token");
+  assert.notEqual([...tokens][0], cookies.get("__convexAuthJWT"), "the page saw the refreshed token, not the old one");
+  const written = new Set(pages.map((p) => take(new Map(), { headers: { getSetCookie: () => p.setCookie } }).get("__convexAuthRefreshToken")));
+  assert.equal(written.size, 1, "every response wrote the same refresh token");
+  const counts = await due.controls();
+  assert.equal(counts.refreshCalls, 1);
+  assert.equal(counts.revokedSessions, 0);
+  assert.equal(counts.functionCalls["auth:isAuthenticated"] ?? 0, 0);
+});
+
+test("an outage across a refresh renders the page (no 500) with the cookies kept, and the session refreshes after", async () => {
+  for (const mode of ["503", "refuse"]) {
+    const cookies = await signedUp(onDue);
+    await due.controls({ reset: true, mode });
+    const seen = await page(onDue, "/dashboard", cookies);
+    assert.equal(seen.status, 200, `${mode}: the page renders`);
+    assert.equal(seen.state.signedIn, true, "its JWT is still valid");
+    assert.deepEqual(seen.setCookie, [], "the cookies are kept");
+    await due.controls({ mode: "ok" });
+    const after = await page(onDue, "/dashboard", cookies);
+    assert.equal(after.state.signedIn, true);
+    assert.equal(take(cookies, { headers: { getSetCookie: () => after.setCookie } }).size, 2);
+    assert.equal((await due.controls()).revokedSessions, 0);
+  }
+});
