@@ -21,6 +21,7 @@ bench: build
 	node benches/verify.mjs
 	node benches/route-body.mjs
 	bash scripts/www.sh prepare && node benches/nextjs.mjs
+	node benches/nextjs-v2.mjs
 	node benches/page-load.mjs
 
 # Fuzzes token and JWKS parsing and verification (60 s per target; scripts/fuzz.sh SECONDS).

@@ -77,12 +77,21 @@ fn only_no_session_ends_a_session() {
 }
 
 #[test]
-fn tokens_that_could_add_a_cookie_attribute_are_not_read() {
-    let sneaky = rotated().replace("rt-1", "rt; Domain=evil.example");
-    assert!(matches!(
-        judge_refresh(http(200, &sneaky)),
-        RefreshOutcome::Unavailable(_)
-    ));
+fn tokens_that_could_add_a_cookie_attribute_or_lose_their_expiry_are_not_read() {
+    for bad in [
+        rotated().replace("rt-1", "rt; Domain=evil.example"),
+        rotated().replace("\"rt-1\"", "\"\""),
+        rotated().replace("1799239630305.00", "9e15"),
+        rotated().replace("1799239630305.00", "-1"),
+    ] {
+        assert!(
+            matches!(
+                judge_refresh(http(200, &bad)),
+                RefreshOutcome::Unavailable(_)
+            ),
+            "{bad}"
+        );
+    }
 }
 
 #[test]

@@ -137,16 +137,22 @@ const mutation = (convexUrl: string, path: string, args: object): Promise<Deploy
 /** @internal */
 export const sessionCookies = (request: Request) => ssrSessionCookies(request.headers.get("cookie") ?? undefined) as { jwt: string | null; refreshToken: string | null };
 
-/** Refreshes in flight or just settled, per refresh token, shared by every handler of this isolate. */
-const refreshes = new SharedResults<Answer>(policy.sharedRefreshMs, (answer) => answer.outcome !== "unavailable");
+/** Refreshes in flight or just settled, per refresh token, shared by every handler of this
+ *  isolate: the deployment's reply (each caller's answer is written with its own cookie options). */
+const refreshes = new SharedResults<{ reply: DeploymentReply; transient: boolean }>(policy.sharedRefreshMs, (r) => !r.transient);
 
 /** @internal A refresh of the session `refreshToken` names, shared by every request carrying it
- *  (the refresh route's and the Next.js proxy's): the answer for the refresh route. */
-export function sharedRefresh(convexUrl: string, path: string, refreshToken: string, options: string): Promise<Answer> {
-  return refreshes.get(`${convexUrl}|${refreshToken}`, async () => {
+ *  (the refresh route's and the Next.js proxy's): the answer for the refresh route. A sign-out
+ *  that overtook it makes it a "no session" answer. */
+export async function sharedRefresh(convexUrl: string, path: string, refreshToken: string, options: string): Promise<Answer> {
+  const key = `${convexUrl}|${refreshToken}`;
+  const { reply } = await refreshes.get(key, async () => {
     const reply = await mutation(convexUrl, path, { refreshToken });
-    return ssrRefreshAnswer(reply.status, reply.body, reply.failure, options) as Answer;
+    const answer = ssrRefreshAnswer(reply.status, reply.body, reply.failure, options) as Answer;
+    return { reply, transient: answer.outcome === "unavailable" };
   });
+  if (refreshes.isEnded(key)) return ssrRefreshAnswer(undefined, undefined, undefined, options) as Answer;
+  return ssrRefreshAnswer(reply.status, reply.body, reply.failure, options) as Answer;
 }
 
 /** `POST /auth/refresh`: rotates the session from the refresh-token cookie. 200
@@ -171,7 +177,7 @@ export function signOutHandler(config: SignOutHandlerConfig): RequestHandler {
     const { refreshToken } = sessionCookies(request);
     if (!refreshToken) return respond(ssrSignOutAnswer(false, undefined, undefined, undefined, options) as Answer);
     // A refresh shared with requests still in flight must not put the cookies back.
-    refreshes.forget(`${config.convexUrl}|${refreshToken}`);
+    refreshes.end(`${config.convexUrl}|${refreshToken}`);
     const reply = await mutation(config.convexUrl, path, { refreshToken });
     const answer = ssrSignOutAnswer(true, reply.status, reply.body, reply.failure, options) as Answer;
     log(config.verbose, `signout: ${answer.outcome}${answer.detail ? ` (${answer.detail})` : ""}`);

@@ -62,9 +62,12 @@ const MAX_SHARED = 1000;
  * Single flight per key and isolate: the requests carrying the same refresh token share one
  * call, and its result for `windowMs` after it settled (they raced the browser storing the new
  * cookies). A result `keep` refuses (a transient failure) is not shared past its own requests.
+ * A key `end`ed (a sign-out) stays ended for `windowMs`: callers check `isEnded` once their
+ * result arrives, so a refresh in flight cannot bring the session's cookies back.
  */
 export class SharedResults<T> {
   readonly #entries = new Map<string, { result: Promise<T>; settledAt?: number }>();
+  readonly #ended = new Map<string, number>();
   constructor(
     private readonly windowMs: number,
     private readonly keep: (result: T) => boolean,
@@ -77,18 +80,43 @@ export class SharedResults<T> {
     }
     const existing = this.#entries.get(key);
     if (existing) return existing.result;
-    while (this.#entries.size >= MAX_SHARED) this.#entries.delete(this.#entries.keys().next().value as string);
+    while (this.#entries.size >= MAX_SHARED) this.#evictOne();
     const entry: { result: Promise<T>; settledAt?: number } = { result: call() };
-    void entry.result.then((result) => {
-      entry.settledAt = Date.now();
-      if (!this.keep(result) && this.#entries.get(key) === entry) this.#entries.delete(key);
-    });
+    const forget = () => this.#entries.get(key) === entry && this.#entries.delete(key);
+    entry.result.then(
+      (result) => {
+        entry.settledAt = Date.now();
+        if (!this.keep(result)) forget();
+      },
+      forget,
+    );
     this.#entries.set(key, entry);
     return entry.result;
   }
 
-  /** Forgets `key` (a sign-out: a refresh still in flight must not put the cookies back). */
-  forget(key: string): void {
+  /** Ends `key` (a sign-out): its shared result is dropped, and `isEnded` says so for `windowMs`. */
+  end(key: string): void {
+    const now = Date.now();
+    for (const [k, at] of this.#ended) if (now - at > this.windowMs) this.#ended.delete(k);
+    while (this.#ended.size >= MAX_SHARED) this.#ended.delete(this.#ended.keys().next().value as string);
+    this.#ended.set(key, now);
     this.#entries.delete(key);
+  }
+
+  isEnded(key: string): boolean {
+    const at = this.#ended.get(key);
+    return at !== undefined && Date.now() - at <= this.windowMs;
+  }
+
+  /** Makes room: the oldest settled result, else (every call in flight: a flood of unknown
+   *  tokens) the oldest call — its requests still get their answer, later ones call again. */
+  #evictOne(): void {
+    for (const [key, entry] of this.#entries) {
+      if (entry.settledAt !== undefined) {
+        this.#entries.delete(key);
+        return;
+      }
+    }
+    this.#entries.delete(this.#entries.keys().next().value as string);
   }
 }

@@ -143,8 +143,11 @@ async function callConvex(
 /** Refreshes shared by every request carrying the same refresh token (single flight per isolate);
  *  only a definitive answer is worth sharing, a transient one is retried by the next request. */
 const refreshes = new SharedResults<Judged>(policy.sharedRefreshMs, (judged) => judged.outcome !== "unavailable");
-function sharedRefresh(convexUrl: string, refreshToken: string): Promise<Judged> {
-  return refreshes.get(refreshToken, () => callConvex(convexUrl, "auth:signIn", { refreshToken }, undefined, "refresh"));
+/** What a refresh that a sign-out overtook comes to: signed out. */
+const SIGNED_OUT_MEANWHILE: Judged = { status: 200, body: { tokens: null }, cookies: { clear: true }, outcome: "signedOut", detail: "signed out meanwhile" };
+async function sharedRefresh(convexUrl: string, refreshToken: string): Promise<Judged> {
+  const judged = await refreshes.get(refreshToken, () => callConvex(convexUrl, "auth:signIn", { refreshToken }, undefined, "refresh"));
+  return refreshes.isEnded(refreshToken) ? SIGNED_OUT_MEANWHILE : judged;
 }
 
 type CookieNames = { jwt: string; refreshToken: string; verifier: string; signInError: string; secure: boolean };
@@ -247,7 +250,7 @@ async function serveRoute(request: NextRequest, options: ConvexAuthNextjsMiddlew
     jwt = (await sharedRefresh(convexUrl, refreshToken)).cookies.set?.token ?? jwt;
   }
   // A refresh shared with requests still in flight must not put the cookies back.
-  if (refreshToken !== undefined) refreshes.forget(refreshToken);
+  if (refreshToken !== undefined) refreshes.end(refreshToken);
   await callConvex(convexUrl, "auth:signOut", {}, jwt, "signIn");
   const response = NextResponse.json(null);
   applyCookies({ clear: true }, names, response, maxAge);

@@ -7,7 +7,14 @@
 // checked locally against the deployment's JWKS: no backend call per request.
 import { NextResponse, type NextRequest } from "next/server";
 import { cookies as nextCookies, headers as nextHeaders } from "next/headers";
-import { createVerifier, nextjsPageIsCrossSite, nextjsPageStep, type EdgeVerifier, type VerifiedToken } from "convex-auth-wasm/nextjs/wasm";
+import {
+  createVerifier,
+  nextjsPageIsCrossSite,
+  nextjsPageStep,
+  ssrRefreshAnswer,
+  type EdgeVerifier,
+  type VerifiedToken,
+} from "convex-auth-wasm/nextjs/wasm";
 import { withJsCache } from "../../edge/js-cache.js";
 import { callDeployment } from "../../wire/index.js";
 import {
@@ -18,6 +25,7 @@ import {
   nameOf,
   sessionCookies,
   sharedRefresh,
+  type Answer,
   type AuthCookieOptions,
   type RefreshSessionFn,
 } from "../index.js";
@@ -93,17 +101,20 @@ export function setupConvexAuthNextjs(config: ConvexAuthNextjsConfig) {
           ({ jwt, refreshToken } = answer.session ?? { jwt: null, refreshToken: null });
         }
       } else if (step === "clear") {
-        setCookie = [`${AUTH_JWT_COOKIE}=; Path=/; Max-Age=0`];
+        // A JWT past use with no refresh token: cleared with the app's attributes.
+        setCookie = (ssrRefreshAnswer(undefined, undefined, undefined, options) as Answer).setCookie;
         jwt = null;
       }
+      // A cross-site request (a form POST from elsewhere) is served as anonymous, pages included.
+      if (cross) [jwt, refreshToken] = [null, null];
       // The page (and the handler) see the cookies as they now are.
-      if (setCookie.length) {
+      if (setCookie.length || cross) {
         for (const [name, value] of [[AUTH_JWT_COOKIE, jwt], [AUTH_REFRESH_COOKIE, refreshToken]] as const) {
           if (value) request.cookies.set(name, value);
           else request.cookies.delete(name);
         }
       }
-      const token = cross ? null : jwt;
+      const token = jwt;
       let identity: Promise<VerifiedToken | null> | undefined;
       const getIdentity = () => (identity ??= verified(token));
       const ctx: ConvexAuthNextjsProxyCtx = {
@@ -112,7 +123,13 @@ export function setupConvexAuthNextjs(config: ConvexAuthNextjsConfig) {
         getToken: async () => ((await getIdentity()) ? token : null),
       };
       const custom = handler ? await handler(request, ctx) : undefined;
-      const response = custom ?? NextResponse.next({ request: { headers: request.headers } });
+      // A plain Response (Response.redirect, fetch) has headers that cannot take a cookie: copied.
+      const response =
+        custom instanceof NextResponse
+          ? custom
+          : custom
+            ? new NextResponse(custom.body, { status: custom.status, statusText: custom.statusText, headers: custom.headers })
+            : NextResponse.next({ request: { headers: request.headers } });
       for (const line of setCookie) response.headers.append("set-cookie", line);
       return response;
     };

@@ -106,3 +106,56 @@ test("an outage across a refresh renders the page (no 500) with the cookies kept
     assert.equal((await due.controls()).revokedSessions, 0);
   }
 });
+
+test("beside the official 2.0.0 proxy on the same build: its check asks the deployment on every request, and an outage across a refresh is its 500", async () => {
+  const official = await startBuilt(app, { CONVEX_URL: steady.cloudUrl, AUTH_IMPL: "official" });
+  const officialDue = await startBuilt(app, { CONVEX_URL: due.cloudUrl, AUTH_IMPL: "official" });
+  try {
+    const figures = {};
+    for (const [name, server] of [["ours", onSteady], ["official", official]]) {
+      const cookies = await signedUp(server);
+      await steady.controls({ reset: true });
+      for (let i = 0; i < 10; i++) assert.equal((await page(server, "/guarded", cookies)).status, 200, name);
+      figures[name] = (await steady.controls()).functionCalls["auth:isAuthenticated"] ?? 0;
+    }
+    assert.deepEqual(figures, { ours: 0, official: 10 }, "isAuthenticated calls for 10 guarded pages");
+
+    const cookies = await signedUp(officialDue);
+    await due.controls({ reset: true, mode: "503" });
+    assert.equal((await page(officialDue, "/guarded", cookies)).status, 500, "the official proxy's page under an outage");
+    assert.equal((await page(onDue, "/guarded", cookies)).status, 200, "ours, same cookies, same outage");
+  } finally {
+    await due.controls({ mode: "ok" });
+    await official.stop();
+    await officialDue.stop();
+  }
+});
+
+test("only a verified token signs a page in: a tampered signature, alg none or a cross-site POST are anonymous", async () => {
+  const cookies = await signedUp(onSteady);
+  const jwt = cookies.get("__convexAuthJWT");
+  const [header, payload] = jwt.split(".");
+  const far = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload, "base64url")), exp: 4_000_000_000 })).toString("base64url");
+  const none = `${Buffer.from('{"alg":"none","typ":"JWT"}').toString("base64url")}.${far}.`;
+  const flipped = `${header}.${payload}.${jwt.split(".")[2].replace(/^./, (c) => (c === "A" ? "B" : "A"))}`;
+  for (const forged of [none, flipped, `${header}.${far}.${jwt.split(".")[2]}`]) {
+    const seen = await page(onSteady, "/dashboard", new Map([["__convexAuthJWT", forged]]));
+    assert.equal(seen.status, 307, forged);
+  }
+  // A POST from another site carries the Lax cookies of a same-site sibling: served as anonymous.
+  const response = await fetch(`${onSteady.url}/dashboard`, {
+    method: "POST",
+    headers: { cookie: cookieHeader(cookies), origin: "https://sibling.example", "sec-fetch-site": "same-site", "sec-fetch-mode": "cors" },
+    redirect: "manual",
+  });
+  assert.equal(response.status, 307);
+});
+
+test("a handler's plain Response (Response.redirect) takes the refreshed cookies", async () => {
+  const cookies = await signedUp(onDue);
+  await due.controls({ reset: true });
+  const seen = await page(onDue, "/plain", cookies);
+  assert.equal(seen.status, 302);
+  assert.equal(seen.setCookie.length, 2, "both cookies rotated on the redirect");
+  assert.equal((await due.controls()).refreshCalls, 1);
+});

@@ -132,7 +132,7 @@ test("from another site, or with no Origin: 403 {tokens:null} with a code, no ca
       assert.deepEqual(answer.setCookie, []);
     }
   }
-  assert.equal((await backend.controls()).refreshCalls, 0);
+  assert.deepEqual((await backend.controls()).functionCalls, {}, "nothing called");
   // A proxy that rewrites Host: the app's public origin in allowedOrigins is served.
   const proxiedApp = await startSsrApp(backend.cloudUrl, { implementation: "ours", hostSeen: "internal:8080", allowOwnOrigin: true });
   const stranger = await startSsrApp(backend.cloudUrl, { implementation: "ours", hostSeen: "internal:8080" });
@@ -224,6 +224,16 @@ test("the proxy: only the allowlisted sign-in functions, a refused password pass
   assert.match((await post(ours, "/auth/signin?path=/api/mutation", { body: "{not json" })).text, /ERR_ROUTE_BODY_INVALID/);
   const huge = await post(ours, "/auth/signin?path=/api/mutation", { body: JSON.stringify({ path: "x", format: "convex_encoded_json", args: ["a".repeat(70_000)] }) });
   assert.equal(huge.status, 413);
+  // The same without a Content-Length (chunked): the read stops at the limit.
+  let pulled = 0;
+  const chunks = new ReadableStream({
+    pull(controller) {
+      controller.enqueue(new TextEncoder().encode("a".repeat(16_384)));
+      if (++pulled === 8) controller.close();
+    },
+  });
+  const chunked = await fetch(`${ours.origin}/auth/signin?path=/api/mutation`, { method: "POST", headers: { origin: ours.origin }, body: chunks, duplex: "half" });
+  assert.equal(chunked.status, 413);
 
   await backend.controls({ mode: "503" });
   const down = await proxied(ours, new Jar(), "auth:signInWithUsernamePassword", { username, password: PASSWORD });
@@ -238,4 +248,18 @@ test("setup refuses cookie options without `secure` (ERR_CONFIG_INVALID naming t
     assert.throws(() => setupConvexAuthServer({ ...config, cookieOptions }), (e) => e.name === "ConvexAuthError" && e.code === "ERR_CONFIG_INVALID" && e.option === option);
   }
   assert.ok(setupConvexAuthServer({ ...config, cookieOptions: { secure: true, path: "/app", domain: "example.com" } }).refreshHandler);
+});
+
+test("a sign-out overtaking a refresh in flight: the refresh's answer clears the cookies, it does not bring the session back", async () => {
+  const { jar } = await signedUp();
+  const racing = jar.copy();
+  await backend.controls({ mode: "slow", slowMs: 1000 });
+  const refreshing = refresh(ours, racing);
+  await new Promise((ok) => setTimeout(ok, 200)); // the refresh has reached the deployment
+  await backend.controls({ mode: "ok" });
+  assert.deepEqual((await post(ours, "/auth/signout", { jar })).json, { tokens: null });
+  const answer = await refreshing;
+  assert.equal(answer.status, 401);
+  assert.deepEqual(answer.json, { tokens: null });
+  assert.equal(racing.cookies.size, 0, "the racing tab's cookies are cleared too");
 });

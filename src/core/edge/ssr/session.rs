@@ -20,8 +20,9 @@ pub struct SessionTokens {
 }
 
 impl SessionTokens {
-    /// Reads a `TokenBundle`: `None` unless every member is there with its type, and both tokens
-    /// can be cookie values as they are (nothing the deployment sends can add an attribute).
+    /// Reads a `TokenBundle`: `None` unless every member is there with its type, both tokens are
+    /// non-empty cookie values as they are (nothing the deployment sends can add an attribute),
+    /// and the expiry is a date.
     pub fn read(value: &Value) -> Option<Self> {
         let text = |name: &str| value.get(name).and_then(Value::as_str).map(str::to_owned);
         let tokens = Self {
@@ -31,8 +32,11 @@ impl SessionTokens {
             refresh_token_expires_at: value.get("refreshTokenExpiresAt")?.as_f64()?,
             user_id: text("userId")?,
         };
-        (is_cookie_value(&tokens.access_token) && is_cookie_value(&tokens.refresh_token))
-            .then_some(tokens)
+        let usable = |token: &str| !token.is_empty() && is_cookie_value(token);
+        // A date the platform can write (JS dates end at 8.64e15 ms).
+        let expiry =
+            0.0 < tokens.refresh_token_expires_at && tokens.refresh_token_expires_at <= 8.64e15;
+        (usable(&tokens.access_token) && usable(&tokens.refresh_token) && expiry).then_some(tokens)
     }
 }
 
