@@ -24,10 +24,11 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q " $WASM_BINDGEN_VERSION"; then
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
 fi
 
-step "setup: Debian packages (chromium, chromium-driver; openssl for the tests' https app; nginx for the load-balanced test)"
-if [ ! -x "$CHROMIUM" ] || [ ! -x "$CHROMEDRIVER" ] || ! command -v openssl >/dev/null || ! command -v nginx >/dev/null; then
+step "setup: Debian packages (chromium, chromium-driver; openssl for the tests' https app; nginx and redis-server for the load-balanced test)"
+if [ ! -x "$CHROMIUM" ] || [ ! -x "$CHROMEDRIVER" ] || ! command -v openssl >/dev/null \
+  || ! command -v nginx >/dev/null || ! command -v redis-server >/dev/null; then
   as_root apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq chromium chromium-driver openssl nginx-light >/dev/null
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq chromium chromium-driver openssl nginx-light redis-server >/dev/null
 fi
 
 step "setup: npm tools (wasm-opt from binaryen $BINARYEN_VERSION) and test dependencies"

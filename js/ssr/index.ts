@@ -20,6 +20,9 @@ import {
   ssrSignOutAnswer,
 } from "convex-auth-wasm/nextjs/wasm";
 import { SharedResults, callDeployment, cappedText, type DeploymentReply } from "../wire/index.js";
+import { coordinatedRefresh, type RefreshStore } from "./store.js";
+
+export type { RefreshStore } from "./store.js";
 
 /** A WHATWG request handler. */
 export type RequestHandler = (request: Request) => Promise<Response>;
@@ -52,6 +55,8 @@ interface Common {
 }
 export interface RefreshHandlerConfig extends Common {
   refreshSession: RefreshSessionFn;
+  /** Ours, opt-in: refreshes coordinated across server instances (README, "More than one server"). */
+  refreshStore?: RefreshStore;
 }
 export interface SignOutHandlerConfig extends Common {
   signOut: SignOutFn;
@@ -62,6 +67,8 @@ export interface ConvexProxyConfig extends Common {
 }
 export interface ConvexAuthServerConfig extends Common {
   refreshSession: RefreshSessionFn;
+  /** Ours, opt-in: refreshes coordinated across server instances (README, "More than one server"). */
+  refreshStore?: RefreshStore;
   signOut: SignOutFn;
   signIn: ExposedSignInFn[];
 }
@@ -144,12 +151,15 @@ const refreshes = new SharedResults<{ reply: DeploymentReply; transient: boolean
 /** @internal A refresh of the session `refreshToken` names, shared by every request carrying it
  *  (the refresh route's and the Next.js proxy's): the answer for the refresh route. A sign-out
  *  that overtook it makes it a "no session" answer. */
-export async function sharedRefresh(convexUrl: string, path: string, refreshToken: string, options: string): Promise<Answer> {
+export async function sharedRefresh(convexUrl: string, path: string, refreshToken: string, options: string, store?: RefreshStore): Promise<Answer> {
   const key = `${convexUrl}|${refreshToken}`;
+  const transient = (reply: DeploymentReply) => (ssrRefreshAnswer(reply.status, reply.body, reply.failure, options) as Answer).outcome === "unavailable";
   const { reply } = await refreshes.get(key, async () => {
-    const reply = await mutation(convexUrl, path, { refreshToken });
-    const answer = ssrRefreshAnswer(reply.status, reply.body, reply.failure, options) as Answer;
-    return { reply, transient: answer.outcome === "unavailable" };
+    const call = () => mutation(convexUrl, path, { refreshToken });
+    const reply = store
+      ? await coordinatedRefresh(store, key, call, { windowMs: policy.sharedRefreshMs, timeoutMs: policy.convexTimeoutMs, transient })
+      : await call();
+    return { reply, transient: transient(reply) };
   });
   if (refreshes.isEnded(key)) return ssrRefreshAnswer(undefined, undefined, undefined, options) as Answer;
   return ssrRefreshAnswer(reply.status, reply.body, reply.failure, options) as Answer;
@@ -163,7 +173,7 @@ export function refreshHandler(config: RefreshHandlerConfig): RequestHandler {
   return guarded(config, "refresh", async (request, options) => {
     const { refreshToken } = sessionCookies(request);
     if (!refreshToken) return respond(ssrRefreshAnswer(undefined, undefined, undefined, options) as Answer);
-    const answer = await sharedRefresh(config.convexUrl, path, refreshToken, options);
+    const answer = await sharedRefresh(config.convexUrl, path, refreshToken, options, config.refreshStore);
     log(config.verbose, `refresh: ${answer.outcome}${answer.detail ? ` (${answer.detail})` : ""}`);
     return respond(answer);
   });

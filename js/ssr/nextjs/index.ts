@@ -28,6 +28,7 @@ import {
   type Answer,
   type AuthCookieOptions,
   type RefreshSessionFn,
+  type RefreshStore,
 } from "../index.js";
 import type { FunctionReference } from "convex/server";
 
@@ -44,6 +45,8 @@ export interface ConvexAuthNextjsConfig {
   jwks?: string;
   /** Log each step (ours). */
   verbose?: boolean;
+  /** Ours, opt-in: refreshes coordinated across server instances (the same store as the routes'). */
+  refreshStore?: RefreshStore;
 }
 
 /** What the proxy's handler is given besides the request. */
@@ -93,7 +96,7 @@ export function setupConvexAuthNextjs(config: ConvexAuthNextjsConfig) {
       const cross = nextjsPageIsCrossSite(request.method, header(request, "sec-fetch-mode"), header(request, "origin"), host, request.url, header(request, "sec-fetch-site"));
       const step = nextjsPageStep(jwt ?? undefined, refreshToken ?? undefined, cross, Date.now());
       if (step === "refresh" && refreshToken) {
-        const answer = await sharedRefresh(config.convexUrl, refreshPath, refreshToken, options);
+        const answer = await sharedRefresh(config.convexUrl, refreshPath, refreshToken, options, config.refreshStore);
         log(config.verbose, `proxy refresh: ${answer.outcome}${answer.detail ? ` (${answer.detail})` : ""}`);
         // Unavailable: the cookies stay, the page renders with what is still valid.
         if (answer.session !== "kept") {

@@ -2,21 +2,33 @@
 // (tests/js/fixtures/ssr-nextjs) behind Debian's nginx, round-robin, one browser's cookies, twenty
 // concurrent page requests with a JWT due for refresh, then the browser going on with the cookies
 // it kept. Counted at the local Convex Auth 2 deployment: no session revoked, no page signed out.
+// Then the limit of per-instance sharing, and four more instances coordinating their refreshes
+// through Debian's redis-server (the opt-in `refreshStore`).
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
 import { startBackendV2 } from "../support/backend-v2.mjs";
 import { buildFixture, startBuilt } from "../support/next.mjs";
 import { startLoadBalancer } from "../support/nginx.mjs";
+import { startRedis } from "../support/redis.mjs";
 
 // Tokens of 10 s: due for a refresh from the moment they are minted (the proxy's 10 s window).
 const backend = await startBackendV2({ env: { AUTH_ACCESS_TOKEN_TTL_SECONDS: "10" } });
 const { app } = buildFixture("ssr-nextjs");
-const instances = [];
-for (let i = 0; i < 4; i++) instances.push(await startBuilt(app, { CONVEX_URL: backend.cloudUrl }));
-const balancer = await startLoadBalancer(instances.map((s) => s.url));
+const redis = await startRedis();
+/** Four instances of the app behind nginx. */
+async function cluster(env = {}) {
+  const servers = [];
+  for (let i = 0; i < 4; i++) servers.push(await startBuilt(app, { CONVEX_URL: backend.cloudUrl, ...env }));
+  const balancer = await startLoadBalancer(servers.map((s) => s.url));
+  return { url: balancer.url, servers, stop: async () => (await balancer.stop(), await Promise.all(servers.map((s) => s.stop()))) };
+}
+const plain = await cluster();
+const coordinated = await cluster({ REFRESH_STORE_URL: redis.url });
+const [balancer, instances] = [plain, plain.servers];
 after(async () => {
-  await balancer.stop();
-  for (const server of instances) await server.stop();
+  await plain.stop();
+  await coordinated.stop();
+  await redis.stop();
   await backend.stop();
 });
 
@@ -75,16 +87,40 @@ test("four instances behind nginx: twenty racing pages and the browser going on 
   console.log(`# refreshSession calls: ${afterBurst.refreshCalls} for the burst of 20 over ${instances.length} instances, ${counts.refreshCalls - afterBurst.refreshCalls} for the 20 pages after`);
 });
 
-test("the limit of one refresh per instance: the pre-burst refresh token presented again 6 s after a burst over four instances is reuse (after one instance: not)", async () => {
+test("the refresh store coordinates pages too: twenty racing pages over four instances make one refresh, and a store that is down falls back to one per instance", async () => {
+  const jar = await signedUp(coordinated.url);
+  await backend.controls({ reset: true });
+  const burst = await Promise.all(Array.from({ length: 20 }, () => dashboard(coordinated.url, jar)));
+  assert.ok(burst.every((p) => p.status === 200 && p.state.signedIn));
+  assert.equal(new Set(burst.map((p) => p.state.token)).size, 1, "every page saw the one refreshed token");
+  assert.equal((await backend.controls()).refreshCalls, 1);
+
+  await redis.pause();
+  try {
+    const other = await signedUp(coordinated.url);
+    await backend.controls({ reset: true });
+    const pages = await Promise.all(Array.from({ length: 8 }, () => dashboard(coordinated.url, other)));
+    assert.ok(pages.every((p) => p.status === 200 && p.state.signedIn), "no page fails with the store down");
+    assert.ok((await backend.controls()).refreshCalls <= 4);
+  } finally {
+    await redis.resume();
+  }
+});
+
+// Last: it moves the deployment's clock ahead, and tokens minted after are not yet valid to the
+// instances' verifiers.
+test("the limit of one refresh per instance, and the refresh store that lifts it: the pre-burst refresh token presented again 6 s after a burst is reuse only when the burst fanned out uncoordinated", async () => {
   const [revoked, refreshes] = [{}, {}];
-  for (const [name, base] of [["one instance", instances[0].url], ["four behind nginx", balancer.url]]) {
+  const setups = [["one instance", instances[0].url], ["four behind nginx", balancer.url], ["four with a refresh store", coordinated.url]];
+  for (const [name, base] of setups) {
     const jar = await signedUp(base);
     const straggler = new Jar(jar);
     await backend.controls({ reset: true });
     // Twenty refreshes racing with one refresh token (the route: no expiry check, so the
     // deployment's driven clock does not matter here).
-    const refresh = () => fetch(`${base}/auth/refresh`, { method: "POST", headers: { origin: base, cookie: jar.header() } }).then((r) => r.arrayBuffer());
-    await Promise.all(Array.from({ length: 20 }, refresh));
+    const refresh = () => fetch(`${base}/auth/refresh`, { method: "POST", headers: { origin: base, cookie: jar.header() } }).then((r) => r.status);
+    const statuses = await Promise.all(Array.from({ length: 20 }, refresh));
+    assert.ok(statuses.every((s) => s === 200), `${name}: ${statuses}`);
     refreshes[name] = (await backend.controls()).refreshCalls;
     // Six seconds later (the deployment's driven clock: past v2's 5 s grace) the pre-burst refresh
     // token comes back — a slow request reaching an instance whose 5 s sharing window has passed
@@ -97,6 +133,6 @@ test("the limit of one refresh per instance: the pre-burst refresh token present
     }).then((r) => r.arrayBuffer());
     revoked[name] = (await backend.controls()).revokedSessions;
   }
-  assert.deepEqual(refreshes, { "one instance": 1, "four behind nginx": 4 }, "refreshSession calls for the burst");
-  assert.deepEqual(revoked, { "one instance": 0, "four behind nginx": 1 });
+  assert.deepEqual(refreshes, { "one instance": 1, "four behind nginx": 4, "four with a refresh store": 1 }, "refreshSession calls for the burst");
+  assert.deepEqual(revoked, { "one instance": 0, "four behind nginx": 1, "four with a refresh store": 0 });
 });
