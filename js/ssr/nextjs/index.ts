@@ -30,7 +30,14 @@ import {
   type RefreshSessionFn,
   type RefreshStore,
 } from "../index.js";
-import type { FunctionReference } from "convex/server";
+import { fetchAction, fetchMutation, fetchQuery, preloadQuery } from "convex/nextjs";
+import type { FunctionReference, FunctionReturnType } from "convex/server";
+
+type AnyQuery = FunctionReference<"query">;
+type AnyMutation = FunctionReference<"mutation">;
+type AnyAction = FunctionReference<"action">;
+/** `convex/nextjs`'s options: `token` given wins over the request's. */
+type CallOptions = { url?: string; token?: string };
 
 export interface ConvexAuthNextjsConfig {
   /** The deployment's `.convex.cloud` URL. */
@@ -168,5 +175,38 @@ export function setupConvexAuthNextjs(config: ConvexAuthNextjsConfig) {
     return answer;
   }
 
-  return { convexAuthNextjsProxy, nextjsProxyRedirect, convexAuthNextjsAccessToken, isAuthenticatedNextjs };
+  /** The options with the deployment and the request's verified JWT (none when signed out). */
+  const withToken = async (options?: CallOptions): Promise<CallOptions> => ({
+    url: config.convexUrl,
+    token: (await convexAuthNextjsAccessToken()) ?? undefined,
+    ...options,
+  });
+
+  /** `fetchQuery` from `convex/nextjs` with the request's verified JWT (ours, as for 0.x). */
+  async function fetchAuthQuery<Q extends AnyQuery>(query: Q, args: Q["_args"] = {} as Q["_args"], options?: CallOptions): Promise<FunctionReturnType<Q>> {
+    return fetchQuery(query, args, await withToken(options));
+  }
+  /** `fetchMutation` with the request's verified JWT. */
+  async function fetchAuthMutation<M extends AnyMutation>(mutation: M, args: M["_args"] = {} as M["_args"], options?: CallOptions): Promise<FunctionReturnType<M>> {
+    return fetchMutation(mutation, args, await withToken(options));
+  }
+  /** `fetchAction` with the request's verified JWT. */
+  async function fetchAuthAction<A extends AnyAction>(action: A, args: A["_args"] = {} as A["_args"], options?: CallOptions): Promise<FunctionReturnType<A>> {
+    return fetchAction(action, args, await withToken(options));
+  }
+  /** `preloadQuery` with the request's verified JWT (for `usePreloadedQuery`). */
+  async function preloadAuthQuery<Q extends AnyQuery>(query: Q, args: Q["_args"] = {} as Q["_args"], options?: CallOptions) {
+    return preloadQuery(query, args, await withToken(options));
+  }
+
+  return {
+    convexAuthNextjsProxy,
+    nextjsProxyRedirect,
+    convexAuthNextjsAccessToken,
+    isAuthenticatedNextjs,
+    fetchAuthQuery,
+    fetchAuthMutation,
+    fetchAuthAction,
+    preloadAuthQuery,
+  };
 }

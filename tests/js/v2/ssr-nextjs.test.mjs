@@ -159,3 +159,15 @@ test("a handler's plain Response (Response.redirect) takes the refreshed cookies
   assert.equal(seen.setCookie.length, 2, "both cookies rotated on the redirect");
   assert.equal((await due.controls()).refreshCalls, 1);
 });
+
+test("fetchAuthQuery in a server component calls with the request's verified JWT: the user when signed in, null when not", async () => {
+  const cookies = await signedUp(onSteady);
+  await steady.controls({ reset: true });
+  const seen = await page(onSteady, "/me", cookies);
+  assert.equal(seen.status, 200);
+  assert.match(seen.state.me.username, /^next-/);
+  assert.equal((await page(onSteady, "/me", new Map())).state.me, null);
+  const forged = new Map([["__convexAuthJWT", `${cookies.get("__convexAuthJWT").slice(0, -4)}AAAA`]]);
+  assert.equal((await page(onSteady, "/me", forged)).state.me, null, "a forged JWT is not sent");
+  assert.equal((await steady.controls()).functionCalls["users:me"], 3);
+});
