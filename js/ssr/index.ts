@@ -98,8 +98,7 @@ type ProxyReply = { status: number; json: boolean; body: string; setCookie: stri
 /** @internal */
 export const nameOf = (fn: FunctionName<"query" | "mutation" | "action">) => (typeof fn === "string" ? fn : getFunctionName(fn));
 
-/** The checked cookie options (JSON text), or `ERR_CONFIG_INVALID` at setup. */
-/** @internal */
+/** @internal The checked cookie options (JSON text), or `ERR_CONFIG_INVALID` at setup. */
 export const checkedOptions = (options: AuthCookieOptions) => ssrCookieOptions(JSON.stringify(options ?? null));
 
 /** The CSRF rule: the `Origin` is the request's own `Host` or one of `allowedOrigins`. */
@@ -138,8 +137,10 @@ function guarded(config: Common, route: string, handle: (request: Request, optio
   };
 }
 
-const mutation = (convexUrl: string, path: string, args: object): Promise<DeploymentReply> =>
-  callDeployment(convexUrl, "mutation", nextjsActionBody(path, JSON.stringify(args)), { timeoutMs: policy.convexTimeoutMs });
+/** @internal A function call to the deployment (plain JSON arguments), bounded by the timeout. */
+export const callFunction = (convexUrl: string, kind: "query" | "mutation", path: string, args: object, token?: string): Promise<DeploymentReply> =>
+  callDeployment(convexUrl, kind, nextjsActionBody(path, JSON.stringify(args)), { token, timeoutMs: policy.convexTimeoutMs });
+const mutation = (convexUrl: string, path: string, args: object) => callFunction(convexUrl, "mutation", path, args);
 
 /** @internal */
 export const sessionCookies = (request: Request) => ssrSessionCookies(request.headers.get("cookie") ?? undefined) as { jwt: string | null; refreshToken: string | null };

@@ -30,6 +30,7 @@ import {
 import { ConvexAuthNextjsServerStateProvider, type ServerState } from "convex-auth-wasm/nextjs";
 import { withJsCache } from "../../edge/js-cache.js";
 import { SharedResults, callDeployment, cappedText } from "../../wire/index.js";
+import { handlerResponse } from "./handler-response.js";
 
 export { createRouteMatcher, type RouteMatcherParam } from "./route-matcher.js";
 
@@ -355,14 +356,7 @@ export function convexAuthNextjsMiddleware(handler?: Handler, options: ConvexAut
         getToken: async () => ((await verified()) ? token : undefined),
       },
     };
-    const custom = handler ? await handler(request, ctx) : undefined;
-    // The handler's answer, else the page, with the request's (refreshed) cookies forwarded.
-    const response =
-      custom instanceof NextResponse
-        ? custom
-        : custom
-          ? new NextResponse(custom.body, { status: custom.status, statusText: custom.statusText, headers: custom.headers })
-          : NextResponse.next({ request: { headers: request.headers } });
+    const response = handlerResponse(handler ? await handler(request, ctx) : undefined, request);
     applyCookies(change, names, response, maxAge);
     carrySignInError(signInError, carried !== undefined, response, names);
     return response;

@@ -16,10 +16,11 @@ import {
   type VerifiedToken,
 } from "convex-auth-wasm/nextjs/wasm";
 import { withJsCache } from "../../edge/js-cache.js";
-import { callDeployment } from "../../wire/index.js";
+import { handlerResponse } from "../../nextjs/server/handler-response.js";
 import {
   AUTH_JWT_COOKIE,
   AUTH_REFRESH_COOKIE,
+  callFunction,
   checkedOptions,
   log,
   nameOf,
@@ -132,14 +133,7 @@ export function setupConvexAuthNextjs(config: ConvexAuthNextjsConfig) {
         isAuthenticated: async () => (await getIdentity()) !== null,
         getToken: async () => ((await getIdentity()) ? token : null),
       };
-      const custom = handler ? await handler(request, ctx) : undefined;
-      // A plain Response (Response.redirect, fetch) has headers that cannot take a cookie: copied.
-      const response =
-        custom instanceof NextResponse
-          ? custom
-          : custom
-            ? new NextResponse(custom.body, { status: custom.status, statusText: custom.statusText, headers: custom.headers })
-            : NextResponse.next({ request: { headers: request.headers } });
+      const response = handlerResponse(handler ? await handler(request, ctx) : undefined, request);
       for (const line of setCookie) response.headers.append("set-cookie", line);
       return response;
     };
@@ -166,10 +160,9 @@ export function setupConvexAuthNextjs(config: ConvexAuthNextjsConfig) {
     const request = await nextHeaders();
     let answer = asked.get(request);
     if (!answer) {
-      answer = callDeployment(config.convexUrl, "query", JSON.stringify({ path: isAuthenticatedPath, format: "json", args: {} }), {
-        token,
-        timeoutMs: 10_000,
-      }).then((reply) => reply.status === 200 && JSON.parse(reply.body ?? "{}").value === true).catch(() => false);
+      answer = callFunction(config.convexUrl, "query", isAuthenticatedPath, {}, token)
+        .then((reply) => reply.status === 200 && JSON.parse(reply.body).value === true)
+        .catch(() => false);
       asked.set(request, answer);
     }
     return answer;
