@@ -112,11 +112,17 @@ export * from "./index.js";
       "./edge": conditions("edge"),
       // The framework layer is plain JS over the entries above (no wasm of its own).
       "./react": { types: "./react/index.d.ts", default: "./react/index.js" },
+      // Convex Auth 2's browser AuthClient and its sign-in methods' hooks.
+      "./browser": { types: "./browser/index.d.ts", default: "./browser/index.js" },
+      "./methods/username-password/react": { types: "./methods/username-password/react.d.ts", default: "./methods/username-password/react.js" },
+      "./methods/anonymous/react": { types: "./methods/anonymous/react.d.ts", default: "./methods/anonymous/react.js" },
       "./nextjs": { types: "./nextjs/index.d.ts", default: "./nextjs/index.js" },
       "./nextjs/server": { types: "./nextjs/server/index.d.ts", default: "./nextjs/server/index.js" },
       // Convex Auth 2's server routes (WHATWG handlers), over the same wasm half.
       "./ssr": { types: "./ssr/index.d.ts", default: "./ssr/index.js" },
       "./ssr/nextjs": { types: "./ssr/nextjs/index.d.ts", default: "./ssr/nextjs/index.js" },
+      // The browser half the v2 server provider renders ("use client").
+      "./ssr/nextjs/client": { types: "./ssr/nextjs/client.d.ts", default: "./ssr/nextjs/client.js" },
       // The wasm half of ./nextjs/server (the verifier and the middleware's decisions).
       "./nextjs/wasm": conditions("server"),
       // The doctor runs in Node only (the CLI and `diagnose()`).
@@ -124,7 +130,7 @@ export * from "./index.js";
       "./package.json": "./package.json",
     },
     bin: { "convex-auth-wasm": "./bin/convex-auth-wasm.js" },
-    files: ["client", "edge", "server", "doctor", "react", "nextjs", "ssr", "wire", "bin", "README.md"],
+    files: ["client", "edge", "server", "doctor", "react", "browser", "methods", "nextjs", "ssr", "wire", "bin", "README.md"],
     // createRouteMatcher reads patterns exactly as the official package does.
     dependencies: { "path-to-regexp": "^6.3.0" },
     peerDependencies: { convex: ">=1.17", next: ">=14", react: ">=18" },

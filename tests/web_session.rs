@@ -259,7 +259,7 @@ async fn web_locks_serialise_work_across_callers() {
     let a = {
         let log = log.clone();
         async move {
-            let guard = acquire("__convexAuthWasmTest").await.unwrap();
+            let guard = acquire("__convexAuthWasmTest".into()).await.unwrap();
             log.borrow_mut().push("a start");
             sleep(30).await;
             log.borrow_mut().push("a end");
@@ -270,7 +270,7 @@ async fn web_locks_serialise_work_across_callers() {
         let log = log.clone();
         async move {
             sleep(5).await;
-            let guard = acquire("__convexAuthWasmTest").await.unwrap();
+            let guard = acquire("__convexAuthWasmTest".into()).await.unwrap();
             log.borrow_mut().push("b start");
             log.borrow_mut().push("b end");
             drop(guard);
@@ -282,9 +282,9 @@ async fn web_locks_serialise_work_across_callers() {
 
 #[wasm_bindgen_test]
 async fn a_given_up_lock_wait_leaves_no_request_behind() {
-    let holder = acquire("__convexAuthWasmAbort").await.unwrap();
+    let holder = acquire("__convexAuthWasmAbort".into()).await.unwrap();
     // Wait for the lock, but give up after 10 ms (the race drops the waiting future).
-    let outcome = race(acquire("__convexAuthWasmAbort"), sleep(10)).await;
+    let outcome = race(acquire("__convexAuthWasmAbort".into()), sleep(10)).await;
     assert!(
         matches!(outcome, Either::Right(())),
         "the holder still has it"
@@ -298,7 +298,7 @@ async fn a_given_up_lock_wait_leaves_no_request_behind() {
         .count();
     assert_eq!(ours, 0, "the abandoned request was aborted");
     drop(holder);
-    let next = race(acquire("__convexAuthWasmAbort"), sleep(1000)).await;
+    let next = race(acquire("__convexAuthWasmAbort".into()), sleep(1000)).await;
     assert!(
         matches!(next, Either::Left(Ok(_))),
         "the lock is free again"

@@ -2,7 +2,7 @@
 import * as glue from "./convex_auth_client.js";
 import { isReady } from "./module.js";
 
-export { LOADING_STATE, SessionManager } from "./session.js";
+export { LOADING_STATE, SessionManager, functionPath } from "./session.js";
 export { ready } from "./module.js";
 export type {
   AccessTokenFetcher,
@@ -14,6 +14,8 @@ export type {
   SessionState,
   SignInResult,
   TokenStorage,
+  V2AuthApi,
+  V2Session,
 } from "./session.js";
 export type {
   ConvexAuthError,

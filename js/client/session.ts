@@ -33,6 +33,32 @@ export interface SessionManagerOptions {
   /** Cookie mode, what the server saw: a sign-in that failed on the way to this page (a refused
    *  `?code=`, an OAuth return without one) — `getState().lastError` (the Next.js server provider sets it). */
   signInError?: { code: string; message: string } | null;
+  /** Convex Auth 2, refreshing and signing out through the HTTP API: the app's `refreshSession`
+   *  and `signOut` mutations by name (default "auth:refreshSession", "auth:signOut"). */
+  v2Api?: { refreshSession?: string; signOut?: string };
+  /** Convex Auth 2, refreshing and signing out through the app's own functions (the browser
+   *  `AuthClient`'s `authApi`): spa, `refreshSession(refreshToken)` resolves `{kind:"rotated",tokens}`
+   *  or `{kind:"noSession"}`; ssr, `refreshSession()` resolves `{accessToken}` or `null`. A
+   *  rejection or a hang (past the refresh timeout) is transient: the session is kept. */
+  authApi?: V2AuthApi;
+  /** Convex Auth 2: "spa" (default; tokens in `storage`) or "ssr" (the refresh token in the
+   *  httpOnly cookie of the app's routes, `<ssrRoute>/refresh` and `<ssrRoute>/signout`). */
+  mode?: "spa" | "ssr";
+  /** Convex Auth 2, ssr mode: the prefix of the app's routes; default "/auth". */
+  ssrRoute?: string;
+}
+
+/** Convex Auth 2's session calls, made by the app (the official `AuthClient`'s `authApi`). */
+export interface V2AuthApi {
+  refreshSession(refreshToken?: string): Promise<unknown>;
+  signOut(refreshToken?: string): Promise<void>;
+}
+
+/** A Convex Auth 2 session for `setSession`: the whole `TokenBundle` a sign-in returned (spa), or
+ *  `{ accessToken }` (ssr: the route kept the refresh token in its cookie). */
+export interface V2Session {
+  accessToken: string;
+  refreshToken?: string;
 }
 
 /** A snapshot of the session. */
@@ -103,7 +129,7 @@ export type FunctionReturnType<F extends FunctionRef> = F["_returnType"];
 const FUNCTION_NAME = Symbol.for("functionName");
 
 /** "dir/file:fn" from a generated reference (`api.dir.file.fn`) or a string. */
-function functionPath(fn: string | AnyRef<Kind>): string {
+export function functionPath(fn: string | AnyRef<Kind>): string {
   if (typeof fn === "string") return fn;
   const name = (fn as unknown as Record<symbol, unknown>)[FUNCTION_NAME];
   if (typeof name !== "string") {
@@ -241,8 +267,14 @@ export class SessionManager {
   signIn = (provider?: string, params?: Record<string, unknown> | FormData): Promise<SignInResult> =>
     this.#session().then((wasm) => wasm.signIn(provider, params instanceof FormData ? Object.fromEntries(params) : params));
 
-  /** Signs out here, in the other tabs, and on the server. */
+  /** Signs out here, in the other tabs, and on the server. Convex Auth 2: the session ends in
+   *  this browser at once; rejects with `ERR_SIGN_OUT_UNCONFIRMED` if the deployment did not
+   *  confirm (it then lasts there until its refresh token expires). */
   signOut = (): Promise<void> => this.#session().then((wasm) => wasm.signOut());
+
+  /** Convex Auth 2: adopts the session a sign-in method returned; `ERR_SESSION_INVALID` for a
+   *  shape this mode cannot keep (a refresh token in ssr mode, none in spa mode). */
+  setSession = (session: V2Session): Promise<void> => this.#session().then((wasm) => wasm.setSession(session));
 
   /** Completes an OAuth / magic-link sign-in when the page URL carries `?code=`; resolves `true` when signed in. */
   handleCodeFromUrl(location?: string): Promise<boolean> {

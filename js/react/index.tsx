@@ -2,7 +2,8 @@
 // convex-auth-wasm/react: Convex Auth for React with the official names — migrating from
 // `@convex-dev/auth/react` is an import-path change. The session is a `SessionManager` (every
 // decision in the wasm core); this file only adapts it to React and to `ConvexProviderWithAuth`.
-import { ConvexProviderWithAuth, type ConvexReactClient } from "convex/react";
+import { ConvexProviderWithAuth, useConvexAuth, useQuery, type ConvexReactClient } from "convex/react";
+import { convexToJson, jsonToConvex, type Value } from "convex/values";
 import {
   createContext,
   useCallback,
@@ -19,7 +20,10 @@ import {
 import {
   LOADING_STATE,
   SessionManager,
+  functionPath,
+  type FunctionRef,
   type SessionManagerOptions,
+  type V2Session,
   type SessionState,
   type TokenStorage,
 } from "convex-auth-wasm/client";
@@ -27,10 +31,26 @@ import {
 export { useConvexAuth } from "convex/react";
 export type { SessionState, TokenStorage } from "convex-auth-wasm/client";
 
+/** Convex Auth 2's `api` prop: the app's session functions (`api.auth.*`). */
+export interface ConvexAuthApi {
+  refreshSession: FunctionRef<"mutation">;
+  signOut: FunctionRef<"mutation">;
+  isAuthenticated: FunctionRef<"query">;
+}
+
 /** Props of {@link ConvexAuthProvider}. */
 export interface ConvexAuthProviderProps {
   /** Your `ConvexReactClient`. */
   client: ConvexReactClient;
+  /** Convex Auth 2: the app's `refreshSession`, `signOut` and `isAuthenticated`. Its presence is
+   *  how the provider knows the generation: with it, Convex Auth 2 (sessions set by the sign-in
+   *  methods through `setSession`); without it, Convex Auth 0.x (`signIn`). */
+  api?: ConvexAuthApi;
+  /** Convex Auth 2: ambient sign-ins (OAuth) — not supported yet; only `[]` is accepted. */
+  ambientSignIns?: readonly unknown[];
+  /** @internal Convex Auth 2, ssr mode (the Next.js server provider): the prefix of the host's
+   *  `/refresh` and `/signout` routes, its `/signin` route, and the JWT the server verified. */
+  ssr?: { route: string; signInRoute: string; token: string | null };
   /** Where tokens live: `localStorage` (default, the official keys), `sessionStorage`, "memory", or a synchronous store. */
   storage?: TokenStorage | "localStorage" | "sessionStorage" | "memory";
   /** Storage key namespace; default: the client's deployment URL (as the official provider). */
@@ -65,6 +85,9 @@ export interface ConvexAuthActions {
   signIn(this: void, provider: string, params?: FormData | Record<string, unknown>): Promise<SignInResult>;
   /** Signs out here, in the other tabs, and on the server. */
   signOut(this: void): Promise<void>;
+  /** Convex Auth 2: adopts the session a sign-in method returned (its `TokenBundle`; ssr:
+   *  `{ accessToken }`). The methods' hooks call it. */
+  setSession(this: void, session: V2Session): Promise<void>;
 }
 
 type Context = {
@@ -94,11 +117,12 @@ const noToken = async () => null;
 function sessionOptions(props: ConvexAuthProviderProps): SessionManagerOptions {
   const address: string = (props.client as unknown as { address: string }).address;
   const storage = props.storage ?? "localStorage";
-  const { replaceURL } = props;
+  const { replaceURL, api } = props;
   return {
     convexUrl: address,
+    ...(api ? { v2Api: { refreshSession: functionPath(api.refreshSession), signOut: functionPath(api.signOut) } } : {}),
     ...(props.siteUrl ? { siteUrl: props.siteUrl } : {}),
-    ...(props.nextjsApiRoute ? { nextjsApiRoute: props.nextjsApiRoute } : { storage }),
+    ...(props.ssr ? { mode: "ssr" as const, ssrRoute: props.ssr.route, token: props.ssr.token } : props.nextjsApiRoute ? { nextjsApiRoute: props.nextjsApiRoute } : { storage }),
     ...(props.nextjsApiRoute && props.token !== undefined ? { token: props.token } : {}),
     storageNamespace: props.storageNamespace ?? address,
     ...(replaceURL
@@ -121,13 +145,86 @@ function sessionOptions(props: ConvexAuthProviderProps): SessionManagerOptions {
  * ```
  */
 export function ConvexAuthProvider(props: ConvexAuthProviderProps) {
+  if (props.ambientSignIns && props.ambientSignIns.length > 0) {
+    throw new Error("convex-auth-wasm: ambientSignIns (OAuth's ?convexAuthCode=) are not supported yet; pass [] or leave it out");
+  }
+  const { client, api, ssr } = props;
   return (
-    <ConvexAuthSessionProvider options={sessionOptions(props)} shouldHandleCode={props.shouldHandleCode} client={props.client}>
-      <ConvexProviderWithAuth client={props.client} useAuth={useAuthForConvex}>
-        {props.children}
+    <ConvexAuthSessionProvider options={sessionOptions(props)} shouldHandleCode={api ? false : props.shouldHandleCode} client={client}>
+      <ConvexProviderWithAuth client={client} useAuth={useAuthForConvex}>
+        {api ? (
+          <V2Methods client={client} signInRoute={ssr?.signInRoute} isAuthenticated={api.isAuthenticated}>
+            {props.children}
+          </V2Methods>
+        ) : (
+          props.children
+        )}
       </ConvexProviderWithAuth>
     </ConvexAuthSessionProvider>
   );
+}
+
+/** Convex Auth 2's children: the sign-in API the methods' hooks use, and the session watcher. */
+function V2Methods(props: { client: ConvexReactClient; signInRoute?: string; isAuthenticated: FunctionRef<"query">; children: ReactNode }) {
+  const { client, signInRoute } = props;
+  const session = useSessionManager();
+  const signInApi = useMemo<AuthSignInApi>(() => {
+    if (!signInRoute) {
+      return { mutation: (fn, args) => client.mutation(fn as never, args as never), action: (fn, args) => client.action(fn as never, args as never) };
+    }
+    // ssr: through the host's route, which keeps the refresh token in its cookie.
+    const call = (kind: "mutation" | "action") => async (fn: FunctionRef, args: Record<string, unknown>) => {
+      const token = session?.getToken();
+      const res = await fetch(`${signInRoute}?path=/api/${kind}`, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: JSON.stringify({ path: functionPath(fn), format: "convex_encoded_json", args: [convexToJson(args as Value)] }),
+      });
+      const body = await res.json().catch(() => null);
+      if (body?.status === "success") return jsonToConvex(body.value);
+      throw new Error(`${functionPath(fn)} through ${signInRoute}: ${body?.errorMessage ?? `HTTP ${res.status}`}`);
+    };
+    return { mutation: call("mutation"), action: call("action") };
+  }, [client, signInRoute, session]);
+  return (
+    <AuthSignInApiProvider value={signInApi}>
+      <SessionWatcher isAuthenticated={props.isAuthenticated} />
+      {props.children}
+    </AuthSignInApiProvider>
+  );
+}
+
+/** How the sign-in methods' hooks run their functions (Convex Auth 2): over the Convex client
+ *  (spa), or through the host's `/auth/signin` route (ssr, which keeps the refresh token). */
+export interface AuthSignInApi {
+  mutation(fn: FunctionRef<"mutation">, args: Record<string, unknown>): Promise<any>;
+  action(fn: FunctionRef<"action">, args: Record<string, unknown>): Promise<any>;
+}
+const SignInApiContext = createContext<AuthSignInApi | null>(null);
+/** @internal Provided by the Convex Auth 2 providers. */
+export const AuthSignInApiProvider = SignInApiContext.Provider;
+
+/** The {@link AuthSignInApi} of the Convex Auth 2 provider above (for the methods' hooks). */
+export function useAuthSignInApi(): AuthSignInApi {
+  const api = useContext(SignInApiContext);
+  if (!api) throw new Error("convex-auth-wasm: a sign-in hook must be used inside <ConvexAuthProvider api={…}> (or ConvexAuthNextjsServerProvider)");
+  return api;
+}
+
+/**
+ * @internal Convex Auth 2: watches the app's `isAuthenticated` query while the Convex client is
+ * authenticated, and signs out when it turns false — a session revoked at the deployment (another
+ * device signed it out, reuse detection) ends in this tab at once, not at the token's expiry.
+ */
+export function SessionWatcher({ isAuthenticated }: { isAuthenticated: FunctionRef<"query"> }) {
+  const { isAuthenticated: clientAuthenticated } = useConvexAuth();
+  const live = useQuery(isAuthenticated as never, clientAuthenticated ? {} : "skip");
+  const { signOut } = useAuthActions();
+  useEffect(() => {
+    // An unconfirmed sign-out of a session the deployment already ended is expected.
+    if (live === false) signOut().catch(() => {});
+  }, [live, signOut]);
+  return null;
 }
 
 /** Props of {@link ConvexAuthSessionProvider}. */
@@ -277,5 +374,12 @@ export function useAuthActions(): ConvexAuthActions {
     const session = current ?? (await whenStarted(started));
     await session.signOut();
   }, [current, started]);
-  return useMemo(() => ({ signIn, signOut }), [signIn, signOut]);
+  const setSession = useCallback(
+    async (tokens: V2Session) => {
+      const session = current ?? (await whenStarted(started));
+      await session.setSession(tokens);
+    },
+    [current, started],
+  );
+  return useMemo(() => ({ signIn, signOut, setSession }), [signIn, signOut, setSession]);
 }

@@ -21,7 +21,7 @@ export type ConvexAuthErrorCode =
   | "ERR_JWKS_FETCH_FAILED" | "ERR_NETWORK_OR_CORS" | "ERR_HTTP_STATUS" | "ERR_FUNCTION_FAILED"
   | "ERR_SIGN_IN_FAILED" | "ERR_SIGN_IN_INCOMPLETE" | "ERR_REFRESH_REJECTED" | "ERR_NOT_SIGNED_IN" | "ERR_DISPOSED"
   | "ERR_REDIRECT_REFUSED" | "ERR_LOCK_TIMEOUT" | "ERR_JWT_CRIT_UNSUPPORTED" | "ERR_JWT_GENERATION_MISMATCH"
-  | "ERR_MODULE_NOT_READY" | "ERR_MODULE_LOAD_FAILED";
+  | "ERR_MODULE_NOT_READY" | "ERR_MODULE_LOAD_FAILED" | "ERR_SESSION_INVALID" | "ERR_SIGN_OUT_UNCONFIRMED";
 
 /** The errors this package throws: `name` is "ConvexAuthError"; extra fields depend on the code. */
 export interface ConvexAuthError extends Error {
@@ -61,6 +61,8 @@ export interface ConvexAuthError extends Error {
   location?: string | null;
   /** ERR_LOCK_TIMEOUT: how long this tab waited for the refresh lock. */
   waitedMs?: number;
+  /** ERR_SESSION_INVALID / ERR_SIGN_OUT_UNCONFIRMED: why. */
+  reason?: string;
   cause?: unknown;
 }
 

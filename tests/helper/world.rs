@@ -15,6 +15,7 @@ use futures::executor::{LocalPool, LocalSpawner};
 use futures::task::LocalSpawnExt;
 use serde_json::{Value, json};
 
+use convex_auth_wasm::core::client::dialect::Dialect;
 use convex_auth_wasm::core::client::manager::{Hydrated, Mode, SessionCore};
 use convex_auth_wasm::core::client::platform::{
     LockFailure, Platform, PostRequest, PostResponse, SendFailure, TabMessage,
@@ -345,7 +346,7 @@ impl World {
             Mode::Cookie { .. } => (ResilientStore::memory(), "cookie"),
         };
         let deployment = Deployment::new(CLOUD, None).unwrap_or_else(|e| panic!("{e}"));
-        let session = SessionCore::new(tab, deployment, mode, CLOUD, store, name);
+        let session = SessionCore::new(tab, deployment, mode, Dialect::V0, CLOUD, store, name);
         self.tabs.borrow_mut().push(Rc::downgrade(&session));
         session.start(hydrated);
         self.run();
@@ -720,7 +721,7 @@ impl Platform for Tab {
     }
     fn lock(
         &self,
-        _name: &'static str,
+        _name: String,
     ) -> impl Future<Output = Result<LockGuard, LockFailure>> + 'static {
         self.world().lock(self.id)
     }

@@ -1,6 +1,5 @@
 // convex-auth-wasm/ssr/nextjs: Convex Auth 2's Next.js server half with the official names —
-// migrating from `@convex-dev/auth/ssr/nextjs` is an import-path change (the server provider
-// aside: it needs the v2 browser client, not here yet). The proxy refreshes the session when its
+// migrating from `@convex-dev/auth/ssr/nextjs` is an import-path change. The proxy refreshes the session when its
 // JWT is missing or about to expire — once per refresh token however many requests race — and
 // passes the new cookies to the page it renders; a failed refresh never turns into a 500 (the
 // page renders with what is still valid, or anonymous, the cookies kept). `isAuthenticated` is
@@ -32,6 +31,8 @@ import {
   type RefreshStore,
 } from "../index.js";
 import { fetchAction, fetchMutation, fetchQuery, preloadQuery } from "convex/nextjs";
+import { createElement, type ReactNode } from "react";
+import { ConvexAuthNextjsProvider } from "convex-auth-wasm/ssr/nextjs/client";
 import type { FunctionReference, FunctionReturnType } from "convex/server";
 
 type AnyQuery = FunctionReference<"query">;
@@ -192,9 +193,21 @@ export function setupConvexAuthNextjs(config: ConvexAuthNextjsConfig) {
     return preloadQuery(query, args, await withToken(options));
   }
 
+  /** Wrap the root layout's children: the browser session starts from the JWT this request
+   *  verified (no refresh call to load a signed-in page), or from none. */
+  async function ConvexAuthNextjsServerProvider({ children }: { children: ReactNode }) {
+    return createElement(ConvexAuthNextjsProvider, {
+      convexUrl: config.convexUrl,
+      initialToken: await convexAuthNextjsAccessToken(),
+      isAuthenticatedFunctionName: nameOf(config.isAuthenticated),
+      children,
+    });
+  }
+
   return {
     convexAuthNextjsProxy,
     nextjsProxyRedirect,
+    ConvexAuthNextjsServerProvider,
     convexAuthNextjsAccessToken,
     isAuthenticatedNextjs,
     fetchAuthQuery,

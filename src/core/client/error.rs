@@ -88,6 +88,18 @@ pub enum ClientError {
         /// How long this tab waited, in milliseconds.
         waited_ms: u32,
     },
+    /// `ERR_SESSION_INVALID`: Convex Auth 2 — a session handed to `setSession`, or one a refresh
+    /// returned, that this mode cannot keep.
+    SessionInvalid {
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// `ERR_SIGN_OUT_UNCONFIRMED`: Convex Auth 2 — signed out here (storage or cookies cleared),
+    /// but the deployment did not confirm the session's end.
+    SignOutUnconfirmed {
+        /// Why not.
+        reason: String,
+    },
 }
 
 /// Every code a [`ClientError`] can carry.
@@ -104,6 +116,8 @@ pub const CLIENT_ERROR_CODES: &[&str] = &[
     "ERR_NOT_SIGNED_IN",
     "ERR_DISPOSED",
     "ERR_LOCK_TIMEOUT",
+    "ERR_SESSION_INVALID",
+    "ERR_SIGN_OUT_UNCONFIRMED",
     // Raised by the browser loader (js/client), where the module cannot answer yet: a helper
     // called before `ready()`, and a session whose module could not be loaded.
     "ERR_MODULE_NOT_READY",
@@ -128,6 +142,8 @@ impl ClientError {
             ClientError::NotSignedIn => "ERR_NOT_SIGNED_IN",
             ClientError::Disposed => "ERR_DISPOSED",
             ClientError::LockTimeout { .. } => "ERR_LOCK_TIMEOUT",
+            ClientError::SessionInvalid { .. } => "ERR_SESSION_INVALID",
+            ClientError::SignOutUnconfirmed { .. } => "ERR_SIGN_OUT_UNCONFIRMED",
         }
     }
 }
@@ -231,8 +247,15 @@ impl fmt::Display for ClientError {
             ClientError::Disposed => write!(f, "this SessionManager was disposed"),
             ClientError::LockTimeout { waited_ms } => write!(
                 f,
-                "waited {waited_ms} ms for the refresh lock (\"__convexAuthRefreshToken\") held by \
-                 another tab; the refresh is retried later"
+                "waited {waited_ms} ms for the refresh lock held by another tab; the refresh is \
+                 retried later"
+            ),
+            ClientError::SessionInvalid { reason } => {
+                write!(f, "the session was not kept: {reason}")
+            }
+            ClientError::SignOutUnconfirmed { reason } => write!(
+                f,
+                "signed out in this browser, but the deployment did not confirm that the session                  ended ({reason}): it lasts there until its refresh token expires"
             ),
         }
     }

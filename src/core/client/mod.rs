@@ -2,6 +2,7 @@
 //! storage, the HTTP API and auth protocol, OAuth codes, the authed-fetch policy, and the flows
 //! that tie them together over a [`Platform`](platform::Platform).
 
+pub mod dialect;
 pub mod error;
 pub mod fetch_policy;
 pub mod manager;

@@ -5,6 +5,7 @@
 
 use std::future::Future;
 
+use super::dialect::AppCall;
 use super::timing::Now;
 
 /// A JSON `POST` (every request the session makes is one). Redirects are never followed: a
@@ -67,6 +68,12 @@ pub trait Platform: 'static {
     fn now(&self) -> Now;
     /// A random number in `0..1` (backoff jitter).
     fn random(&self) -> f64;
+    /// Convex Auth 2 with the app's own `authApi`: makes `call` through it. Resolves with the
+    /// JSON text of what it resolved with, or why it rejected.
+    fn call_app(&self, call: AppCall) -> impl Future<Output = Result<String, String>> + 'static {
+        let _ = call;
+        async { Err("no authApi was given".to_owned()) }
+    }
     /// Sends a JSON `POST`, never following redirects.
     fn post(
         &self,
@@ -75,7 +82,7 @@ pub trait Platform: 'static {
     /// Takes the cross-tab lock `name`, waiting for other tabs to release it.
     fn lock(
         &self,
-        name: &'static str,
+        name: String,
     ) -> impl Future<Output = Result<Self::LockGuard, LockFailure>> + 'static;
     /// Whether [`Platform::lock`] can work here at all (a runtime without Web Locks says so
     /// from the start, so `getState().crossTab` is true before any refresh).

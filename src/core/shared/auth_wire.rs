@@ -115,3 +115,26 @@ pub fn read_sign_in(value: &Value) -> SignInValue {
     }
     SignInValue::Unexpected
 }
+
+/// What Convex Auth 2's `refreshSession` mutation returned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SessionReply<'a> {
+    /// `{kind:"rotated", tokens}`: the new `TokenBundle` (not yet checked).
+    Rotated(&'a Value),
+    /// `{kind:"noSession"}`: the session is over.
+    NoSession,
+    /// Neither.
+    Unexpected,
+}
+
+/// Reads the value `refreshSession` returned.
+pub fn read_session_reply(value: &Value) -> SessionReply<'_> {
+    match (
+        value.get("kind").and_then(Value::as_str),
+        value.get("tokens"),
+    ) {
+        (Some("noSession"), _) => SessionReply::NoSession,
+        (Some("rotated"), Some(tokens)) => SessionReply::Rotated(tokens),
+        _ => SessionReply::Unexpected,
+    }
+}

@@ -61,6 +61,9 @@ pub fn fields(kind: &ClientError, fields: &mut ObjectText) {
         ClientError::LockTimeout { waited_ms } => {
             fields.integer("waitedMs", Some(i64::from(*waited_ms)));
         }
+        ClientError::SessionInvalid { reason } | ClientError::SignOutUnconfirmed { reason } => {
+            fields.string("reason", Some(reason));
+        }
         ClientError::SignInFailed { .. }
         | ClientError::SignInIncomplete
         | ClientError::RefreshRejected

@@ -15,6 +15,7 @@ use super::options;
 use super::page_events::PageEvents;
 use super::platform::{JsPlatform, WebSession};
 use super::state::state_object;
+use crate::core::client::dialect::session_tokens;
 use crate::core::client::manager::{Mode, SessionCore, SignInOutcome, Wanted};
 use crate::core::client::protocol::FunctionKind;
 use crate::core::shared::error::Error;
@@ -42,11 +43,12 @@ impl WasmSession {
     pub fn new(options: JsValue, on_change: Option<Function>) -> Result<WasmSession, JsValue> {
         let config = options::parse(&options)?;
         let cookie_mode = matches!(config.mode, Mode::Cookie { .. });
-        let platform = JsPlatform::new(on_change, config.replace_url);
+        let platform = JsPlatform::new(on_change, config.replace_url, config.auth_api);
         let session = SessionCore::new(
             platform,
             config.deployment,
             config.mode,
+            config.dialect,
             &config.namespace,
             config.store,
             config.storage_name,
@@ -89,6 +91,21 @@ impl WasmSession {
             }
             let outcome = session.sign_in(Value::Object(args)).await.map_err(js)?;
             sign_in_object(&outcome)
+        })
+    }
+
+    /// Convex Auth 2: adopts the session a sign-in method returned (`{ accessToken,
+    /// refreshToken? }`); rejects with `ERR_SESSION_INVALID` for a shape this mode cannot keep.
+    #[wasm_bindgen(js_name = setSession)]
+    pub fn set_session(&self, session: JsValue) -> Promise {
+        let core = self.session.clone();
+        promise(async move {
+            let text = |key: &str| get_path(&session, &[key]).and_then(|v| v.as_string());
+            let cookie_mode = matches!(core.mode(), Mode::Cookie { .. });
+            let tokens = session_tokens(text("accessToken"), text("refreshToken"), cookie_mode)
+                .map_err(js)?;
+            core.set_session(tokens).await.map_err(js)?;
+            Ok(JsValue::UNDEFINED)
         })
     }
 

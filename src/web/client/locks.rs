@@ -54,7 +54,7 @@ pub fn available() -> bool {
     get_path(&js_sys::global(), &["navigator", "locks", "request"]).is_some_and(|r| r.is_function())
 }
 
-pub async fn acquire(name: &str) -> Result<LockGuard, LockFailure> {
+pub async fn acquire(name: String) -> Result<LockGuard, LockFailure> {
     let unavailable = |why: String| LockFailure::Unavailable(why);
     let locks = get_path(&js_sys::global(), &["navigator", "locks"])
         .ok_or_else(|| unavailable("navigator.locks is not available".into()))?;
@@ -82,7 +82,7 @@ pub async fn acquire(name: &str) -> Result<LockGuard, LockFailure> {
         pending.controller = Some(controller);
     }
     let requested = request
-        .call3(&locks, &JsValue::from_str(name), &options, &grant)
+        .call3(&locks, &JsValue::from_str(&name), &options, &grant)
         .map_err(|e| unavailable(describe(&e)))?;
     let requested: Promise = requested
         .dyn_into()

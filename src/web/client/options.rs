@@ -5,8 +5,10 @@ use js_sys::Function;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
+use super::platform::AuthApi;
 use super::storage::{ObjectStore, WebStore};
 use crate::core::client::ClientError;
+use crate::core::client::dialect::{Dialect, V2Api};
 use crate::core::client::manager::{Hydrated, Mode};
 use crate::core::client::storage::{ResilientStore, TokenStore};
 use crate::core::shared::deployment::Deployment;
@@ -33,6 +35,10 @@ pub struct SessionOptions {
     pub hydrated: Hydrated,
     /// Cookie mode: a sign-in failure the server saw for this page (`signInError`).
     pub sign_in_failure: Option<Error>,
+    /// Which Convex Auth: 0.x, or 2 (`v2Api` names its functions, `authApi` gives them).
+    pub dialect: Dialect,
+    /// Convex Auth 2: the app's own `authApi`.
+    pub auth_api: Option<AuthApi>,
 }
 
 /// Parses and validates the options object.
@@ -44,7 +50,18 @@ pub fn parse(options: &JsValue) -> Result<SessionOptions, JsValue> {
         Some(namespace) => namespace,
         None => optional_string(options, "namespace")?.unwrap_or(convex_url),
     };
-    let route = optional_string(options, "nextjsApiRoute")?;
+    let auth_api = auth_api(options)?;
+    let dialect = dialect(options, auth_api.is_some())?;
+    let route = match (&dialect, optional_string(options, "mode")?.as_deref()) {
+        (Dialect::V0, _) => optional_string(options, "nextjsApiRoute")?,
+        (Dialect::V2(_), Some("ssr")) => {
+            Some(optional_string(options, "ssrRoute")?.unwrap_or_else(|| "/auth".to_owned()))
+        }
+        (Dialect::V2(_), None | Some("spa")) => None,
+        (Dialect::V2(_), Some(other)) => {
+            return Err(wrong_type("mode", &other.into(), "\"spa\" or \"ssr\""));
+        }
+    };
     let (store, storage_name) = match &route {
         Some(_) => (ResilientStore::memory(), "cookie"),
         None => open_store(options)?,
@@ -66,7 +83,47 @@ pub fn parse(options: &JsValue) -> Result<SessionOptions, JsValue> {
         replace_url,
         hydrated: hydration(options)?,
         sign_in_failure: sign_in_failure(options)?,
+        dialect,
+        auth_api,
     })
+}
+
+/// Convex Auth 2 when `v2Api` (function names, e.g. `{ refreshSession: "auth:refreshSession" }`)
+/// or an `authApi` is given; 0.x otherwise.
+fn dialect(options: &JsValue, via_app: bool) -> Result<Dialect, JsValue> {
+    let names = option_value(options, "v2Api")?;
+    if names.is_none() && !via_app {
+        return Ok(Dialect::V0);
+    }
+    let name = |key: &'static str, default: &str| -> Result<String, JsValue> {
+        Ok(match &names {
+            Some(names) => optional_string(names, key)?.unwrap_or_else(|| default.to_owned()),
+            None => default.to_owned(),
+        })
+    };
+    Ok(Dialect::V2(V2Api {
+        refresh_session: name("refreshSession", "auth:refreshSession")?,
+        sign_out: name("signOut", "auth:signOut")?,
+        via_app,
+    }))
+}
+
+/// `authApi: { refreshSession, signOut }`, both functions, when given.
+fn auth_api(options: &JsValue) -> Result<Option<AuthApi>, JsValue> {
+    let Some(api) = option_value(options, "authApi")? else {
+        return Ok(None);
+    };
+    let function = |key: &str, label: &'static str| -> Result<Function, JsValue> {
+        let value = js_sys::Reflect::get(&api, &key.into()).unwrap_or(JsValue::UNDEFINED);
+        value
+            .clone()
+            .dyn_into::<Function>()
+            .map_err(|_| wrong_type(label, &value, "a function"))
+    };
+    Ok(Some(AuthApi {
+        refresh_session: function("refreshSession", "authApi.refreshSession")?,
+        sign_out: function("signOut", "authApi.signOut")?,
+    }))
 }
 
 /// `signInError: { code, message }` as the Next.js server provider hands it over.

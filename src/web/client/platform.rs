@@ -13,6 +13,7 @@ use wasm_bindgen::prelude::*;
 
 use super::broadcast::TabChannel;
 use super::locks::{self, LockGuard, acquire};
+use crate::core::client::dialect::AppCall;
 use crate::core::client::manager::SessionCore;
 use crate::core::client::platform::{
     LockFailure, Platform, PostRequest, PostResponse, SendFailure, TabMessage,
@@ -20,7 +21,8 @@ use crate::core::client::platform::{
 use crate::core::client::timing::Now;
 use crate::web::interop::fetch::{FetchFailure, TextRequest, send};
 use crate::web::interop::timers::{Timer, sleep};
-use crate::web::interop::values::{get, get_path};
+use crate::web::interop::values::{describe, get, get_path};
+use wasm_bindgen_futures::JsFuture;
 
 /// The session as the web layer holds it.
 pub type WebSession = SessionCore<JsPlatform>;
@@ -34,18 +36,54 @@ pub struct JsPlatform {
     replace_url: Option<Function>,
     /// Cookie mode's channel to the other tabs.
     pub channel: RefCell<Option<TabChannel>>,
+    auth_api: Option<AuthApi>,
+}
+
+/// Convex Auth 2: the app's own `authApi` (a browser `AuthClient`'s).
+#[derive(Clone)]
+pub struct AuthApi {
+    /// `refreshSession(refreshToken?)`.
+    pub refresh_session: Function,
+    /// `signOut(refreshToken?)`.
+    pub sign_out: Function,
+}
+
+/// Calls `function` (with `argument` when there is one) and awaits it: the JSON text of what it
+/// resolved with (`undefined` is `null`), or what it threw or rejected with.
+async fn call_for_json(function: &Function, argument: Option<String>) -> Result<String, String> {
+    let returned = match argument {
+        Some(argument) => function.call1(&JsValue::NULL, &argument.into()),
+        None => function.call0(&JsValue::NULL),
+    }
+    .map_err(|e| describe(&e))?;
+    let value = JsFuture::from(js_sys::Promise::resolve(&returned))
+        .await
+        .map_err(|e| describe(&e))?;
+    if value.is_undefined() {
+        return Ok("null".to_owned());
+    }
+    js_sys::JSON::stringify(&value)
+        .ok()
+        .and_then(|text| text.as_string())
+        .ok_or_else(|| "it resolved with a value that is not JSON".to_owned())
 }
 
 impl JsPlatform {
     /// `on_change` is called (with no arguments) after every change; `replace_url` replaces
-    /// `history.replaceState` for the code exchange when given.
-    pub fn new(on_change: Option<Function>, replace_url: Option<Function>) -> Self {
+    /// `history.replaceState` for the code exchange when given; `auth_api` makes Convex Auth 2's
+    /// calls when the app gave its own.
+    pub fn new(
+        on_change: Option<Function>,
+        replace_url: Option<Function>,
+        auth_api: Option<AuthApi>,
+    ) -> Self {
         JsPlatform {
             session: RefCell::new(Weak::new()),
             timer: RefCell::new(None),
             on_change,
             replace_url,
             channel: RefCell::new(None),
+            auth_api,
         }
     }
 
@@ -106,11 +144,22 @@ impl Platform for JsPlatform {
         post_json(request)
     }
 
-    fn lock(
-        &self,
-        name: &'static str,
-    ) -> impl Future<Output = Result<LockGuard, LockFailure>> + 'static {
+    fn lock(&self, name: String) -> impl Future<Output = Result<LockGuard, LockFailure>> + 'static {
         acquire(name)
+    }
+
+    fn call_app(&self, call: AppCall) -> impl Future<Output = Result<String, String>> + 'static {
+        let api = self.auth_api.clone();
+        async move {
+            let Some(api) = api else {
+                return Err("no authApi was given".to_owned());
+            };
+            let (function, argument) = match call {
+                AppCall::Refresh(token) => (api.refresh_session, token),
+                AppCall::SignOut(token) => (api.sign_out, token),
+            };
+            call_for_json(&function, argument).await
+        }
     }
 
     fn has_locks(&self) -> bool {

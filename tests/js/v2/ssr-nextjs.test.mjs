@@ -171,3 +171,62 @@ test("fetchAuthQuery in a server component calls with the request's verified JWT
   assert.equal((await page(onSteady, "/me", forged)).state.me, null, "a forged JWT is not sent");
   assert.equal((await steady.controls()).functionCalls["users:me"], 3);
 });
+
+// In real Chromium: ConvexAuthNextjsServerProvider (ssr mode) with ConvexReactClient, the
+// username + password hooks through /auth/signin. Real time, not a fake clock: `next start`
+// verifies tokens with its own clock, which a test cannot drive — so the deployment with 10 s
+// tokens, whose refreshes come every 5 s in the browser while every page request's proxy finds
+// the JWT due too (the race of the official PR #555).
+test("ssr mode in Chromium: three tabs and racing page loads over 20 s — no session revoked, no refresh token presented twice, sign-out everywhere", { timeout: 120_000 }, async () => {
+  const { launchChromium } = await import("../support/browser.mjs");
+  const browser = await launchChromium();
+  try {
+    const context = await browser.newContext();
+    const url = `${onDue.url}/live`;
+    const text = (tab, selector, expected) =>
+      tab.waitForFunction(([s, e]) => document.querySelector(s)?.textContent === e, [selector, expected], { timeout: 15_000 });
+    const first = await context.newPage();
+    const errors = [];
+    first.on("pageerror", (e) => errors.push(e));
+    await first.goto(url);
+    await text(first, "#auth", "unauthenticated");
+    const username = `live-${Date.now()}`;
+    const result = await first.evaluate((u) => window.__auth.signUp({ username: u, password: "correct horse battery" }), username);
+    assert.equal(result.status, "complete", JSON.stringify(result));
+    assert.equal(result.tokens.refreshToken, undefined, "the route kept the refresh token");
+    await text(first, "#me", username);
+    const tabs = [first];
+    for (let i = 0; i < 2; i++) {
+      const tab = await context.newPage();
+      await tab.goto(url);
+      tabs.push(tab);
+    }
+    for (const tab of tabs) await text(tab, "#me", username);
+    assert.equal(await first.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("__convexAuth")).length), 0, "nothing in page storage");
+    const refused = await first.evaluate(() => window.__auth.setSession({ accessToken: "a.b.c", refreshToken: "r" }).then(() => "kept", (e) => e.code));
+    assert.equal(refused, "ERR_SESSION_INVALID", "a refresh token never reaches the page in ssr mode");
+
+    await due.controls({ reset: true });
+    for (let i = 0; i < 10; i++) {
+      await new Promise((r) => setTimeout(r, 2000));
+      await tabs[i % tabs.length].reload(); // a page request whose proxy finds the JWT due
+    }
+    for (const tab of tabs) {
+      await text(tab, "#auth", "authenticated");
+      await text(tab, "#me", username);
+    }
+    const { refreshCalls, refreshLog, revokedSessions } = await due.controls();
+    console.log(`# ssr mode, 20 s of 10 s tokens, 3 tabs + 10 page loads: ${refreshCalls} refreshes, ${revokedSessions} revoked`);
+    assert.equal(revokedSessions, 0, "no session revoked");
+    assert.equal(refreshLog.length - new Set(refreshLog).size, 0, "no refresh token presented twice");
+    assert.ok(refreshCalls >= 4, `the session was refreshed (${refreshCalls})`);
+
+    await first.evaluate(() => window.__auth.signOut());
+    for (const tab of tabs) await text(tab, "#auth", "unauthenticated");
+    const left = (await context.cookies()).filter((c) => c.name.startsWith("__convexAuth"));
+    assert.deepEqual(left, [], "the route cleared both cookies");
+    assert.deepEqual(errors, []);
+  } finally {
+    await browser.close();
+  }
+});

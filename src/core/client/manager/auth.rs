@@ -6,15 +6,19 @@ use std::rc::Rc;
 
 use crate::core::shared::json::{Map, Value};
 
+use super::calls::REQUEST_TIMEOUT_MS;
 use super::{Mode, SessionCore};
+use crate::core::client::dialect::{
+    AppCall, Dialect, V2Api, api_sign_out_confirmed, route_sign_out_confirmed,
+};
 use crate::core::client::error::ClientError;
 use crate::core::client::oauth::code_from_url;
 use crate::core::client::platform::{Platform, TabMessage};
 use crate::core::client::protocol::{
-    FunctionKind, SignInResult, function_body, route_body, sign_in_result,
+    FunctionKind, SignInResult, function_body, refresh_args, route_body, sign_in_result,
 };
 use crate::core::client::session::{Applied, Origin, Tokens};
-use crate::core::client::storage::{TokenStore, write_tokens};
+use crate::core::client::storage::{TokenStore, read_tokens, write_tokens};
 use crate::core::shared::auth_wire::CODE_NOT_ACCEPTED;
 use crate::core::shared::error::{Error, Result, truncate};
 use crate::core::shared::json::{object, parse_value};
@@ -83,6 +87,9 @@ impl<P: Platform> SessionCore<P> {
     /// because only the route can clear the httpOnly cookies (a reload would sign back in).
     pub async fn sign_out(self: &Rc<Self>) -> Result<()> {
         self.check_live()?;
+        if let Dialect::V2(api) = &self.dialect {
+            return self.sign_out_v2(api.clone()).await;
+        }
         let token = self
             .session
             .borrow()
@@ -117,6 +124,56 @@ impl<P: Platform> SessionCore<P> {
         Ok(())
     }
 
+    /// Convex Auth 2: ends the session here and in the other tabs at once, then asks the
+    /// deployment (spa: `signOut` with the refresh token; ssr: the `/signout` route, which also
+    /// clears the cookies). `ERR_SIGN_OUT_UNCONFIRMED` when it did not confirm — the session is
+    /// over in this browser either way (except, in ssr mode, the cookies the route could not clear).
+    async fn sign_out_v2(self: &Rc<Self>, api: V2Api) -> Result<()> {
+        let ended = self.signed_out().await;
+        let cookie_mode = matches!(self.mode, Mode::Cookie { .. });
+        let refresh_token = ended.filter(|_| !cookie_mode).map(|t| t.refresh_token);
+        let confirmed = match &self.mode {
+            _ if api.via_app => self
+                .call_app_within(AppCall::SignOut(refresh_token), REQUEST_TIMEOUT_MS)
+                .await
+                .map(|_| ())
+                .map_err(|error| error.to_string()),
+            Mode::Cookie { route } => {
+                match self.post(&format!("{route}/signout"), "{}", None).await {
+                    Ok((status, text)) => route_sign_out_confirmed(status, &text),
+                    Err(error) => Err(error.to_string()),
+                }
+            }
+            Mode::Direct => match refresh_token {
+                None => Ok(()),
+                Some(refresh_token) => {
+                    let url = self.function_url(FunctionKind::Mutation);
+                    let body = function_body(&api.sign_out, &refresh_args(&refresh_token));
+                    match self.post(&url, &body, None).await {
+                        Ok((status, text)) => api_sign_out_confirmed(status, &text),
+                        Err(error) => Err(error.to_string()),
+                    }
+                }
+            },
+        };
+        self.after_change();
+        confirmed.map_err(|reason| ClientError::SignOutUnconfirmed { reason }.into())
+    }
+
+    /// Convex Auth 2: adopts the session a sign-in method established (`setSession`).
+    pub async fn set_session(self: &Rc<Self>, tokens: Tokens) -> Result<()> {
+        self.check_live()?;
+        let outcome = self.signed_in(tokens).await;
+        self.after_change();
+        match outcome {
+            SignInOutcome::SignedIn => Ok(()),
+            _ => Err(ClientError::SessionInvalid {
+                reason: "its accessToken is not a JWT this session can read".into(),
+            }
+            .into()),
+        }
+    }
+
     /// A usable JWT after one refresh made now, whatever the backoff says (a sign-out is the
     /// user's last call, not a retry).
     async fn refreshed_token(self: &Rc<Self>) -> Option<String> {
@@ -134,6 +191,9 @@ impl<P: Platform> SessionCore<P> {
     /// OAuth sign-in that came back without a code says so there too.
     pub async fn handle_code(self: &Rc<Self>, location: &str) -> Result<bool> {
         self.check_live()?;
+        if self.dialect != Dialect::V0 {
+            return Ok(false); // Convex Auth 2's `?convexAuthCode=` is its OAuth method's own
+        }
         let Some((code, cleaned)) = code_from_url(location) else {
             self.notice_unfinished_oauth();
             return Ok(false);
@@ -210,8 +270,15 @@ impl<P: Platform> SessionCore<P> {
         SignInOutcome::SignedIn
     }
 
-    async fn signed_out(self: &Rc<Self>) {
+    /// Ends the session under the lock; the tokens it ended (storage's, which another tab may
+    /// have rotated, else this tab's).
+    async fn signed_out(self: &Rc<Self>) -> Option<Tokens> {
         let guard = self.take_lock().await.ok().flatten();
+        let stored = match self.mode {
+            Mode::Direct => read_tokens(&self.store, &self.keys).ok().flatten(),
+            Mode::Cookie { .. } => None,
+        };
+        let ended = stored.or_else(|| self.session.borrow().tokens().cloned());
         self.session.borrow_mut().sign_out();
         // An OAuth sign-in started and never finished leaves its verifier: not after sign-out.
         let _ = self.store.remove(&self.keys.oauth_verifier);
@@ -222,6 +289,7 @@ impl<P: Platform> SessionCore<P> {
             Mode::Cookie { .. } => self.platform.broadcast(&TabMessage::SignedOut),
         }
         self.release_later(guard);
+        ended
     }
 
     /// A call through the Next.js auth route (cookie mode): its JSON answer.

@@ -5,12 +5,15 @@ use std::rc::Rc;
 use crate::core::shared::json::Value;
 
 use super::SessionCore;
+use crate::core::client::dialect::AppCall;
 use crate::core::client::error::ClientError;
 use crate::core::client::platform::{Platform, PostRequest, SendFailure};
 use crate::core::client::protocol::{FunctionKind, function_body, function_result};
 use crate::core::client::session::{Phase, Session};
+use crate::core::client::task::{Either, race};
 use crate::core::shared::deployment::same_origin;
 use crate::core::shared::error::{Error, Result, truncate};
+use crate::core::shared::json::parse_value;
 
 /// What a `fetchAccessToken` caller asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -255,6 +258,32 @@ impl<P: Platform> SessionCore<P> {
             }
             Ok(response) => Ok((response.status, response.body)),
             Err(failure) => Err(self.network_error(url, failure)),
+        }
+    }
+
+    /// Convex Auth 2: `call` through the app's own `authApi`, abandoned after `timeout_ms`; what it
+    /// resolved with, or `ERR_FUNCTION_FAILED` naming the function when it rejected or hung.
+    pub(super) async fn call_app_within(&self, call: AppCall, timeout_ms: u32) -> Result<Value> {
+        self.check_live()?;
+        let path = match call {
+            AppCall::Refresh(_) => "authApi.refreshSession",
+            AppCall::SignOut(_) => "authApi.signOut",
+        };
+        let failed = |message: String| -> Error {
+            ClientError::FunctionFailed {
+                path: path.to_owned(),
+                message,
+                data: None,
+            }
+            .into()
+        };
+        let answer = self.platform.call_app(call);
+        let timeout = self.platform.sleep(f64::from(timeout_ms));
+        match race(answer, timeout).await {
+            Either::Left(Ok(text)) => parse_value(text.as_bytes())
+                .map_err(|_| failed("it resolved with a value that is not JSON".into())),
+            Either::Left(Err(why)) => Err(failed(truncate(&why, 300))),
+            Either::Right(()) => Err(failed(format!("no answer within {timeout_ms} ms"))),
         }
     }
 

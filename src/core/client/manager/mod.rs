@@ -12,6 +12,7 @@ use std::rc::Rc;
 pub use auth::SignInOutcome;
 pub use calls::Wanted;
 
+use super::dialect::{Dialect, cookie_tokens};
 use super::platform::{Platform, TabMessage};
 use super::session::{Origin, Phase, Session, Tokens};
 use super::storage::{ResilientStore, StorageKeys, read_tokens};
@@ -26,7 +27,8 @@ pub enum Mode {
     Direct,
     /// Cookie mode: the refresh token is an httpOnly cookie set by the app's auth route.
     Cookie {
-        /// The route, e.g. `/api/auth`.
+        /// The route: 0.x's, e.g. `/api/auth`; Convex Auth 2's prefix of `/refresh` and
+        /// `/signout`, e.g. `/auth`.
         route: String,
     },
 }
@@ -45,7 +47,8 @@ pub enum Hydrated {
 /// How refreshes are kept to one at a time across tabs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CrossTab {
-    /// The Web Lock `__convexAuthRefreshToken`, shared with the official client.
+    /// The official client's Web Lock (0.x: `__convexAuthRefreshToken`; Convex Auth 2:
+    /// `__convexAuthRefreshToken_<ns>`).
     WebLocks,
     /// The Web Locks API is unavailable here: one refresh at a time within this tab only.
     InTab,
@@ -70,9 +73,9 @@ pub struct Snapshot {
     pub is_authenticated: bool,
     /// A JWT that has not expired is at hand.
     pub has_token: bool,
-    /// `sub` before the `|`.
+    /// 0.x: `sub` before the `|` (Convex Auth 2's JWTs name no user).
     pub user_id: Option<String>,
-    /// `sub` after the `|`.
+    /// 0.x: `sub` after the `|`; Convex Auth 2: `sub`.
     pub session_id: Option<String>,
     /// The JWT's `exp`.
     pub expires_at: Option<i64>,
@@ -95,6 +98,7 @@ pub struct SessionCore<P: Platform> {
     platform: P,
     deployment: Deployment,
     mode: Mode,
+    dialect: Dialect,
     keys: StorageKeys,
     store: ResilientStore,
     storage_name: &'static str,
@@ -111,13 +115,15 @@ pub struct SessionCore<P: Platform> {
 }
 
 impl<P: Platform> SessionCore<P> {
-    /// A session for `deployment`, keeping tokens in `store` (memory in cookie mode), under the
-    /// keys of `namespace` (the official client uses the deployment URL). Call
-    /// [`SessionCore::start`] next.
+    /// A session for `deployment` in the `dialect` of its Convex Auth, keeping tokens in `store`
+    /// (memory in cookie mode), under the keys of `namespace` (the official client uses the
+    /// deployment URL). Call [`SessionCore::start`] next.
+    #[allow(clippy::too_many_arguments)]
     pub fn new(
         platform: P,
         deployment: Deployment,
         mode: Mode,
+        dialect: Dialect,
         namespace: &str,
         store: ResilientStore,
         storage_name: &'static str,
@@ -131,6 +137,7 @@ impl<P: Platform> SessionCore<P> {
             platform,
             deployment,
             mode,
+            dialect,
             keys: StorageKeys::for_namespace(namespace),
             store,
             storage_name,
@@ -171,6 +178,11 @@ impl<P: Platform> SessionCore<P> {
     /// The deployment.
     pub fn deployment(&self) -> &Deployment {
         &self.deployment
+    }
+
+    /// Where the tokens live.
+    pub fn mode(&self) -> &Mode {
+        &self.mode
     }
 
     /// The platform.
@@ -247,12 +259,18 @@ impl<P: Platform> SessionCore<P> {
         let session = self.session.borrow();
         let active = session.active();
         let storage_error = self.store.failure();
+        let (user_id, session_id) = match (&self.dialect, active) {
+            (_, None) => (None, None),
+            (Dialect::V0, Some(a)) => (a.user_id.clone(), a.session_id.clone()),
+            // No `|` in Convex Auth 2's `sub`: all of it is the session's id.
+            (Dialect::V2(_), Some(a)) => (None, a.user_id.clone()),
+        };
         Snapshot {
             is_loading: session.phase() == Phase::Loading,
             is_authenticated: session.phase() == Phase::SignedIn,
             has_token: session.usable_token(self.platform.now()).is_some(),
-            user_id: active.and_then(|a| a.user_id.clone()),
-            session_id: active.and_then(|a| a.session_id.clone()),
+            user_id,
+            session_id,
             expires_at: active.and_then(|a| a.exp),
             is_refreshing: session.is_refreshing(),
             refresh_failures: session.failures(),
@@ -315,13 +333,5 @@ impl<P: Platform> SessionCore<P> {
         };
         drop(session);
         self.platform.arm_timer(delay);
-    }
-}
-
-/// Cookie mode's view of a session: the JWT, with the refresh token left in its cookie.
-fn cookie_tokens(token: String) -> Tokens {
-    Tokens {
-        token,
-        refresh_token: "dummy".to_owned(),
     }
 }

@@ -7,6 +7,9 @@ use std::rc::Rc;
 
 use super::calls::REQUEST_TIMEOUT_MS;
 use super::{CrossTab, Mode, SessionCore};
+use crate::core::client::dialect::{
+    AppCall, Dialect, api_refresh_outcome, rotated_outcome, route_refresh_outcome, slim_outcome,
+};
 use crate::core::client::error::ClientError;
 use crate::core::client::platform::{LockFailure, Platform, TabMessage};
 use crate::core::client::protocol::{
@@ -16,7 +19,7 @@ use crate::core::client::refresh::{
     AfterLock, Persist, after_lock, persist_after_refresh, refresh_timeout_ms,
 };
 use crate::core::client::session::{Applied, Origin, RefreshOutcome, RefreshTicket};
-use crate::core::client::storage::{REFRESH_LOCK_NAME, read_tokens, write_tokens};
+use crate::core::client::storage::{read_tokens, write_tokens};
 use crate::core::client::task::{Either, Latch, race};
 use crate::core::shared::error::Error;
 
@@ -98,7 +101,7 @@ impl<P: Platform> SessionCore<P> {
         if self.cross_tab.get() == CrossTab::InTab {
             return Ok(None);
         }
-        let lock = self.platform.lock(REFRESH_LOCK_NAME);
+        let lock = self.platform.lock(self.dialect.lock_name(&self.keys));
         let timeout = self.platform.sleep(f64::from(LOCK_TIMEOUT_MS));
         match race(lock, timeout).await {
             Either::Left(Ok(guard)) => Ok(Some(guard)),
@@ -118,22 +121,43 @@ impl<P: Platform> SessionCore<P> {
         let timeout_ms = ticket.lifetime.map_or(REQUEST_TIMEOUT_MS, |lifetime| {
             refresh_timeout_ms(lifetime, REQUEST_TIMEOUT_MS)
         });
-        let (url, body, via_route) = match &self.mode {
-            Mode::Cookie { route } => (
+        let cookie_mode = matches!(self.mode, Mode::Cookie { .. });
+        if let Some(api) = self.dialect.v2()
+            && api.via_app
+        {
+            let call = AppCall::Refresh((!cookie_mode).then(|| refresh_token.to_owned()));
+            return match self.call_app_within(call, timeout_ms).await {
+                Ok(value) if cookie_mode => slim_outcome(&value),
+                Ok(value) => rotated_outcome(&value),
+                Err(error) => RefreshOutcome::Transient(error),
+            };
+        }
+        let (url, body) = match (&self.mode, &self.dialect) {
+            (Mode::Cookie { route }, Dialect::V0) => (
                 route.clone(),
                 route_body("auth:signIn", &refresh_args("dummy")),
-                true,
             ),
-            Mode::Direct => (
+            (Mode::Cookie { route }, Dialect::V2(_)) => (format!("{route}/refresh"), "{}".into()),
+            (Mode::Direct, Dialect::V0) => (
                 self.function_url(FunctionKind::Action),
                 function_body("auth:signIn", &refresh_args(refresh_token)),
-                false,
+            ),
+            (Mode::Direct, Dialect::V2(api)) => (
+                self.function_url(FunctionKind::Mutation),
+                function_body(&api.refresh_session, &refresh_args(refresh_token)),
             ),
         };
         // No Authorization header: a stale JWT would fail the whole request.
-        match self.post_within(&url, &body, None, timeout_ms).await {
-            Ok((status, text)) => refresh_outcome(&url, status, &text, via_route),
-            Err(error) => RefreshOutcome::Transient(error),
+        let (status, text) = match self.post_within(&url, &body, None, timeout_ms).await {
+            Ok(answer) => answer,
+            Err(error) => return RefreshOutcome::Transient(error),
+        };
+        match (&self.mode, &self.dialect) {
+            (_, Dialect::V0) => refresh_outcome(&url, status, &text, cookie_mode),
+            (Mode::Cookie { .. }, Dialect::V2(_)) => route_refresh_outcome(&url, status, &text),
+            (Mode::Direct, Dialect::V2(api)) => {
+                api_refresh_outcome(&api.refresh_session, &url, status, &text)
+            }
         }
     }
 

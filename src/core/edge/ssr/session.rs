@@ -3,7 +3,7 @@
 
 use super::cookies::is_cookie_value;
 use crate::core::edge::nextjs::Reply;
-use crate::core::shared::auth_wire::{Answer, read_answer};
+use crate::core::shared::auth_wire::{Answer, SessionReply, read_answer, read_session_reply};
 use crate::core::shared::json::Value;
 
 /// A session's tokens as Convex Auth 2 returns them (its `TokenBundle`).
@@ -66,9 +66,9 @@ pub fn judge_refresh(reply: Reply) -> RefreshOutcome {
         Err(why) => return RefreshOutcome::Unavailable(why),
     };
     match read_answer(status, body) {
-        Answer::Value(value) => match value.get("kind").and_then(Value::as_str) {
-            Some("noSession") => RefreshOutcome::NoSession,
-            Some("rotated") => match value.get("tokens").and_then(SessionTokens::read) {
+        Answer::Value(value) => match read_session_reply(&value) {
+            SessionReply::NoSession => RefreshOutcome::NoSession,
+            SessionReply::Rotated(tokens) => match SessionTokens::read(tokens) {
                 Some(tokens) => RefreshOutcome::Rotated(tokens),
                 None => RefreshOutcome::Unavailable(
                     "refreshSession rotated the session but its tokens are not a TokenBundle"
@@ -76,7 +76,7 @@ pub fn judge_refresh(reply: Reply) -> RefreshOutcome {
                 ),
             },
             // Not echoed: a value of unknown shape may hold a token.
-            _ => RefreshOutcome::Unavailable(
+            SessionReply::Unexpected => RefreshOutcome::Unavailable(
                 "refreshSession answered neither {kind:\"rotated\"} nor {kind:\"noSession\"}"
                     .into(),
             ),

@@ -1,0 +1,67 @@
+// A Convex Auth 2 React page for real Chromium: ConvexReactClient and username + password sign-in
+// under a provider — ours (convex-auth-wasm/react with `api`) or the official 2.0.0 one — bundled
+// by esbuild from the packed package and served on loopback. The page reads the deployment from
+// `?cloud=` and exposes its state in the DOM (#auth, #me) and its actions on `window.__auth`.
+import { build } from "esbuild";
+import { copyFileSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { serveDirectory } from "./browser.mjs";
+import { installPackage } from "./package.mjs";
+
+const PROVIDERS = {
+  ours: { react: "convex-auth-wasm/react", methods: "convex-auth-wasm/methods/username-password/react" },
+  official: { react: "@convex-dev/auth-v2/react", methods: "@convex-dev/auth-v2/methods/username-password/react" },
+};
+
+const page = ({ react, methods }) => `
+import React from "react";
+import { createRoot } from "react-dom/client";
+import { ConvexReactClient, useConvexAuth, useQuery } from "convex/react";
+import { anyApi as api } from "convex/server";
+import { ConvexAuthProvider, useAuthActions, useAuthToken } from "${react}";
+import { useSignInWithUsernamePassword, useSignUpWithUsernamePassword } from "${methods}";
+
+const cloud = new URLSearchParams(location.search).get("cloud");
+const convex = new ConvexReactClient(cloud, { unsavedChangesWarning: false });
+window.__convex = convex;
+
+function App() {
+  const { isLoading, isAuthenticated } = useConvexAuth();
+  const me = useQuery(api.users.me, isAuthenticated ? {} : "skip");
+  const { signUp } = useSignUpWithUsernamePassword(api.auth);
+  const { signIn } = useSignInWithUsernamePassword(api.auth);
+  const actions = useAuthActions();
+  const token = useAuthToken();
+  window.__auth = { signUp, signIn, ...actions, token };
+  return React.createElement("main", null,
+    React.createElement("span", { id: "auth" }, isLoading ? "loading" : isAuthenticated ? "authenticated" : "unauthenticated"),
+    React.createElement("span", { id: "me" }, me === undefined ? "-" : me === null ? "null" : me.username));
+}
+
+createRoot(document.getElementById("root")).render(
+  React.createElement(ConvexAuthProvider, {
+    client: convex,
+    api: { refreshSession: api.auth.refreshSession, signOut: api.auth.signOut, isAuthenticated: api.auth.isAuthenticated },
+  }, React.createElement(App)));
+`;
+
+/** Builds the page for `provider` ("ours" | "official") and serves it: `{ url(cloudUrl), close }`. */
+export async function serveV2Page(provider) {
+  const dir = installPackage();
+  const www = join(dir, `v2-page-${provider}`);
+  mkdirSync(www, { recursive: true });
+  await build({
+    stdin: { contents: page(PROVIDERS[provider]), resolveDir: dir, loader: "js" },
+    bundle: true,
+    format: "esm",
+    platform: "browser",
+    define: { "process.env.NODE_ENV": '"production"' },
+    logLevel: "error",
+    outfile: join(www, "bundle.js"),
+  });
+  const wasmDir = join(dir, "node_modules", "convex-auth-wasm", "client");
+  for (const file of readdirSync(wasmDir).filter((f) => f.endsWith(".wasm"))) copyFileSync(join(wasmDir, file), join(www, file));
+  writeFileSync(join(www, "index.html"), `<!doctype html><div id="root"></div><script type="module" src="/bundle.js"></script>`);
+  const server = await serveDirectory(www);
+  return { url: (cloudUrl) => `${server.url}/?cloud=${encodeURIComponent(cloudUrl)}`, close: server.close };
+}
