@@ -13,10 +13,18 @@ use convex_auth_wasm::core::client::session::{RefreshOutcome, Tokens};
 use convex_auth_wasm::core::client::storage::StorageKeys;
 mod helper;
 
-use helper::value;
+use helper::{jwt, value};
 use serde_json::json;
 
 const URL: &str = "https://happy-otter-123.convex.cloud/api/mutation";
+
+/// An access token as Convex Auth 2 mints it (unsigned here: only its shape is read).
+fn access() -> String {
+    jwt(
+        r#"{"alg":"ES256","typ":"JWT"}"#,
+        r#"{"sub":"s1","aud":"convex-auth","iat":1000,"exp":1060}"#,
+    )
+}
 
 fn code(outcome: &RefreshOutcome) -> &'static str {
     match outcome {
@@ -44,11 +52,11 @@ fn the_lock_is_the_refresh_tokens_key_in_v2_and_global_in_0x() {
 #[test]
 fn refresh_session_answers() {
     let rotated = json!({"status": "success", "value": {"kind": "rotated", "tokens": {
-        "accessToken": "a.b.c", "refreshToken": "r2", "refreshTokenExpiresAt": 1.0, "userId": "u"}}});
+        "accessToken": access(), "refreshToken": "r2", "refreshTokenExpiresAt": 1.0, "userId": "u"}}});
     assert_eq!(
         api_refresh_outcome("auth:refreshSession", URL, 200, &rotated.to_string()),
         RefreshOutcome::Tokens(Tokens {
-            token: "a.b.c".into(),
+            token: access(),
             refresh_token: "r2".into()
         })
     );
@@ -61,7 +69,7 @@ fn refresh_session_answers() {
     // rotation without a refresh token.
     let threw = json!({"status": "error", "errorMessage": "boom"}).to_string();
     let odd = json!({"status": "success", "value": {"kind": "later"}}).to_string();
-    let half = json!({"status": "success", "value": {"kind": "rotated", "tokens": {"accessToken": "a.b.c"}}})
+    let half = json!({"status": "success", "value": {"kind": "rotated", "tokens": {"accessToken": access()}}})
         .to_string();
     for (status, body, expected) in [
         (503, "{}", "ERR_HTTP_STATUS"),
@@ -82,11 +90,11 @@ fn refresh_session_answers() {
 #[test]
 fn the_ssr_route_signs_out_only_when_it_says_there_is_no_session() {
     let url = "http://localhost:3000/auth/refresh";
-    let fresh = json!({"tokens": {"accessToken": "a.b.c", "userId": "u"}}).to_string();
+    let fresh = json!({"tokens": {"accessToken": access(), "userId": "u"}}).to_string();
     assert_eq!(
         route_refresh_outcome(url, 200, &fresh),
         RefreshOutcome::Tokens(Tokens {
-            token: "a.b.c".into(),
+            token: access(),
             refresh_token: "dummy".into()
         })
     );
@@ -116,9 +124,9 @@ fn the_ssr_route_signs_out_only_when_it_says_there_is_no_session() {
 
 #[test]
 fn set_session_keeps_the_shape_of_its_mode_only() {
-    let spa = session_tokens(Some("a.b.c".into()), Some("r".into()), false).unwrap();
+    let spa = session_tokens(Some(access()), Some("r".into()), false).unwrap();
     assert_eq!(spa.refresh_token, "r");
-    let ssr = session_tokens(Some("a.b.c".into()), None, true).unwrap();
+    let ssr = session_tokens(Some(access()), None, true).unwrap();
     assert_eq!(ssr.refresh_token, "dummy");
     for (access, refresh, cookie_mode) in [
         (Some("a.b.c"), Some("r"), true), // a refresh token must never reach page storage in ssr

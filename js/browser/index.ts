@@ -98,15 +98,18 @@ function webStorageName(storage: TokenStorage): "localStorage" | "sessionStorage
 }
 
 /**
- * Any other store, read once at `init()` and then served from memory; writes go through to it in
- * order. An asynchronous store cannot be read synchronously, and the session must answer at
- * once: this is how its values reach the engine. A write that fails is logged (the session goes
- * on in memory).
+ * The store the engine reads: a synchronous one as it is (read live, so the check under the
+ * cross-tab lock sees what another tab wrote); an asynchronous one (React Native's secure stores)
+ * read once at `init()` and then served from memory, its writes going through in order — one
+ * runtime per store there, no other tab to race. A write that fails is logged (the session goes on
+ * in memory).
  */
-async function cachedStorage(storage: TokenStorage, keys: string[]) {
+async function engineStorage(storage: TokenStorage, keys: string[]) {
+  const first = storage.getItem(keys[0]);
+  if (!(first instanceof Promise)) return storage as { getItem(key: string): string | null; setItem(key: string, value: string): void; removeItem(key: string): void };
   const values = new Map<string, string>();
   for (const key of keys) {
-    const value = await storage.getItem(key);
+    const value = key === keys[0] ? await first : await storage.getItem(key);
     if (typeof value === "string") values.set(key, value);
   }
   let writes = Promise.resolve();
@@ -187,7 +190,7 @@ export class AuthClient {
       const config = this.#config;
       const keys = storageKeys(config.storageNamespace) as { jwt: string; refreshToken: string };
       const named = config.mode === "spa" ? webStorageName(config.storage) : null;
-      const storage = config.mode === "ssr" ? undefined : (named ?? (await cachedStorage(config.storage, [keys.jwt, keys.refreshToken])));
+      const storage = config.mode === "ssr" ? undefined : (named ?? (await engineStorage(config.storage, [keys.jwt, keys.refreshToken])));
       const options: SessionManagerOptions = {
         convexUrl: deploymentUrl(config),
         storageNamespace: config.storageNamespace,

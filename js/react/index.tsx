@@ -50,7 +50,7 @@ export interface ConvexAuthProviderProps {
   ambientSignIns?: readonly unknown[];
   /** @internal Convex Auth 2, ssr mode (the Next.js server provider): the prefix of the host's
    *  `/refresh` and `/signout` routes, its `/signin` route, and the JWT the server verified. */
-  ssr?: { route: string; signInRoute: string; token: string | null };
+  ssr?: { route: string; signInRoute: string; token: string | null | undefined };
   /** Where tokens live: `localStorage` (default, the official keys), `sessionStorage`, "memory", or a synchronous store. */
   storage?: TokenStorage | "localStorage" | "sessionStorage" | "memory";
   /** Storage key namespace; default: the client's deployment URL (as the official provider). */
@@ -122,7 +122,7 @@ function sessionOptions(props: ConvexAuthProviderProps): SessionManagerOptions {
     convexUrl: address,
     ...(api ? { v2Api: { refreshSession: functionPath(api.refreshSession), signOut: functionPath(api.signOut) } } : {}),
     ...(props.siteUrl ? { siteUrl: props.siteUrl } : {}),
-    ...(props.ssr ? { mode: "ssr" as const, ssrRoute: props.ssr.route, token: props.ssr.token } : props.nextjsApiRoute ? { nextjsApiRoute: props.nextjsApiRoute } : { storage }),
+    ...(props.ssr ? { mode: "ssr" as const, ssrRoute: props.ssr.route, ...(props.ssr.token !== undefined ? { token: props.ssr.token } : {}) } : props.nextjsApiRoute ? { nextjsApiRoute: props.nextjsApiRoute } : { storage }),
     ...(props.nextjsApiRoute && props.token !== undefined ? { token: props.token } : {}),
     storageNamespace: props.storageNamespace ?? address,
     ...(replaceURL
@@ -175,8 +175,14 @@ function V2Methods(props: { client: ConvexReactClient; signInRoute?: string; isA
     // ssr: through the host's route, which keeps the refresh token in its cookie.
     const call = (kind: "mutation" | "action") => async (fn: FunctionRef, args: Record<string, unknown>) => {
       const token = session?.getToken();
-      const res = await fetch(`${signInRoute}?path=/api/${kind}`, {
+      // The route is a path on this page's site: credentials and the JWT never leave it.
+      const url = new URL(`${signInRoute}?path=/api/${kind}`, location.origin);
+      if (url.origin !== location.origin) throw new Error(`convex-auth-wasm: the sign-in route ${signInRoute} is not on this site`);
+      const res = await fetch(url, {
         method: "POST",
+        redirect: "manual",
+        credentials: "same-origin",
+        signal: AbortSignal.timeout(20_000),
         headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
         body: JSON.stringify({ path: functionPath(fn), format: "convex_encoded_json", args: [convexToJson(args as Value)] }),
       });

@@ -12,12 +12,14 @@ import { ConvexAuthProvider } from "convex-auth-wasm/react";
 export interface ConvexAuthNextjsProviderProps {
   client?: ConvexReactClient;
   convexUrl?: string;
-  /** The JWT the server verified for this page, or `null`: the session starts from it. */
+  /** The JWT the server verified for this page; `null`: no session; left out: refresh to find out. */
   initialToken?: string | null;
   refreshRoute?: string;
   signOutRoute?: string;
   signInRoute?: string;
   isAuthenticatedFunctionName: string;
+  /** Ours: the HTTP actions origin for the session's authed `fetch`, where it cannot be derived. */
+  siteUrl?: string;
   /** Ambient sign-ins (OAuth): not supported yet; only `[]` is accepted. */
   ambientSignIns?: readonly unknown[];
   children: ReactNode;
@@ -39,11 +41,12 @@ function routePrefix(refreshRoute: string, signOutRoute: string): string {
 export function ConvexAuthNextjsProvider({
   client,
   convexUrl,
-  initialToken = null,
+  initialToken,
   refreshRoute = "/auth/refresh",
   signOutRoute = "/auth/signout",
   signInRoute = "/auth/signin",
   isAuthenticatedFunctionName,
+  siteUrl,
   ambientSignIns,
   children,
 }: ConvexAuthNextjsProviderProps) {
@@ -55,8 +58,11 @@ export function ConvexAuthNextjsProvider({
     return { refreshSession: unused, signOut: unused, isAuthenticated };
   }, [isAuthenticatedFunctionName]);
   const ssr = { route: routePrefix(refreshRoute, signOutRoute), signInRoute, token: initialToken };
+  if (!/^\/(?!\/)/.test(ssr.route) || !/^\/(?!\/)/.test(signInRoute)) {
+    throw Object.assign(new Error("convex-auth-wasm: the auth routes must be paths on this site (\"/auth/…\")"), { name: "ConvexAuthError", code: "ERR_CONFIG_INVALID" });
+  }
   return (
-    <ConvexAuthProvider client={convex} api={api as never} ssr={ssr} ambientSignIns={ambientSignIns}>
+    <ConvexAuthProvider client={convex} api={api as never} ssr={ssr} siteUrl={siteUrl} ambientSignIns={ambientSignIns}>
       {children}
     </ConvexAuthProvider>
   );

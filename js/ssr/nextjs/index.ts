@@ -194,11 +194,15 @@ export function setupConvexAuthNextjs(config: ConvexAuthNextjsConfig) {
   }
 
   /** Wrap the root layout's children: the browser session starts from the JWT this request
-   *  verified (no refresh call to load a signed-in page), or from none. */
-  async function ConvexAuthNextjsServerProvider({ children }: { children: ReactNode }) {
+   *  verified (no refresh call to load a signed-in page), or from none. `siteUrl` (ours): the
+   *  deployment's HTTP actions origin for the session's authed `fetch`, where it cannot be derived. */
+  async function ConvexAuthNextjsServerProvider({ children, siteUrl }: { children: ReactNode; siteUrl?: string }) {
     return createElement(ConvexAuthNextjsProvider, {
       convexUrl: config.convexUrl,
-      initialToken: await convexAuthNextjsAccessToken(),
+      ...(siteUrl ? { siteUrl } : {}),
+      // No verified JWT but a refresh cookie (an expired JWT, a refresh the proxy could not make,
+      // keys it could not fetch): the browser refreshes to find out — `null` would sign it out.
+      initialToken: (await convexAuthNextjsAccessToken()) ?? ((await nextCookies()).has(AUTH_REFRESH_COOKIE) ? undefined : null),
       isAuthenticatedFunctionName: nameOf(config.isAuthenticated),
       children,
     });

@@ -9,6 +9,7 @@ use super::storage::{REFRESH_LOCK_NAME, StorageKeys};
 use crate::core::shared::auth_wire::{Answer, SessionReply, read_answer, read_session_reply};
 use crate::core::shared::error::{Error, Result, truncate};
 use crate::core::shared::json::{Value, parse_value};
+use crate::core::shared::token::{DEFAULT_MAX_TOKEN_BYTES, decode};
 
 /// Which Convex Auth the session talks to.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -79,6 +80,11 @@ pub fn session_tokens(
     let token = access_token
         .filter(|t| !t.is_empty())
         .ok_or_else(|| refused("it has no accessToken"))?;
+    // Checked before the session is touched: a token the session cannot time is refused whole.
+    let timed = decode(&token, DEFAULT_MAX_TOKEN_BYTES).is_ok_and(|t| t.claims.exp.is_some());
+    if !timed {
+        return Err(refused("its accessToken is not a JWT with an expiry"));
+    }
     match (refresh_token.filter(|t| !t.is_empty()), cookie_mode) {
         (Some(refresh_token), false) => Ok(Tokens {
             token,

@@ -69,8 +69,11 @@ pub trait Platform: 'static {
     /// A random number in `0..1` (backoff jitter).
     fn random(&self) -> f64;
     /// Convex Auth 2 with the app's own `authApi`: makes `call` through it. Resolves with the
-    /// JSON text of what it resolved with, or why it rejected.
-    fn call_app(&self, call: AppCall) -> impl Future<Output = Result<String, String>> + 'static {
+    /// JSON text of what it resolved with (`None`: `undefined`), or why it rejected.
+    fn call_app(
+        &self,
+        call: AppCall,
+    ) -> impl Future<Output = Result<Option<String>, String>> + 'static {
         let _ = call;
         async { Err("no authApi was given".to_owned()) }
     }

@@ -53,6 +53,14 @@ pub fn parse(options: &JsValue) -> Result<SessionOptions, JsValue> {
     let auth_api = auth_api(options)?;
     let dialect = dialect(options, auth_api.is_some())?;
     let route = match (&dialect, optional_string(options, "mode")?.as_deref()) {
+        (Dialect::V0, Some("ssr")) => {
+            let given = JsValue::from_str("ssr");
+            return Err(wrong_type(
+                "mode",
+                &given,
+                "\"spa\" (ssr mode is Convex Auth 2's: give v2Api or authApi)",
+            ));
+        }
         (Dialect::V0, _) => optional_string(options, "nextjsApiRoute")?,
         (Dialect::V2(_), Some("ssr")) => {
             Some(optional_string(options, "ssrRoute")?.unwrap_or_else(|| "/auth".to_owned()))
@@ -121,6 +129,7 @@ fn auth_api(options: &JsValue) -> Result<Option<AuthApi>, JsValue> {
             .map_err(|_| wrong_type(label, &value, "a function"))
     };
     Ok(Some(AuthApi {
+        object: api.clone(),
         refresh_session: function("refreshSession", "authApi.refreshSession")?,
         sign_out: function("signOut", "authApi.signOut")?,
     }))

@@ -42,29 +42,37 @@ pub struct JsPlatform {
 /// Convex Auth 2: the app's own `authApi` (a browser `AuthClient`'s).
 #[derive(Clone)]
 pub struct AuthApi {
+    /// The object itself (`this` of its methods).
+    pub object: JsValue,
     /// `refreshSession(refreshToken?)`.
     pub refresh_session: Function,
     /// `signOut(refreshToken?)`.
     pub sign_out: Function,
 }
 
-/// Calls `function` (with `argument` when there is one) and awaits it: the JSON text of what it
-/// resolved with (`undefined` is `null`), or what it threw or rejected with.
-async fn call_for_json(function: &Function, argument: Option<String>) -> Result<String, String> {
+/// Calls `api.<function>` (with `argument` when there is one; `this` is the `authApi` object)
+/// and awaits it: the JSON text of what it resolved with (`None`: `undefined`), or what it threw
+/// or rejected with.
+async fn call_for_json(
+    api: &JsValue,
+    function: &Function,
+    argument: Option<String>,
+) -> Result<Option<String>, String> {
     let returned = match argument {
-        Some(argument) => function.call1(&JsValue::NULL, &argument.into()),
-        None => function.call0(&JsValue::NULL),
+        Some(argument) => function.call1(api, &argument.into()),
+        None => function.call0(api),
     }
     .map_err(|e| describe(&e))?;
     let value = JsFuture::from(js_sys::Promise::resolve(&returned))
         .await
         .map_err(|e| describe(&e))?;
     if value.is_undefined() {
-        return Ok("null".to_owned());
+        return Ok(None);
     }
     js_sys::JSON::stringify(&value)
         .ok()
         .and_then(|text| text.as_string())
+        .map(Some)
         .ok_or_else(|| "it resolved with a value that is not JSON".to_owned())
 }
 
@@ -148,7 +156,10 @@ impl Platform for JsPlatform {
         acquire(name)
     }
 
-    fn call_app(&self, call: AppCall) -> impl Future<Output = Result<String, String>> + 'static {
+    fn call_app(
+        &self,
+        call: AppCall,
+    ) -> impl Future<Output = Result<Option<String>, String>> + 'static {
         let api = self.auth_api.clone();
         async move {
             let Some(api) = api else {
@@ -158,7 +169,7 @@ impl Platform for JsPlatform {
                 AppCall::Refresh(token) => (api.refresh_session, token),
                 AppCall::SignOut(token) => (api.sign_out, token),
             };
-            call_for_json(&function, argument).await
+            call_for_json(&api.object, &function, argument).await
         }
     }
 

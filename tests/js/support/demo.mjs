@@ -8,16 +8,20 @@ import { join } from "node:path";
 import { freePort } from "./ports.mjs";
 import { bin, spawnLogged, startBackend, waitFor, www } from "./backend.mjs";
 import { launchChromium } from "./browser.mjs";
+import { startBackendV2 } from "./backend-v2.mjs";
 
 export { www };
 
-/** Starts backend + app; `jwtLifetime` in seconds, `backendEnv` added to the backend's environment. */
-export async function startDemo({ jwtLifetime = 3600, backendEnv = {} } = {}) {
+/** Starts backend + app; `jwtLifetime` in seconds, `backendEnv` added to the backend's environment;
+ *  `v2: true` starts the Convex Auth 2 deployment of the demo's /v2 pages beside it (`demo.v2`). */
+export async function startDemo({ jwtLifetime = 3600, backendEnv = {}, v2 = false } = {}) {
   const appPort = await freePort();
   const appUrl = `http://127.0.0.1:${appPort}`;
   const backend = await startBackend({ appUrl, jwtLifetime, env: backendEnv });
   const { cloudUrl, siteUrl } = backend;
-  const publicEnv = { CONVEX_URL: cloudUrl, CONVEX_SITE_URL: siteUrl, NEXT_TELEMETRY_DISABLED: "1" };
+  const backendV2 = v2 ? await startBackendV2({ env: { SITE_URL: appUrl } }) : null;
+  const v2Env = backendV2 ? { CONVEX_V2_URL: backendV2.cloudUrl, CONVEX_V2_SITE_URL: backendV2.siteUrl } : {};
+  const publicEnv = { CONVEX_URL: cloudUrl, CONVEX_SITE_URL: siteUrl, NEXT_TELEMETRY_DISABLED: "1", ...v2Env };
   if (!existsSync(join(www, ".next", "BUILD_ID"))) {
     execFileSync("bash", [join(www, "..", "scripts", "www.sh"), "build"], { stdio: "pipe" });
   }
@@ -67,9 +71,11 @@ export async function startDemo({ jwtLifetime = 3600, backendEnv = {} } = {}) {
     signUp,
     mail,
     logs: () => `--- backend ---\n${backend.logs()}\n--- app ---\n${app.output()}`,
+    v2: backendV2,
     stop() {
       app.child.kill();
       backend.stop();
+      backendV2?.stop();
     },
   };
 }

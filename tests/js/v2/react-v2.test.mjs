@@ -140,7 +140,7 @@ test("a session revoked at the deployment signs every tab out (the session watch
   const { context, tabs } = await signedInTabs("ours", 2);
   const refused = await tabs[0].evaluate(async () => {
     try {
-      await window.__auth.setSession({ accessToken: "x.y.z" });
+      await window.__auth.setSession({ accessToken: window.__auth.token }); // no refresh token
       return "accepted";
     } catch (e) {
       return e.code;

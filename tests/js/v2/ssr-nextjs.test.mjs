@@ -203,7 +203,7 @@ test("ssr mode in Chromium: three tabs and racing page loads over 20 s — no se
     }
     for (const tab of tabs) await text(tab, "#me", username);
     assert.equal(await first.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("__convexAuth")).length), 0, "nothing in page storage");
-    const refused = await first.evaluate(() => window.__auth.setSession({ accessToken: "a.b.c", refreshToken: "r" }).then(() => "kept", (e) => e.code));
+    const refused = await first.evaluate(() => window.__auth.setSession({ accessToken: window.__auth.token, refreshToken: "r" }).then(() => "kept", (e) => e.code));
     assert.equal(refused, "ERR_SESSION_INVALID", "a refresh token never reaches the page in ssr mode");
 
     await due.controls({ reset: true });

@@ -4,4 +4,5 @@ import { v } from "convex/values";
 
 export default defineSchema({
   users: defineTable({ method: v.string() }),
+  notes: defineTable({ userId: v.id("users"), text: v.string() }).index("by_user", ["userId"]),
 });

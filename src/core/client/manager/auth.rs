@@ -6,7 +6,6 @@ use std::rc::Rc;
 
 use crate::core::shared::json::{Map, Value};
 
-use super::calls::REQUEST_TIMEOUT_MS;
 use super::{Mode, SessionCore};
 use crate::core::client::dialect::{
     AppCall, Dialect, V2Api, api_sign_out_confirmed, route_sign_out_confirmed,
@@ -133,8 +132,10 @@ impl<P: Platform> SessionCore<P> {
         let cookie_mode = matches!(self.mode, Mode::Cookie { .. });
         let refresh_token = ended.filter(|_| !cookie_mode).map(|t| t.refresh_token);
         let confirmed = match &self.mode {
+            // No session held here: nothing to end (in ssr mode the route clears the cookies).
+            Mode::Direct if refresh_token.is_none() => Ok(()),
             _ if api.via_app => self
-                .call_app_within(AppCall::SignOut(refresh_token), REQUEST_TIMEOUT_MS)
+                .call_app(AppCall::SignOut(refresh_token))
                 .await
                 .map(|_| ())
                 .map_err(|error| error.to_string()),
@@ -144,17 +145,15 @@ impl<P: Platform> SessionCore<P> {
                     Err(error) => Err(error.to_string()),
                 }
             }
-            Mode::Direct => match refresh_token {
-                None => Ok(()),
-                Some(refresh_token) => {
-                    let url = self.function_url(FunctionKind::Mutation);
-                    let body = function_body(&api.sign_out, &refresh_args(&refresh_token));
-                    match self.post(&url, &body, None).await {
-                        Ok((status, text)) => api_sign_out_confirmed(status, &text),
-                        Err(error) => Err(error.to_string()),
-                    }
+            Mode::Direct => {
+                let refresh_token = refresh_token.unwrap_or_default();
+                let url = self.function_url(FunctionKind::Mutation);
+                let body = function_body(&api.sign_out, &refresh_args(&refresh_token));
+                match self.post(&url, &body, None).await {
+                    Ok((status, text)) => api_sign_out_confirmed(status, &text),
+                    Err(error) => Err(error.to_string()),
                 }
-            },
+            }
         };
         self.after_change();
         confirmed.map_err(|reason| ClientError::SignOutUnconfirmed { reason }.into())

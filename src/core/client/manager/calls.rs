@@ -10,7 +10,6 @@ use crate::core::client::error::ClientError;
 use crate::core::client::platform::{Platform, PostRequest, SendFailure};
 use crate::core::client::protocol::{FunctionKind, function_body, function_result};
 use crate::core::client::session::{Phase, Session};
-use crate::core::client::task::{Either, race};
 use crate::core::shared::deployment::same_origin;
 use crate::core::shared::error::{Error, Result, truncate};
 use crate::core::shared::json::parse_value;
@@ -261,9 +260,12 @@ impl<P: Platform> SessionCore<P> {
         }
     }
 
-    /// Convex Auth 2: `call` through the app's own `authApi`, abandoned after `timeout_ms`; what it
-    /// resolved with, or `ERR_FUNCTION_FAILED` naming the function when it rejected or hung.
-    pub(super) async fn call_app_within(&self, call: AppCall, timeout_ms: u32) -> Result<Value> {
+    /// Convex Auth 2: `call` through the app's own `authApi`; what it resolved with (`None`:
+    /// `undefined`), or `ERR_FUNCTION_FAILED` naming the function when it rejected. Not timed
+    /// out here: a refresh abandoned while the app's call still runs would be sent again with
+    /// the same refresh token (Convex Auth 2 counts each unanswered rotation toward revoking the
+    /// session), so the app's call owns its timeout and this tab's refresh waits for it.
+    pub(super) async fn call_app(&self, call: AppCall) -> Result<Option<Value>> {
         self.check_live()?;
         let path = match call {
             AppCall::Refresh(_) => "authApi.refreshSession",
@@ -277,13 +279,12 @@ impl<P: Platform> SessionCore<P> {
             }
             .into()
         };
-        let answer = self.platform.call_app(call);
-        let timeout = self.platform.sleep(f64::from(timeout_ms));
-        match race(answer, timeout).await {
-            Either::Left(Ok(text)) => parse_value(text.as_bytes())
+        match self.platform.call_app(call).await {
+            Ok(None) => Ok(None),
+            Ok(Some(text)) => parse_value(text.as_bytes())
+                .map(Some)
                 .map_err(|_| failed("it resolved with a value that is not JSON".into())),
-            Either::Left(Err(why)) => Err(failed(truncate(&why, 300))),
-            Either::Right(()) => Err(failed(format!("no answer within {timeout_ms} ms"))),
+            Err(why) => Err(failed(truncate(&why, 300))),
         }
     }
 

@@ -126,9 +126,19 @@ impl<P: Platform> SessionCore<P> {
             && api.via_app
         {
             let call = AppCall::Refresh((!cookie_mode).then(|| refresh_token.to_owned()));
-            return match self.call_app_within(call, timeout_ms).await {
-                Ok(value) if cookie_mode => slim_outcome(&value),
-                Ok(value) => rotated_outcome(&value),
+            return match self.call_app(call).await {
+                Ok(Some(value)) if cookie_mode => slim_outcome(&value),
+                Ok(Some(value)) => rotated_outcome(&value),
+                // Only an explicit answer ends a session: `undefined` is a refreshSession that
+                // forgot to return.
+                Ok(None) => RefreshOutcome::Transient(
+                    ClientError::FunctionFailed {
+                        path: "authApi.refreshSession".into(),
+                        message: "it resolved with undefined".into(),
+                        data: None,
+                    }
+                    .into(),
+                ),
                 Err(error) => RefreshOutcome::Transient(error),
             };
         }

@@ -5,9 +5,10 @@ import type { ComponentApi as PasswordApi } from "@convex-dev/auth/components/pa
 import type { ComponentApi as UsernameApi } from "@convex-dev/auth/components/username/_generated/component.js";
 import type * as auth from "../auth.js";
 import type * as http from "../http.js";
+import type * as notes from "../notes.js";
 import type * as users from "../users.js";
 
-declare const fullApi: ApiFromModules<{ auth: typeof auth; http: typeof http; users: typeof users }>;
+declare const fullApi: ApiFromModules<{ auth: typeof auth; http: typeof http; notes: typeof notes; users: typeof users }>;
 export declare const api: FilterApi<typeof fullApi, FunctionReference<any, "public">>;
 export declare const internal: FilterApi<typeof fullApi, FunctionReference<any, "internal">>;
 export declare const components: {

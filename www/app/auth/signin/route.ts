@@ -1,0 +1,4 @@
+// Convex Auth 2's /auth/signin route (ssr mode), from convex-auth-wasm/ssr.
+import { v2Routes } from "../../../lib/auth-v2";
+
+export const POST = v2Routes.convexProxyHandler;
