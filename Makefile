@@ -23,6 +23,7 @@ bench: build
 	bash scripts/www.sh prepare && node benches/nextjs.mjs
 	node benches/nextjs-v2.mjs
 	node benches/page-load.mjs
+	node benches/page-load-v2.mjs
 
 # Fuzzes token and JWKS parsing and verification (60 s per target; scripts/fuzz.sh SECONDS).
 fuzz: setup

@@ -32,7 +32,7 @@ function App() {
   const { signIn } = useSignInWithUsernamePassword(api.auth);
   const actions = useAuthActions();
   const token = useAuthToken();
-  window.__auth = { signUp, signIn, ...actions, token };
+  window.__auth = { ...actions, signUp, signIn, token };
   return React.createElement("main", null,
     React.createElement("span", { id: "auth" }, isLoading ? "loading" : isAuthenticated ? "authenticated" : "unauthenticated"),
     React.createElement("span", { id: "me" }, me === undefined ? "-" : me === null ? "null" : me.username));

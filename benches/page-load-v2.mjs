@@ -1,0 +1,81 @@
+// Convex Auth 2 page load in real headless Chromium: the same React page (ConvexReactClient, the
+// username + password hooks, a `users:me` live query) under the official 2.0.0 provider and
+// under ours (convex-auth-wasm/react with `api`), spa mode, for a signed-in user (a session of
+// their own in each page's localStorage). One context (a returning visitor's warm cache), runs
+// interleaved after a warm-up load of each; the time from navigation start to the first
+// authenticated query result, medians and spread, and refresh calls per load. Run: make bench
+import { startBackendV2 } from "../tests/js/support/backend-v2.mjs";
+import { launchChromium } from "../tests/js/support/browser.mjs";
+import { serveV2Page } from "../tests/js/support/v2-page.mjs";
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 15);
+const PROVIDERS = [
+  ["`@convex-dev/auth/react` 2.0.0", "official"],
+  ["`convex-auth-wasm/react` (`api`)", "ours"],
+];
+
+// Hour-long tokens: each load starts from a token with no refresh due (what is measured is the load).
+const backend = await startBackendV2({ env: { AUTH_ACCESS_TOKEN_TTL_SECONDS: "3600" } });
+const served = Object.fromEntries(await Promise.all(PROVIDERS.map(async ([, id]) => [id, await serveV2Page(id)])));
+const browser = await launchChromium();
+
+/** Records, in the page, when `#me` first shows `name` (a MutationObserver: the moment it happens). */
+const watchFirstResult = (name) => {
+  new MutationObserver((_, observer) => {
+    if (document.querySelector("#me")?.textContent === name) {
+      window.__firstResult = performance.now();
+      observer.disconnect();
+    }
+  }).observe(document, { subtree: true, childList: true, characterData: true });
+};
+
+/** Loads `id`'s page; ms from navigation start to the signed-in user's name on the page. */
+async function load(page, id) {
+  await page.goto(served[id].url(backend.cloudUrl));
+  return (await page.waitForFunction(() => window.__firstResult, null, { timeout: 20_000 })).jsonValue();
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const spread = (xs) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return `${Math.round(sorted[Math.floor(sorted.length * 0.1)])}–${Math.round(sorted[Math.ceil(sorted.length * 0.9) - 1])}`;
+};
+
+try {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  // Each page is its own origin (its own localStorage): the user signs up once on each, through
+  // that provider's own hook.
+  const username = `bench${Date.now()}`;
+  for (const [, id] of PROVIDERS) {
+    await page.goto(served[id].url(backend.cloudUrl));
+    await page.waitForFunction(() => document.querySelector("#auth")?.textContent === "unauthenticated");
+    const signUp = (u) => window.__auth.signUp({ username: u, password: "correct horse battery" });
+    const signIn = (u) => window.__auth.signIn({ username: u, password: "correct horse battery" });
+    const done = await page.evaluate(id === PROVIDERS[0][1] ? signUp : signIn, username);
+    if (done.status !== "complete") throw new Error(`${id}: ${JSON.stringify(done)}`);
+  }
+  await page.addInitScript(watchFirstResult, username);
+  for (const [, id] of PROVIDERS) await load(page, id); // warm-up
+  const times = Object.fromEntries(PROVIDERS.map(([, id]) => [id, []]));
+  const refreshes = Object.fromEntries(PROVIDERS.map(([, id]) => [id, 0]));
+  for (let run = 0; run < RUNS; run++) {
+    const order = run % 2 === 0 ? PROVIDERS : [...PROVIDERS].reverse();
+    for (const [, id] of order) {
+      await backend.controls({ reset: true });
+      times[id].push(await load(page, id));
+      refreshes[id] += (await backend.controls()).refreshCalls;
+    }
+  }
+  console.log(`\nConvex Auth 2, spa mode: navigation start → first authenticated query result (ms), ${RUNS} runs, Chromium, warm cache\n`);
+  console.log("| provider | median | p10–p90 | refresh calls per load |");
+  console.log("|---|---|---|---|");
+  for (const [name, id] of PROVIDERS) {
+    console.log(`| ${name} | ${Math.round(median(times[id]))} | ${spread(times[id])} | ${(refreshes[id] / RUNS).toFixed(1)} |`);
+  }
+  await context.close();
+} finally {
+  await browser.close();
+  for (const { close } of Object.values(served)) close();
+  await backend.stop();
+}
