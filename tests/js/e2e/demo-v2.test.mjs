@@ -83,3 +83,26 @@ test("v2: a wrong password is the method's error on the page, not a sign-out or 
   assert.match(await page.textContent("#v2-error"), /^[A-Z_]+$/);
   await context.close();
 });
+
+test("v2: the official 2.0.0 provider and ours on the same keys — switch back and forth, nobody signed out, one session", { timeout: 60_000 }, async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const username = `demoswitch${Date.now()}`;
+  await signUp(page, "/v2", username);
+  await text(page, "#v2-me", username);
+  const keys = () => page.evaluate(() => Object.entries(localStorage).filter(([k]) => k.startsWith("__convexAuth")).sort());
+  const before = await keys();
+  await page.goto(demo.appUrl + "/v2/official");
+  await text(page, "#v2-me", username);
+  await page.fill("#v2-note-text", "written under the official provider");
+  await page.click("#v2-add-note");
+  await text(page, "#v2-notes-state", "1 note(s)");
+  await page.goto(demo.appUrl + "/v2");
+  await text(page, "#v2-me", username);
+  await text(page, "#v2-notes-state", "1 note(s)");
+  const after = await keys();
+  assert.deepEqual(after.map(([k]) => k), before.map(([k]) => k), "the same two keys");
+  const { revokedSessions } = await demo.v2.controls();
+  assert.equal(revokedSessions, 0);
+  await context.close();
+});

@@ -8,7 +8,7 @@ export default function V2Spa() {
     <>
       <h1>Convex Auth 2 (spa)</h1>
       <p className="muted">
-        The deployment on this machine runs the real <code>@convex-dev/auth</code> 2.0.0. <a href="/v2/ssr">ssr mode</a> ·{" "}
+        The deployment on this machine runs the real <code>@convex-dev/auth</code> 2.0.0. <a href="/v2/ssr">ssr mode</a> · <a href="/v2/official">the official provider</a> ·{" "}
         <a href="/">Convex Auth 0.x</a>
       </p>
       <V2SpaProvider config={v2DeploymentConfig()}>

@@ -40,6 +40,15 @@ impl<P: Platform> SessionCore<P> {
     /// Calls `auth:signIn` with `args` (`{ provider, params }`, or `{ params: { code }, verifier }`).
     pub async fn sign_in(self: &Rc<Self>, args: Value) -> Result<SignInOutcome> {
         self.check_live()?;
+        if self.dialect != Dialect::V0 {
+            return Err(ClientError::SignInFailed {
+                message: "signIn(provider, params) is Convex Auth 0.x's; with Convex Auth 2, sign \
+                          in through the method's hook (e.g. useSignInWithUsernamePassword), which \
+                          calls setSession"
+                    .into(),
+            }
+            .into());
+        }
         let value = match &self.mode {
             Mode::Cookie { route } => self.route_call(route, "auth:signIn", &args).await?,
             Mode::Direct => self
