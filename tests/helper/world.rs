@@ -15,7 +15,7 @@ use futures::executor::{LocalPool, LocalSpawner};
 use futures::task::LocalSpawnExt;
 use serde_json::{Value, json};
 
-use convex_auth_wasm::core::client::dialect::Dialect;
+use convex_auth_wasm::core::client::dialect::{Dialect, V2Api};
 use convex_auth_wasm::core::client::manager::{Hydrated, Mode, SessionCore};
 use convex_auth_wasm::core::client::platform::{
     LockFailure, Platform, PostRequest, PostResponse, SendFailure, TabMessage,
@@ -71,6 +71,8 @@ pub struct Backend {
     pub function_calls: Vec<(String, Option<String>)>,
     /// Bearer tokens the HTTP API rejects with 401 (a revoked key, say).
     pub rejected_bearers: Vec<String>,
+    /// Every refresh token a refresh presented, in order.
+    pub presented: Vec<String>,
     sessions: HashMap<u32, bool>,
     tokens: HashMap<String, RefreshToken>,
     next_id: u32,
@@ -89,6 +91,7 @@ impl Backend {
             timeouts_ms: Vec::new(),
             function_calls: Vec::new(),
             rejected_bearers: Vec::new(),
+            presented: Vec::new(),
             sessions: HashMap::new(),
             tokens: HashMap::new(),
             next_id: 1,
@@ -129,6 +132,7 @@ impl Backend {
     /// `auth:signIn` with `{ refreshToken }`, by Convex Auth's rotation rules.
     fn refresh(&mut self, token: &str, now: Now) -> Value {
         self.refresh_calls += 1;
+        self.presented.push(token.to_owned());
         let Some(entry) = self.tokens.get(token).cloned() else {
             return json!({ "tokens": null });
         };
@@ -213,6 +217,20 @@ impl Backend {
         json!({ "tokens": self.mint(session, now) })
     }
 
+    /// Convex Auth 2: a new session's whole token bundle, as a sign-in method returns it.
+    pub fn v2_sign_in(&mut self, now: Now) -> (String, String) {
+        let tokens = self.new_session(now)["tokens"].clone();
+        let text = |key: &str| tokens[key].as_str().unwrap_or_default().to_owned();
+        (text("token"), text("refreshToken"))
+    }
+
+    /// Convex Auth 2's `signOut({refreshToken})`: ends the token's session, in any state.
+    pub fn end_session_of(&mut self, refresh_token: &str) {
+        if let Some(entry) = self.tokens.get(refresh_token) {
+            self.sessions.insert(entry.session, false);
+        }
+    }
+
     /// Sessions the deployment still honours.
     pub fn live_sessions(&self) -> usize {
         self.sessions.values().filter(|&&live| live).count()
@@ -252,6 +270,14 @@ impl Backend {
             );
         }
         let value = match path.as_str() {
+            "auth:refreshSession" => {
+                v2_reply(self.refresh(args["refreshToken"].as_str().unwrap_or_default(), now))
+            }
+            "auth:signOut" if args.get("refreshToken").is_some() => {
+                self.sign_out_calls += 1;
+                self.end_session_of(args["refreshToken"].as_str().unwrap_or_default());
+                Value::Null
+            }
             "auth:signIn" => self.sign_in(&args, now),
             "auth:signOut" => {
                 self.sign_out(request.bearer.as_deref(), now);
@@ -267,6 +293,17 @@ impl Backend {
             200,
             json!({ "status": "success", "value": value, "logLines": [] }),
         )
+    }
+}
+
+/// Convex Auth 0.x's refresh answer in Convex Auth 2's words: `{kind:"rotated",tokens}` or
+/// `{kind:"noSession"}`.
+fn v2_reply(answer: Value) -> Value {
+    match answer["tokens"].as_object() {
+        Some(tokens) => json!({ "kind": "rotated", "tokens": {
+            "accessToken": tokens["token"], "refreshToken": tokens["refreshToken"],
+            "refreshTokenExpiresAt": 4.0e12, "userId": "user" } }),
+        None => json!({ "kind": "noSession" }),
     }
 }
 
@@ -326,6 +363,25 @@ impl World {
 
     /// Opens a tab; in cookie mode, `hydrated` is what the server told the page.
     pub fn open_tab_with(self: &Rc<Self>, mode: Mode, hydrated: Hydrated) -> Rc<SessionCore<Tab>> {
+        self.open_tab_in(mode, hydrated, Dialect::V0)
+    }
+
+    /// Opens a Convex Auth 2 tab (spa mode: the tokens in shared storage).
+    pub fn open_v2_tab(self: &Rc<Self>) -> Rc<SessionCore<Tab>> {
+        let api = V2Api {
+            refresh_session: "auth:refreshSession".into(),
+            sign_out: "auth:signOut".into(),
+            via_app: false,
+        };
+        self.open_tab_in(Mode::Direct, Hydrated::Unknown, Dialect::V2(api))
+    }
+
+    fn open_tab_in(
+        self: &Rc<Self>,
+        mode: Mode,
+        hydrated: Hydrated,
+        dialect: Dialect,
+    ) -> Rc<SessionCore<Tab>> {
         let id = self.next_tab.get() + 1;
         self.next_tab.set(id);
         let tab = Tab {
@@ -346,7 +402,7 @@ impl World {
             Mode::Cookie { .. } => (ResilientStore::memory(), "cookie"),
         };
         let deployment = Deployment::new(CLOUD, None).unwrap_or_else(|e| panic!("{e}"));
-        let session = SessionCore::new(tab, deployment, mode, Dialect::V0, CLOUD, store, name);
+        let session = SessionCore::new(tab, deployment, mode, dialect, CLOUD, store, name);
         self.tabs.borrow_mut().push(Rc::downgrade(&session));
         session.start(hydrated);
         self.run();
