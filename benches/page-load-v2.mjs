@@ -1,12 +1,14 @@
 // Convex Auth 2 page load in real headless Chromium: the same React page (ConvexReactClient, the
 // username + password hooks, a `users:me` live query) under the official 2.0.0 provider and
-// under ours (convex-auth-wasm/react with `api`), spa mode, for a signed-in user (a session of
-// their own in each page's localStorage). One context (a returning visitor's warm cache), runs
+// under ours — spa mode (convex-auth-wasm/react with `api`; a session of their own in each page's
+// localStorage), and ssr mode (one `next build` of tests/js/fixtures/ssr-nextjs, /live-official
+// under the official server provider and proxy, /live under ours, on the same cookies). One context (a returning visitor's warm cache), runs
 // interleaved after a warm-up load of each; the time from navigation start to the first
 // authenticated query result, medians and spread, and refresh calls per load. Run: make bench
 import { startBackendV2 } from "../tests/js/support/backend-v2.mjs";
 import { launchChromium } from "../tests/js/support/browser.mjs";
 import { serveV2Page } from "../tests/js/support/v2-page.mjs";
+import { buildFixture, startBuilt } from "../tests/js/support/next.mjs";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
 const PROVIDERS = [
@@ -18,6 +20,44 @@ const PROVIDERS = [
 const backend = await startBackendV2({ env: { AUTH_ACCESS_TOKEN_TTL_SECONDS: "3600" } });
 const served = Object.fromEntries(await Promise.all(PROVIDERS.map(async ([, id]) => [id, await serveV2Page(id)])));
 const browser = await launchChromium();
+
+/** ssr mode: one build, two servers (ours; the official proxy with AUTH_IMPL=official) sharing
+ *  the cookie jar (cookies are per host, not per port). */
+async function ssrMode() {
+  const { app } = buildFixture("ssr-nextjs");
+  const env = { CONVEX_URL: backend.cloudUrl };
+  const servers = { ours: await startBuilt(app, env), official: await startBuilt(app, { ...env, AUTH_IMPL: "official" }) };
+  const rows = [
+    ["`@convex-dev/auth/ssr/nextjs` 2.0.0", { url: `${servers.official.url}/live-official`, times: [], refreshes: 0 }],
+    ["`convex-auth-wasm/ssr/nextjs`", { url: `${servers.ours.url}/live`, times: [], refreshes: 0 }],
+  ];
+  try {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const username = `benchssr${Date.now()}`;
+    await page.goto(rows[1][1].url);
+    await page.waitForFunction(() => document.querySelector("#auth")?.textContent === "unauthenticated");
+    const done = await page.evaluate((u) => window.__auth.signUp({ username: u, password: "correct horse battery" }), username);
+    if (done.status !== "complete") throw new Error(`ssr sign-up: ${JSON.stringify(done)}`);
+    await page.addInitScript(watchFirstResult, username);
+    const loadUrl = async (url) => {
+      await page.goto(url);
+      return (await page.waitForFunction(() => window.__firstResult, null, { timeout: 20_000 })).jsonValue();
+    };
+    for (const [, row] of rows) await loadUrl(row.url); // warm-up
+    for (let run = 0; run < RUNS; run++) {
+      for (const [, row] of run % 2 === 0 ? rows : [...rows].reverse()) {
+        await backend.controls({ reset: true });
+        row.times.push(await loadUrl(row.url));
+        row.refreshes += (await backend.controls()).refreshCalls;
+      }
+    }
+    await context.close();
+    return rows;
+  } finally {
+    for (const server of Object.values(servers)) await server.stop();
+  }
+}
 
 /** Records, in the page, when `#me` first shows `name` (a MutationObserver: the moment it happens). */
 const watchFirstResult = (name) => {
@@ -67,13 +107,17 @@ try {
       refreshes[id] += (await backend.controls()).refreshCalls;
     }
   }
-  console.log(`\nConvex Auth 2, spa mode: navigation start → first authenticated query result (ms), ${RUNS} runs, Chromium, warm cache\n`);
-  console.log("| provider | median | p10–p90 | refresh calls per load |");
-  console.log("|---|---|---|---|");
-  for (const [name, id] of PROVIDERS) {
-    console.log(`| ${name} | ${Math.round(median(times[id]))} | ${spread(times[id])} | ${(refreshes[id] / RUNS).toFixed(1)} |`);
-  }
   await context.close();
+  const ssr = await ssrMode();
+  console.log(`\nConvex Auth 2: navigation start → first authenticated query result (ms), ${RUNS} runs, Chromium, warm cache\n`);
+  console.log("| mode | provider | median | p10–p90 | refresh calls per load |");
+  console.log("|---|---|---|---|---|");
+  for (const [name, id] of PROVIDERS) {
+    console.log(`| spa | ${name} | ${Math.round(median(times[id]))} | ${spread(times[id])} | ${(refreshes[id] / RUNS).toFixed(1)} |`);
+  }
+  for (const [name, row] of ssr) {
+    console.log(`| ssr | ${name} | ${Math.round(median(row.times))} | ${spread(row.times)} | ${(row.refreshes / RUNS).toFixed(1)} |`);
+  }
 } finally {
   await browser.close();
   for (const { close } of Object.values(served)) close();
