@@ -37,6 +37,14 @@ fn three_tabs() -> (Rc<World>, Vec<Rc<SessionCore<Tab>>>) {
     (world, tabs)
 }
 
+fn storage_is_empty(world: &World) -> bool {
+    world
+        .storage
+        .borrow()
+        .keys()
+        .all(|k| !k.starts_with("__convexAuth"))
+}
+
 fn presented_twice(world: &World) -> usize {
     let presented = &world.backend.borrow().presented;
     presented.len() - presented.iter().collect::<HashSet<_>>().len()
@@ -90,13 +98,7 @@ fn an_outage_signs_nobody_out_and_no_session_signs_every_tab_out() {
         let state = tab.snapshot();
         assert!(!state.is_authenticated && !state.is_loading);
     }
-    assert!(
-        world
-            .storage
-            .borrow()
-            .keys()
-            .all(|k| !k.starts_with("__convexAuth"))
-    );
+    assert!(storage_is_empty(&world));
 }
 
 #[test]
@@ -110,13 +112,7 @@ fn a_sign_out_the_deployment_cannot_confirm_still_ends_the_session_everywhere() 
     for tab in &tabs {
         assert!(!tab.snapshot().is_authenticated);
     }
-    assert!(
-        world
-            .storage
-            .borrow()
-            .keys()
-            .all(|k| !k.starts_with("__convexAuth"))
-    );
+    assert!(storage_is_empty(&world));
     // Confirmed when the deployment answers: its session is gone too.
     world.backend.borrow_mut().fault = Fault::None;
     let (world, tabs) = three_tabs();

@@ -1,26 +1,10 @@
 import { httpRouter } from "convex/server";
 import { httpAction } from "./_generated/server";
 import { auth } from "./auth";
+import { corsHeaders } from "./cors";
 
 const http = httpRouter();
 auth.addHttpRoutes(http);
-
-/**
- * CORS for the app's origin only (SITE_URL, the Next.js app): the browser sends a preflight
- * OPTIONS before a request with an Authorization header, and refuses the answer unless
- * Access-Control-Allow-Origin names the page's origin.
- */
-function corsHeaders(request: Request): Record<string, string> {
-  const appOrigin = new URL(process.env.SITE_URL ?? "http://localhost:3000").origin;
-  if (request.headers.get("origin") !== appOrigin) return {};
-  return {
-    "Access-Control-Allow-Origin": appOrigin,
-    "Access-Control-Allow-Headers": "Authorization, Content-Type",
-    "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
-    "Access-Control-Max-Age": "86400",
-    Vary: "Origin",
-  };
-}
 
 http.route({
   path: "/whoami",

@@ -1,20 +1,11 @@
 // The site origin's router: `/whoami`, an HTTP action that answers with the caller's identity
-// (the demo calls it through the session's authed fetch). CORS for the app's origin only.
+// (the demo calls it through the session's authed fetch), with CORS for the app's origin only.
 import { httpRouter } from "convex/server";
 import { httpAction } from "./_generated/server";
+// The 0.x demo deployment's helper (a plain function, no Convex Auth import).
+import { corsHeaders } from "../../convex/cors";
 
 const http = httpRouter();
-
-function corsHeaders(request: Request): Record<string, string> {
-  const appOrigin = new URL(process.env.SITE_URL ?? "http://localhost:3000").origin;
-  if (request.headers.get("origin") !== appOrigin) return {};
-  return {
-    "Access-Control-Allow-Origin": appOrigin,
-    "Access-Control-Allow-Headers": "Authorization, Content-Type",
-    "Access-Control-Allow-Methods": "GET, OPTIONS",
-    Vary: "Origin",
-  };
-}
 
 http.route({
   path: "/whoami",
