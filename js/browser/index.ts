@@ -106,7 +106,7 @@ function webStorageName(storage: TokenStorage): "localStorage" | "sessionStorage
  */
 async function engineStorage(storage: TokenStorage, keys: string[]) {
   const first = storage.getItem(keys[0]);
-  if (!(first instanceof Promise)) return storage as { getItem(key: string): string | null; setItem(key: string, value: string): void; removeItem(key: string): void };
+  if (typeof (first as PromiseLike<unknown> | null)?.then !== "function") return storage as { getItem(key: string): string | null; setItem(key: string, value: string): void; removeItem(key: string): void };
   const values = new Map<string, string>();
   for (const key of keys) {
     const value = key === keys[0] ? await first : await storage.getItem(key);
@@ -178,10 +178,15 @@ export class AuthClient {
     this.#update();
   };
 
-  /** Stops following changes (listeners stay; `init()` resumes). */
+  /** Stops the session (its timers and cross-tab listeners); subscribers stay, and `init()`
+   *  starts it again from storage. */
   dispose(): void {
     this.#unsubscribe?.();
     this.#unsubscribe = null;
+    this.#manager?.dispose();
+    this.#manager = null;
+    this.#initializing = null;
+    this.#update();
   }
 
   #start(): Promise<SessionManager> {
@@ -205,7 +210,12 @@ export class AuthClient {
       this.#manager = manager;
       return manager;
     })();
-    return this.#initializing;
+    // A start that failed (an asynchronous store that threw) is tried again by the next call.
+    const starting = this.#initializing;
+    starting.catch(() => {
+      if (this.#initializing === starting) this.#initializing = null;
+    });
+    return starting;
   }
 
   #update(): void {

@@ -3,7 +3,7 @@
 // `@convex-dev/auth/react` is an import-path change. The session is a `SessionManager` (every
 // decision in the wasm core); this file only adapts it to React and to `ConvexProviderWithAuth`.
 import { ConvexProviderWithAuth, useConvexAuth, useQuery, type ConvexReactClient } from "convex/react";
-import { convexToJson, jsonToConvex, type Value } from "convex/values";
+import { ConvexError, convexToJson, jsonToConvex, type Value } from "convex/values";
 import {
   createContext,
   useCallback,
@@ -188,6 +188,8 @@ function V2Methods(props: { client: ConvexReactClient; signInRoute?: string; isA
       });
       const body = await res.json().catch(() => null);
       if (body?.status === "success") return jsonToConvex(body.value);
+      // A function's ConvexError keeps its data, as over the Convex client (spa mode).
+      if (body?.errorData !== undefined) throw new ConvexError(jsonToConvex(body.errorData));
       throw new Error(`${functionPath(fn)} through ${signInRoute}: ${body?.errorMessage ?? `HTTP ${res.status}`}`);
     };
     return { mutation: call("mutation"), action: call("action") };

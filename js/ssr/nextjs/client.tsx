@@ -58,7 +58,8 @@ export function ConvexAuthNextjsProvider({
     return { refreshSession: unused, signOut: unused, isAuthenticated };
   }, [isAuthenticatedFunctionName]);
   const ssr = { route: routePrefix(refreshRoute, signOutRoute), signInRoute, token: initialToken };
-  if (!/^\/(?!\/)/.test(ssr.route) || !/^\/(?!\/)/.test(signInRoute)) {
+  const onThisSite = (path: string) => path.startsWith("/") && new URL(path, "http://site.invalid").origin === "http://site.invalid";
+  if (!onThisSite(ssr.route) || !onThisSite(signInRoute)) {
     throw Object.assign(new Error("convex-auth-wasm: the auth routes must be paths on this site (\"/auth/…\")"), { name: "ConvexAuthError", code: "ERR_CONFIG_INVALID" });
   }
   return (

@@ -63,7 +63,20 @@ pub fn parse(options: &JsValue) -> Result<SessionOptions, JsValue> {
         }
         (Dialect::V0, _) => optional_string(options, "nextjsApiRoute")?,
         (Dialect::V2(_), Some("ssr")) => {
-            Some(optional_string(options, "ssrRoute")?.unwrap_or_else(|| "/auth".to_owned()))
+            let route = optional_string(options, "ssrRoute")?.unwrap_or_else(|| "/auth".to_owned());
+            // A path on this page's site: `//host` and `/\host` are other origins to a URL parser.
+            let on_this_site = route
+                .strip_prefix('/')
+                .is_some_and(|rest| !rest.starts_with(['/', '\\']));
+            if !on_this_site {
+                let given = JsValue::from_str(&route);
+                return Err(wrong_type(
+                    "ssrRoute",
+                    &given,
+                    "a path on this site, e.g. \"/auth\"",
+                ));
+            }
+            Some(route)
         }
         (Dialect::V2(_), None | Some("spa")) => None,
         (Dialect::V2(_), Some(other)) => {

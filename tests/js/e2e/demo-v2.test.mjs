@@ -71,6 +71,8 @@ for (const [mode, path, home] of [["spa", "/v2", "/v2"], ["ssr", "/v2/ssr", "/v2
 test("v2: a wrong password is the method's error on the page, not a sign-out or an exception", { timeout: 60_000 }, async () => {
   const context = await browser.newContext();
   const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e));
   const username = `demowrong${Date.now()}`;
   await signUp(page, "/v2", username);
   await page.waitForSelector("#v2-me");
@@ -81,6 +83,12 @@ test("v2: a wrong password is the method's error on the page, not a sign-out or 
   await page.click("#v2-sign-in");
   await page.waitForSelector("#v2-error");
   assert.match(await page.textContent("#v2-error"), /^[A-Z_]+$/);
+  assert.equal(await page.textContent("#v2-auth"), "unauthenticated");
+  assert.deepEqual(errors, [], "no exception on the page");
+  // The right password still signs in afterwards.
+  await page.fill("#v2-signin input[name=password]", PASSWORD);
+  await page.click("#v2-sign-in");
+  await text(page, "#v2-me", username);
   await context.close();
 });
 
@@ -91,6 +99,10 @@ test("v2: the official 2.0.0 provider and ours on the same keys — switch back 
   await signUp(page, "/v2", username);
   await text(page, "#v2-me", username);
   const keys = () => page.evaluate(() => Object.entries(localStorage).filter(([k]) => k.startsWith("__convexAuth")).sort());
+  const sessionOf = (entries) => {
+    const [, jwt] = entries.find(([k]) => k.startsWith("__convexAuthJWT_"));
+    return JSON.parse(Buffer.from(jwt.split(".")[1], "base64url").toString()).sub;
+  };
   const before = await keys();
   await page.goto(demo.appUrl + "/v2/official");
   await text(page, "#v2-me", username);
@@ -102,6 +114,7 @@ test("v2: the official 2.0.0 provider and ours on the same keys — switch back 
   await text(page, "#v2-notes-state", "1 note(s)");
   const after = await keys();
   assert.deepEqual(after.map(([k]) => k), before.map(([k]) => k), "the same two keys");
+  assert.equal(sessionOf(after), sessionOf(before), "one session throughout (the JWT's sub)");
   const { revokedSessions } = await demo.v2.controls();
   assert.equal(revokedSessions, 0);
   await context.close();

@@ -67,5 +67,6 @@ test("the official v2 app, as written and migrated by import path only: both bui
   // The one call ours makes is the browser's session watcher (its live `isAuthenticated` query),
   // as the official one does; the proxy's and the server component's checks are local.
   assert.ok(ours.checks <= 1, `ours: ${ours.checks} (only the session watcher's subscription)`);
-  assert.ok(theirs.checks >= ours.checks + 2, `the official proxy and page ask the deployment: ${theirs.checks}`);
+  // The official proxy's check and the page's are made before the page is served: at least 2.
+  assert.ok(theirs.checks >= 2, `the official proxy and page ask the deployment: ${theirs.checks}`);
 });

@@ -40,10 +40,13 @@ test("AuthClient with the app's authApi: refresh, a broken refreshSession keeps 
     out.rotated = first !== null && second !== null && first !== second;
     out.apiCalls = api.calls;
     api.broken = true;
-    const third = await Promise.race([auth.fetchAccessToken({ forceRefreshToken: true }), new Promise((r) => setTimeout(() => r("waiting"), 3000))]);
-    out.brokenAnswer = third;
+    const callsBefore = api.calls;
+    const third = auth.fetchAccessToken({ forceRefreshToken: true });
+    out.brokenAnswer = await Promise.race([third, new Promise((r) => setTimeout(() => r("waiting"), 3000))]);
+    out.brokenCalls = api.calls - callsBefore; // retried with backoff (1 s, then 2 s)
     out.stillSignedIn = auth.getSnapshot().isAuthenticated;
     api.broken = false;
+    out.recovered = (await third) !== null && (await third) !== second; // the next attempt succeeds
     out.refreshKey = Object.keys(localStorage).some((k) => k.startsWith("__convexAuthRefreshToken_"));
     await auth.signOut();
     out.afterSignOut = auth.getSnapshot().isAuthenticated;
@@ -64,6 +67,8 @@ test("AuthClient with the app's authApi: refresh, a broken refreshSession keeps 
   assert.equal(result.rotated, true, "a forced fetch refreshed through the app's authApi");
   assert.equal(result.apiCalls, 1);
   assert.equal(result.brokenAnswer, "waiting", "an undefined answer is retried, never null");
+  assert.ok(result.brokenCalls >= 2, `retried: ${result.brokenCalls} calls`);
+  assert.equal(result.recovered, true, "the refresh after the fix gives a new token");
   assert.equal(result.stillSignedIn, true);
   assert.equal(result.refreshKey, true);
   assert.equal(result.afterSignOut, false);
@@ -71,6 +76,6 @@ test("AuthClient with the app's authApi: refresh, a broken refreshSession keeps 
   assert.equal(result.ambient, "ERR_CONFIG_INVALID");
   assert.deepEqual(result.asyncStored, ["__convexAuthJWT_app", "__convexAuthRefreshToken_app"]);
   const { refreshCalls, revokedSessions } = await backend.controls();
-  assert.equal(refreshCalls, 1, "the broken refreshSession never reached the deployment");
+  assert.equal(refreshCalls, 2, "one refresh, then the one after the fix (the broken calls never reached the deployment)");
   assert.equal(revokedSessions, 0);
 });

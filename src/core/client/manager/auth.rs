@@ -6,6 +6,7 @@ use std::rc::Rc;
 
 use crate::core::shared::json::{Map, Value};
 
+use super::calls::REQUEST_TIMEOUT_MS;
 use super::{Mode, SessionCore};
 use crate::core::client::dialect::{
     AppCall, Dialect, V2Api, api_sign_out_confirmed, route_sign_out_confirmed,
@@ -18,6 +19,7 @@ use crate::core::client::protocol::{
 };
 use crate::core::client::session::{Applied, Origin, Tokens};
 use crate::core::client::storage::{TokenStore, read_tokens, write_tokens};
+use crate::core::client::task::{Either, race};
 use crate::core::shared::auth_wire::CODE_NOT_ACCEPTED;
 use crate::core::shared::error::{Error, Result, truncate};
 use crate::core::shared::json::{object, parse_value};
@@ -138,16 +140,21 @@ impl<P: Platform> SessionCore<P> {
     /// over in this browser either way (except, in ssr mode, the cookies the route could not clear).
     async fn sign_out_v2(self: &Rc<Self>, api: V2Api) -> Result<()> {
         let ended = self.signed_out().await;
+        self.after_change(); // signed out here now, whatever the deployment says or how long
         let cookie_mode = matches!(self.mode, Mode::Cookie { .. });
         let refresh_token = ended.filter(|_| !cookie_mode).map(|t| t.refresh_token);
         let confirmed = match &self.mode {
             // No session held here: nothing to end (in ssr mode the route clears the cookies).
             Mode::Direct if refresh_token.is_none() => Ok(()),
-            _ if api.via_app => self
-                .call_app(AppCall::SignOut(refresh_token))
-                .await
-                .map(|_| ())
-                .map_err(|error| error.to_string()),
+            // Bounded, unlike a refresh: an abandoned sign-out re-sends nothing.
+            _ if api.via_app => {
+                let call = self.call_app(AppCall::SignOut(refresh_token));
+                let timeout = self.platform().sleep(f64::from(REQUEST_TIMEOUT_MS));
+                match race(call, timeout).await {
+                    Either::Left(answer) => answer.map(|_| ()).map_err(|error| error.to_string()),
+                    Either::Right(()) => Err(format!("no answer within {REQUEST_TIMEOUT_MS} ms")),
+                }
+            }
             Mode::Cookie { route } => {
                 match self.post(&format!("{route}/signout"), "{}", None).await {
                     Ok((status, text)) => route_sign_out_confirmed(status, &text),
@@ -164,7 +171,6 @@ impl<P: Platform> SessionCore<P> {
                 }
             }
         };
-        self.after_change();
         confirmed.map_err(|reason| ClientError::SignOutUnconfirmed { reason }.into())
     }
 
