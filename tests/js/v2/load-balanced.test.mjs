@@ -1,7 +1,7 @@
 // More than one server: four `next start` instances of the Convex Auth 2 fixture
-// (tests/js/fixtures/ssr-nextjs) behind Debian's nginx, round-robin, one browser's cookies, twenty
-// concurrent page requests with a JWT due for refresh, then the browser going on with the cookies
-// it kept. Counted at the local Convex Auth 2 deployment: no session revoked, no page signed out.
+// (tests/js/fixtures/ssr-nextjs) behind Debian's nginx, round-robin, one browser's cookies (a jar,
+// and real Chromium on the ssr page), twenty concurrent page requests with a JWT due for refresh,
+// then the browser going on with the cookies it kept. Counted at the local Convex Auth 2 deployment: no session revoked, no page signed out.
 // Then the limit of per-instance sharing, and four more instances coordinating their refreshes
 // through Debian's redis-server (the opt-in `refreshStore`).
 import { test, after } from "node:test";
@@ -105,6 +105,45 @@ test("the refresh store coordinates pages too: twenty racing pages over four ins
     assert.equal((await backend.controls()).refreshCalls, 4);
   } finally {
     await redis.resume();
+  }
+});
+
+test("one real browser (Chromium) on the ssr page behind the four instances: twenty concurrent page loads with a due JWT, then the page going on — no session revoked, no sign-out, cookies consistent", { timeout: 120_000 }, async () => {
+  const { launchChromium } = await import("../support/browser.mjs");
+  const browser = await launchChromium();
+  try {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const text = (selector, expected) =>
+      page.waitForFunction(([s, e]) => document.querySelector(s)?.textContent === e, [selector, expected], { timeout: 20_000 });
+    await page.goto(`${balancer.url}/live`);
+    await text("#auth", "unauthenticated");
+    const username = `balanced-browser-${Date.now()}`;
+    const result = await page.evaluate((u) => window.__auth.signUp({ username: u, password: "correct horse battery" }), username);
+    assert.equal(result.status, "complete");
+    await text("#me", username);
+    await backend.controls({ reset: true });
+    // The browser's own cookie jar: every answer's Set-Cookie applied as it arrives.
+    const statuses = await page.evaluate(() =>
+      Promise.all(Array.from({ length: 20 }, () => fetch("/live", { credentials: "same-origin" }).then((r) => r.status))));
+    assert.deepEqual([...new Set(statuses)], [200]);
+    const afterBurst = (await backend.controls()).refreshCalls;
+    assert.ok(afterBurst <= instances.length, `at most one refresh per instance, saw ${afterBurst}`);
+    // The page goes on with the cookies the browser kept: a reload (served by whichever instance
+    // nginx picks), then its own refreshes through /auth/refresh for 15 s of 10 s tokens.
+    await page.reload();
+    await text("#me", username);
+    await new Promise((r) => setTimeout(r, 15_000));
+    await text("#auth", "authenticated");
+    await page.reload();
+    await text("#me", username);
+    const counts = await backend.controls();
+    assert.equal(counts.revokedSessions, 0, JSON.stringify(counts.revocations));
+    const names = (await context.cookies()).map((c) => c.name).filter((n) => n.startsWith("__convexAuth")).sort();
+    assert.deepEqual(names, ["__convexAuthJWT", "__convexAuthRefreshToken"]);
+    console.log(`# one browser: ${afterBurst} refreshes for 20 concurrent page loads over ${instances.length} instances, ${counts.refreshCalls - afterBurst} after`);
+  } finally {
+    await browser.close();
   }
 });
 
