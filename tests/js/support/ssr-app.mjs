@@ -8,7 +8,7 @@ import { createServer as createHttpsServer } from "node:https";
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { extname, join } from "node:path";
 import { backendV2 } from "./backend-v2.mjs";
 import { importInScratch } from "./package.mjs";
 
@@ -33,11 +33,27 @@ export function localhostCertificate() {
   return { key: readFileSync(key), cert: readFileSync(cert), certFile: cert };
 }
 
+const TYPES = { ".html": "text/html", ".js": "text/javascript", ".wasm": "application/wasm" };
+
+/** A GET for the app's static page files (`pages`: a directory; "/" is its index.html). */
+function servePage(pages, pathname, res) {
+  const file = join(pages, pathname === "/" ? "index.html" : pathname.slice(1));
+  let body;
+  try {
+    body = readFileSync(file);
+  } catch {
+    res.writeHead(404).end();
+    return;
+  }
+  res.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream" }).end(body);
+}
+
 /** Starts the app. `implementation`: "official" or "ours"; `routes`: which of ROUTES to mount;
+ *  `pages`: a directory whose files it serves on GET (a page bundle);
  *  `hostSeen`: the `Host` the handlers see (what a proxy that rewrites it forwards);
  *  `allowOwnOrigin`: list the app's origin in `allowedOrigins`; `tls`: serve https with this
  *  certificate. A handler that throws is answered 500, as a framework would. */
-export async function startSsrApp(convexUrl, { implementation = "official", routes = Object.keys(ROUTES), cookieOptions = { secure: false }, allowOwnOrigin, hostSeen, tls } = {}) {
+export async function startSsrApp(convexUrl, { implementation = "official", routes = Object.keys(ROUTES), cookieOptions = { secure: false }, allowOwnOrigin, hostSeen, tls, pages } = {}) {
   const setupConvexAuthServer = await implementations[implementation]();
   // The handlers read this array on each request; the app's own origin joins it once it listens.
   const allowedOrigins = [];
@@ -53,6 +69,7 @@ export async function startSsrApp(convexUrl, { implementation = "official", rout
   const listener = async (req, res) => {
     const url = new URL(req.url, `${scheme}://${req.headers.host}`);
     const handler = routes.includes(url.pathname) && req.method === "POST" ? auth[ROUTES[url.pathname]] : null;
+    if (!handler && pages && req.method === "GET") return servePage(pages, url.pathname, res);
     if (!handler) {
       res.writeHead(404, { "content-type": "text/html" }).end("<h1>404</h1>");
       return;

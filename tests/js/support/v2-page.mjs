@@ -11,10 +11,13 @@ import { installPackage } from "./package.mjs";
 const PROVIDERS = {
   ours: { react: "convex-auth-wasm/react", methods: "convex-auth-wasm/methods/username-password/react" },
   official: { react: "@convex-dev/auth-v2/react", methods: "@convex-dev/auth-v2/methods/username-password/react" },
+  // ssr mode: the browser half of ConvexAuthNextjsServerProvider, on the host's /auth routes.
+  "ours-ssr": { react: "convex-auth-wasm/react", methods: "convex-auth-wasm/methods/username-password/react", ssr: "convex-auth-wasm/ssr/nextjs/client" },
 };
 
-const page = ({ react, methods }) => `
+const page = ({ react, methods, ssr }) => `
 import React from "react";
+${ssr ? `import { ConvexAuthNextjsProvider } from "${ssr}";` : ""}
 import { createRoot } from "react-dom/client";
 import { ConvexReactClient, useConvexAuth, useQuery } from "convex/react";
 import { anyApi as api } from "convex/server";
@@ -38,15 +41,16 @@ function App() {
     React.createElement("span", { id: "me" }, me === undefined ? "-" : me === null ? "null" : me.username));
 }
 
-createRoot(document.getElementById("root")).render(
-  React.createElement(ConvexAuthProvider, {
+createRoot(document.getElementById("root")).render(${ssr
+  ? `React.createElement(ConvexAuthNextjsProvider, { client: convex, isAuthenticatedFunctionName: "auth:isAuthenticated" }, React.createElement(App))`
+  : `React.createElement(ConvexAuthProvider, {
     client: convex,
     api: { refreshSession: api.auth.refreshSession, signOut: api.auth.signOut, isAuthenticated: api.auth.isAuthenticated },
-  }, React.createElement(App)));
+  }, React.createElement(App))`});
 `;
 
-/** Builds the page for `provider` ("ours" | "official") and serves it: `{ url(cloudUrl), close }`. */
-export async function serveV2Page(provider) {
+/** Builds the page for `provider` ("ours" | "official" | "ours-ssr") into a directory of its own. */
+export async function buildV2Page(provider) {
   const dir = installPackage();
   const www = join(dir, `v2-page-${provider}`);
   mkdirSync(www, { recursive: true });
@@ -62,6 +66,11 @@ export async function serveV2Page(provider) {
   const wasmDir = join(dir, "node_modules", "convex-auth-wasm", "client");
   for (const file of readdirSync(wasmDir).filter((f) => f.endsWith(".wasm"))) copyFileSync(join(wasmDir, file), join(www, file));
   writeFileSync(join(www, "index.html"), `<!doctype html><div id="root"></div><script type="module" src="/bundle.js"></script>`);
-  const server = await serveDirectory(www);
+  return www;
+}
+
+/** Builds the page for `provider` and serves it: `{ url(cloudUrl), close }`. */
+export async function serveV2Page(provider) {
+  const server = await serveDirectory(await buildV2Page(provider));
   return { url: (cloudUrl) => `${server.url}/?cloud=${encodeURIComponent(cloudUrl)}`, close: server.close };
 }
