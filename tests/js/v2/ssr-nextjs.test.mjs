@@ -177,31 +177,42 @@ test("fetchAuthQuery in a server component calls with the request's verified JWT
 // verifies tokens with its own clock, which a test cannot drive — so the deployment with 10 s
 // tokens, whose refreshes come every 5 s in the browser while every page request's proxy finds
 // the JWT due too (the race of the official PR #555).
-test("ssr mode in Chromium: three tabs and racing page loads over 20 s — no session revoked, no refresh token presented twice, sign-out everywhere", { timeout: 120_000 }, async () => {
+const text = (tab, selector, expected) =>
+  tab.waitForFunction(([s, e]) => document.querySelector(s)?.textContent === e, [selector, expected], { timeout: 20_000 });
+
+/** Chromium on /live of the app whose tokens are always due: `tabs` tabs, a new user signed up
+ *  (through /auth/signin) in the first and shown in all; `run` gets them. */
+async function liveTabs(prefix, count, run) {
   const { launchChromium } = await import("../support/browser.mjs");
   const browser = await launchChromium();
   try {
     const context = await browser.newContext();
     const url = `${onDue.url}/live`;
-    const text = (tab, selector, expected) =>
-      tab.waitForFunction(([s, e]) => document.querySelector(s)?.textContent === e, [selector, expected], { timeout: 15_000 });
-    const first = await context.newPage();
     const errors = [];
+    const first = await context.newPage();
     first.on("pageerror", (e) => errors.push(e));
     await first.goto(url);
     await text(first, "#auth", "unauthenticated");
-    const username = `live-${Date.now()}`;
+    const username = `${prefix}-${Date.now()}`;
     const result = await first.evaluate((u) => window.__auth.signUp({ username: u, password: "correct horse battery" }), username);
     assert.equal(result.status, "complete", JSON.stringify(result));
-    assert.equal(result.tokens.refreshToken, undefined, "the route kept the refresh token");
-    await text(first, "#me", username);
     const tabs = [first];
-    for (let i = 0; i < 2; i++) {
+    while (tabs.length < count) {
       const tab = await context.newPage();
       await tab.goto(url);
       tabs.push(tab);
     }
     for (const tab of tabs) await text(tab, "#me", username);
+    await run({ context, tabs, username, result, errors });
+  } finally {
+    await browser.close();
+  }
+}
+
+test("ssr mode in Chromium: three tabs and racing page loads over 20 s — no session revoked, no refresh token presented twice, sign-out everywhere", { timeout: 120_000 }, () =>
+  liveTabs("live", 3, async ({ context, tabs, username, result, errors }) => {
+    const [first] = tabs;
+    assert.equal(result.tokens.refreshToken, undefined, "the route kept the refresh token");
     assert.equal(await first.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("__convexAuth")).length), 0, "nothing in page storage");
     const refused = await first.evaluate(() =>
       window.__auth.token ? window.__auth.setSession({ accessToken: window.__auth.token, refreshToken: "r" }).then(() => "kept", (e) => `${e.code}: ${e.message}`) : "no token to offer");
@@ -227,47 +238,26 @@ test("ssr mode in Chromium: three tabs and racing page loads over 20 s — no se
     const left = (await context.cookies()).filter((c) => c.name.startsWith("__convexAuth"));
     assert.deepEqual(left, [], "the route cleared both cookies");
     assert.deepEqual(errors, []);
-  } finally {
-    await browser.close();
-  }
-});
+  }));
 
-test("ssr mode in Chromium: the deployment down (503, then refused) across three token lifetimes signs no tab out; the session resumes", { timeout: 120_000 }, async () => {
-  const { launchChromium } = await import("../support/browser.mjs");
-  const browser = await launchChromium();
-  try {
-    const context = await browser.newContext();
-    const url = `${onDue.url}/live`;
-    const text = (tab, selector, expected) =>
-      tab.waitForFunction(([s, e]) => document.querySelector(s)?.textContent === e, [selector, expected], { timeout: 20_000 });
-    const first = await context.newPage();
-    await first.goto(url);
-    await text(first, "#auth", "unauthenticated");
-    const username = `outage-${Date.now()}`;
-    const result = await first.evaluate((u) => window.__auth.signUp({ username: u, password: "correct horse battery" }), username);
-    assert.equal(result.status, "complete");
-    const second = await context.newPage();
-    await second.goto(url);
-    for (const tab of [first, second]) await text(tab, "#me", username);
+test("ssr mode in Chromium: the deployment down (503, then refused) across three token lifetimes signs no tab out; the session resumes", { timeout: 120_000 }, () =>
+  liveTabs("outage", 2, async ({ context, tabs, username }) => {
     await due.controls({ reset: true });
     // 10 s tokens: refreshes are due every 5 s; for 30 s every attempt fails (our route answers 503).
     for (const mode of ["503", "refuse"]) {
       await due.controls({ mode });
       await new Promise((r) => setTimeout(r, 15_000));
-      for (const tab of [first, second]) assert.equal(await tab.textContent("#auth"), "authenticated", `${mode}: still signed in`);
+      for (const tab of tabs) assert.equal(await tab.textContent("#auth"), "authenticated", `${mode}: still signed in`);
     }
     await due.controls({ mode: "ok" });
-    for (const tab of [first, second]) {
+    for (const tab of tabs) {
       await text(tab, "#auth", "authenticated");
       await text(tab, "#me", username);
     }
-    await first.reload(); // the proxy and the server provider after the outage: still signed in
-    await text(first, "#me", username);
+    await tabs[0].reload(); // the proxy and the server provider after the outage: still signed in
+    await text(tabs[0], "#me", username);
     const { revokedSessions, refreshLog } = await due.controls();
     assert.equal(revokedSessions, 0);
     assert.equal(refreshLog.length - new Set(refreshLog).size, 0, "no refresh token presented twice");
     assert.ok((await context.cookies()).some((c) => c.name === "__convexAuthRefreshToken"), "the cookies were kept");
-  } finally {
-    await browser.close();
-  }
-});
+  }));
