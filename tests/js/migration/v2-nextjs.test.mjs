@@ -45,7 +45,11 @@ async function script(app) {
     await text(page, "#auth", "authenticated");
     await page.click("#sign-out");
     await text(page, "#auth", "unauthenticated");
-    const left = (await context.cookies()).filter((c) => c.name.startsWith("__convexAuth") && c.value !== "");
+    // The session ends on the page at once (ours) or after the route (2.0.0); the route's answer
+    // clears the cookies: wait for it.
+    const authCookies = async () => (await context.cookies()).filter((c) => c.name.startsWith("__convexAuth") && c.value !== "");
+    for (let i = 0; i < 50 && (await authCookies()).length > 0; i++) await new Promise((r) => setTimeout(r, 100));
+    const left = await authCookies();
     await page.goto(server.url + "/dashboard");
     const redirected = new URL(page.url()).pathname;
     await context.close();

@@ -9,6 +9,10 @@ import { useSignInWithUsernamePassword, useSignUpWithUsernamePassword } from "co
 import type { ConvexAuthError } from "convex-auth-wasm/client";
 import { apiV2 as api } from "../../lib/api-v2";
 
+/** Navigates to `path` unless the page is there already (the session's state updates the page). */
+const goTo = (path: string) => {
+  if (location.pathname !== path) location.assign(path);
+};
 const describe = (e: unknown) => `${(e as ConvexAuthError).code ?? "ERR_UNKNOWN"}: ${(e as Error).message}`;
 
 export function V2Demo({ mode, home }: { mode: "spa" | "ssr"; home: string }) {
@@ -34,7 +38,7 @@ function Credentials({ home }: { home: string }) {
     const credentials = { username: String(data.get("username")), password: String(data.get("password")) };
     setError(null);
     const result = await (flow === "signIn" ? signIn(credentials) : signUp(credentials));
-    if (result.status === "complete") location.assign(home);
+    if (result.status === "complete") goTo(home);
     else setError("userError" in result ? String((result.userError as { error: string }).error) : result.status);
   }
   return (
@@ -73,7 +77,7 @@ function SignedIn({ home }: { home: string }) {
   }
   async function leave() {
     await signOut().catch((e) => console.warn(describe(e))); // ended here even when unconfirmed
-    location.assign(home.replace(/\/dashboard$/, ""));
+    goTo(home.replace(/\/dashboard$/, ""));
   }
   return (
     <>
