@@ -52,11 +52,16 @@ async function signedInTabs(provider, count = TABS) {
     await page.goto(url);
     tabs.push(page);
   }
+  await signedInEverywhere(tabs, username);
+  return { context, tabs, username, errors };
+}
+
+/** Every tab shows the user signed in. */
+async function signedInEverywhere(tabs, username) {
   for (const tab of tabs) {
     await text(tab, "#auth", "authenticated");
     await text(tab, "#me", username);
   }
-  return { context, tabs, username, errors };
 }
 
 /** Moves the deployment's clock and the context's together, `ms` in steps of `stepMs`. */
@@ -108,10 +113,7 @@ for (const mode of ["503", "refuse"]) {
     for (const tab of tabs) assert.equal(await tab.textContent("#auth"), "authenticated", "still signed in during the outage");
     await backend.controls({ mode: "ok" });
     await advance(context, 70_000);
-    for (const tab of tabs) {
-      await text(tab, "#auth", "authenticated");
-      await text(tab, "#me", username);
-    }
+    await signedInEverywhere(tabs, username);
     const { revokedSessions, refreshLog } = await backend.controls();
     assert.equal(revokedSessions, 0);
     assert.equal(refreshLog.length - new Set(refreshLog).size, 0, "no refresh token presented twice");
@@ -126,10 +128,7 @@ test("a slow deployment (3 s per answer, within the refresh timeout): one refres
   await new Promise((r) => setTimeout(r, 4000)); // the answer comes 3 s later (the page's clock stands still)
   await backend.controls({ mode: "ok" });
   await advance(context, 5000);
-  for (const tab of tabs) {
-    await text(tab, "#auth", "authenticated");
-    await text(tab, "#me", username);
-  }
+  await signedInEverywhere(tabs, username);
   const { refreshCalls, revokedSessions } = await backend.controls();
   assert.equal(revokedSessions, 0);
   assert.equal(refreshCalls, 1);

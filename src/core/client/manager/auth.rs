@@ -143,11 +143,11 @@ impl<P: Platform> SessionCore<P> {
         self.after_change(); // signed out here now, whatever the deployment says or how long
         let cookie_mode = matches!(self.mode, Mode::Cookie { .. });
         let refresh_token = ended.filter(|_| !cookie_mode).map(|t| t.refresh_token);
-        let confirmed = match &self.mode {
+        let confirmed = match (&self.mode, refresh_token) {
             // No session held here: nothing to end (in ssr mode the route clears the cookies).
-            Mode::Direct if refresh_token.is_none() => Ok(()),
+            (Mode::Direct, None) => Ok(()),
             // Bounded, unlike a refresh: an abandoned sign-out re-sends nothing.
-            _ if api.via_app => {
+            (_, refresh_token) if api.via_app => {
                 let call = self.call_app(AppCall::SignOut(refresh_token));
                 let timeout = self.platform().sleep(f64::from(REQUEST_TIMEOUT_MS));
                 match race(call, timeout).await {
@@ -155,14 +155,13 @@ impl<P: Platform> SessionCore<P> {
                     Either::Right(()) => Err(format!("no answer within {REQUEST_TIMEOUT_MS} ms")),
                 }
             }
-            Mode::Cookie { route } => {
+            (Mode::Cookie { route }, _) => {
                 match self.post(&format!("{route}/signout"), "{}", None).await {
                     Ok((status, text)) => route_sign_out_confirmed(status, &text),
                     Err(error) => Err(error.to_string()),
                 }
             }
-            Mode::Direct => {
-                let refresh_token = refresh_token.unwrap_or_default();
+            (Mode::Direct, Some(refresh_token)) => {
                 let url = self.function_url(FunctionKind::Mutation);
                 let body = function_body(&api.sign_out, &refresh_args(&refresh_token));
                 match self.post(&url, &body, None).await {
