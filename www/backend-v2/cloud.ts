@@ -1,7 +1,8 @@
 // The cloud origin: the Convex HTTP API (POST /api/query|mutation|action: 200 success, 560
 // function error, 401 InvalidAuthHeader for a token the deployment refuses), the deployment's
-// JWKS at /.well-known/jwks.json, and with BACKEND_TEST_CONTROLS=1 the controls at /__test/controls.
-// The outage switch covers everything here but the controls, the JWKS included.
+// JWKS at /.well-known/jwks.json, the emails it sent at /__dev/mailbox, and with
+// BACKEND_TEST_CONTROLS=1 the controls at /__test/controls. The outage switch covers everything
+// here but the controls and the mailbox, the JWKS included.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { convexToJson, jsonToConvex, type JSONValue, type Value } from "convex/values";
 import { applyChange, controls } from "./controls";
@@ -19,7 +20,7 @@ const cors = (req: IncomingMessage) => ({
   vary: "origin",
 });
 
-export function cloudHandler(opts: { run: Run; verify: Verify; jwks: unknown; sync: Sync; testControls: boolean }) {
+export function cloudHandler(opts: { run: Run; verify: Verify; jwks: unknown; sync: Sync; mailbox: () => Promise<unknown>; testControls: boolean }) {
   const { run, verify, jwks, sync } = opts;
 
   async function testControls(req: IncomingMessage, res: ServerResponse) {
@@ -71,6 +72,8 @@ export function cloudHandler(opts: { run: Run; verify: Verify; jwks: unknown; sy
   return async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? "/", "http://cloud");
     if (opts.testControls && url.pathname === "/__test/controls") return testControls(req, res);
+    // The emails this deployment "sent" (a local deployment: they go nowhere else).
+    if (req.method === "GET" && url.pathname === "/__dev/mailbox") return sendJson(res, 200, await opts.mailbox(), { "access-control-allow-origin": "*" });
     if (controls.mode === "refuse") return req.socket.destroy();
     if (req.method === "OPTIONS") return res.writeHead(204, cors(req)).end();
     if (controls.mode === "503") return sendJson(res, 503, { code: "ServiceUnavailable", message: "fault switch" }, cors(req));

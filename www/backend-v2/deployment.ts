@@ -2,15 +2,18 @@
 // @convex-dev/auth 2.0.0 (their compiled code, unmodified) run in-process by convex-test, with
 // an in-memory database. Calls are serialised, as a deployment's transactions would be.
 import { convexTest } from "convex-test";
-import { makeFunctionReference } from "convex/server";
+import { makeFunctionReference, type AnyDataModel, type GenericMutationCtx } from "convex/server";
 import { fileURLToPath } from "node:url";
 import { join } from "node:path";
-import { componentDir, modulesIn } from "./modules";
+import { componentDir, modulesIn, packageDir } from "./modules";
 import schema from "./convex/schema";
 import { components } from "./convex/_generated/api.js";
 
 export type Identity = { subject: string; issuer: string; tokenIdentifier: string; [claim: string]: unknown };
 export type Kind = "query" | "mutation" | "action";
+export type SentEmail = { to: string[]; subject: string; text: string };
+/** convex-test runs a handler inside a component at run time without declaring it. */
+type InComponent = { runInComponent<T>(path: string, run: (ctx: GenericMutationCtx<AnyDataModel>) => Promise<T>): Promise<T> };
 
 const appDir = join(fileURLToPath(new URL(".", import.meta.url)), "convex");
 
@@ -21,6 +24,9 @@ const mounts: Record<string, string> = {
   authPassword: "@convex-dev/auth/components/password/convex.config.js",
   "authPassword/rateLimiter": "@convex-dev/rate-limiter/convex.config.js",
   authUsername: "@convex-dev/auth/components/username/convex.config.js",
+  authEmail: "@convex-dev/auth/components/email/convex.config.js",
+  "authEmail/rateLimiter": "@convex-dev/rate-limiter/convex.config.js",
+  "authEmail/batchWorker": "@convex-dev/batch-worker/convex.config.js",
 };
 
 export async function createDeployment() {
@@ -30,8 +36,16 @@ export async function createDeployment() {
     const { default: componentSchema } = await import(join(dir, "schema.js"));
     t.registerComponent(path, componentSchema, modulesIn(dir));
   }
+  // No email leaves this machine: `resend` is the Resend stub that ships with @convex-dev/auth
+  // (src/testing/resendStub), which records each email in its `emails` table (see `mailbox`).
+  const resendStub = join(packageDir("@convex-dev/auth"), "src", "testing", "resendStub");
+  const { default: resendSchema } = await import(join(resendStub, "schema.ts"));
+  t.registerComponent("resend", resendSchema, modulesIn(resendStub));
 
-  const as = (identity: Identity | null) => (identity ? t.withIdentity(identity as never) : t);
+  // Every client of this deployment is on loopback: its calls come from that address (the email
+  // method rate-limits by client IP and refuses a call without one).
+  const client = t.withRequestMetadata({ ip: "127.0.0.1" });
+  const as = (identity: Identity | null) => (identity ? client.withIdentity(identity as never) : client);
   /** Unserialised operations, for use inside `transaction`. */
   const direct = {
     call(kind: Kind, path: string, args: Record<string, unknown>, identity: Identity | null) {
@@ -43,6 +57,12 @@ export async function createDeployment() {
       const session = await t.run((ctx) => ctx.runQuery(components.auth.public.getSession, { sessionId }));
       return session !== null;
     },
+    /** The emails sent so far, oldest first (what the Resend stub recorded). */
+    mailbox: (): Promise<SentEmail[]> =>
+      (t as unknown as InComponent).runInComponent("resend", async (ctx) => {
+        const rows = await ctx.db.query("emails").collect();
+        return rows.map(({ to, subject, text }) => ({ to: to as string[], subject: subject as string, text: text as string }));
+      }),
   };
 
   let queue: Promise<unknown> = Promise.resolve();
@@ -59,6 +79,7 @@ export async function createDeployment() {
       transaction((d) => d.call(kind, path, args, identity)),
     fetch: (path: string, init: RequestInit, identity: Identity | null) =>
       transaction(() => as(identity).fetch(path, init)),
+    mailbox: () => transaction((d) => d.mailbox()),
     /** The public keys of the key `ctx.auth.signJwt` signs with (convex-test makes one per instance). */
     jwks: () => t.jwks(),
   };

@@ -8,7 +8,7 @@
 // after every commit.
 //
 // Env: CLOUD_PORT (3220), SITE_PORT (3221) — 0 picks free ports; AUTH_ACCESS_TOKEN_TTL_SECONDS
-// (60); READY_FILE (writes {cloudUrl, siteUrl, jwks} once listening); BACKEND_TEST_CONTROLS=1
+// (60); AUTH_SITE_URL (http://localhost:3000: the app the emailed links open); READY_FILE (writes {cloudUrl, siteUrl, jwks} once listening); BACKEND_TEST_CONTROLS=1
 // (outage switch, counters, driven clock: see controls.ts).
 import "./wasm-modules"; // first: the password component imports a .wasm file
 import { serveSync } from "../backend/sync";
@@ -39,7 +39,7 @@ async function main() {
   const sync = serveSync(cloud.server, verify, (...call) => run(...call), () => controls.mode === "ok");
   const run = createRunner(deployment, () => sync.commit());
 
-  handlers[0] = cloudHandler({ run, verify, jwks, sync, testControls });
+  handlers[0] = cloudHandler({ run, verify, jwks, sync, mailbox: deployment.mailbox, testControls });
   handlers[1] = siteHandler(deployment, verify);
 
   serveUntilStopped(

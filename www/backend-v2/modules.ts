@@ -27,3 +27,8 @@ const require = createRequire(import.meta.url);
 export function componentDir(configSpecifier: string): string {
   return dirname(require.resolve(configSpecifier));
 }
+
+/** An installed package's root directory. */
+export function packageDir(name: string): string {
+  return dirname(require.resolve(`${name}/package.json`));
+}

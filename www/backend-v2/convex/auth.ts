@@ -1,6 +1,8 @@
-// Convex Auth 2: the session functions of the core, and the username + password method.
+// Convex Auth 2: the session functions of the core, and two sign-in methods: username + password,
+// and email + password (its emails go to the Resend stub: see ../deployment.ts).
 import { setupConvexAuth } from "@convex-dev/auth/server";
 import { setupUsernamePassword } from "@convex-dev/auth/methods/username-password/server";
+import { setupEmailPassword } from "@convex-dev/auth/methods/email-password/server";
 import { components, internal } from "./_generated/api";
 
 const auth = setupConvexAuth({
@@ -16,3 +18,32 @@ export const { signUpWithUsernamePassword, signInWithUsernamePassword, changePas
     component: components.authPassword,
     usernameComponent: components.authUsername,
   }).attachUserCallbacks({ createUser: internal.users.createUser });
+
+/** The app the emailed links open (the demo's pages under /v2/email). */
+const SITE_URL = process.env.AUTH_SITE_URL ?? "http://localhost:3000";
+
+export const {
+  signUpWithEmailPassword,
+  completeSignUpWithEmailPassword,
+  signInWithEmailPassword,
+  changePassword: changeEmailPassword,
+  startPasswordRecovery,
+  checkPasswordRecovery,
+  completePasswordRecovery,
+  startChangeEmail,
+  completeChangeEmail,
+} = setupEmailPassword(auth, {
+  component: components.authEmail,
+  passwordComponent: components.authPassword,
+  emailSender: {
+    kind: "resend",
+    sendEmail: components.resend.lib.sendEmail,
+    apiKey: process.env.RESEND_API_KEY ?? "re_local_stub",
+    from: "Convex Auth demo <auth@localhost>",
+  },
+  urls: {
+    signUp: `${SITE_URL}/v2/email/validate`,
+    changeEmail: `${SITE_URL}/v2/email/change`,
+    recovery: `${SITE_URL}/v2/email/recover`,
+  },
+}).attachUserCallbacks({ createUser: internal.users.createUser });

@@ -19,7 +19,8 @@ export const me = query({
     const user = await ctx.db.get(userId);
     if (user === null) return null;
     const username = await ctx.runQuery(components.authUsername.public.getUsername, { userId });
-    return { id: user._id, username, method: user.method };
+    const email = await ctx.runQuery(components.authEmail.verifiedEmails.getPrimaryEmail, { userId });
+    return { id: user._id, username, email, method: user.method };
   },
 });
 
