@@ -115,6 +115,7 @@ export * from "./index.js";
       // Convex Auth 2's browser AuthClient and its sign-in methods' hooks.
       "./browser": { types: "./browser/index.d.ts", default: "./browser/index.js" },
       "./methods/username-password/react": { types: "./methods/username-password/react.d.ts", default: "./methods/username-password/react.js" },
+      "./methods/email-password/react": { types: "./methods/email-password/react.d.ts", default: "./methods/email-password/react.js" },
       "./nextjs": { types: "./nextjs/index.d.ts", default: "./nextjs/index.js" },
       "./nextjs/server": { types: "./nextjs/server/index.d.ts", default: "./nextjs/server/index.js" },
       // Convex Auth 2's server routes (WHATWG handlers), over the same wasm half.

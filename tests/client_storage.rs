@@ -14,7 +14,8 @@ use convex_auth_wasm::core::client::refresh::{
 };
 use convex_auth_wasm::core::client::session::{Applied, RefreshTicket, Tokens};
 use convex_auth_wasm::core::client::storage::{
-    MemoryStore, StorageKeys, TokenStore, read_tokens, write_tokens,
+    EMAIL_SECRET_KEYS, MemoryStore, StorageKeys, TokenStore, namespaced_key, read_tokens,
+    write_tokens,
 };
 use convex_auth_wasm::core::shared::error::Error;
 use helper::{convex_payload, jwt};
@@ -37,6 +38,24 @@ fn keys_are_the_official_clients() {
     assert_eq!(
         keys.oauth_verifier,
         "__convexAuthOAuthVerifier_httpshappyotter123convexcloud"
+    );
+}
+
+#[test]
+fn v2_email_link_secrets_have_the_official_keys() {
+    let ns = "https://happy-otter-123.convex.cloud";
+    let keys: Vec<String> = EMAIL_SECRET_KEYS
+        .iter()
+        .map(|(_, name)| namespaced_key(name, ns))
+        .collect();
+    let suffix = "httpshappyotter123convexcloud";
+    assert_eq!(
+        keys,
+        [
+            format!("__convexAuthEmailPasswordSignUpSecret_{suffix}"),
+            format!("__convexAuthEmailPasswordChangeEmailSecret_{suffix}"),
+            format!("__convexAuthEmailPasswordRecoverySecret_{suffix}"),
+        ]
     );
 }
 

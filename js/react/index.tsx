@@ -21,6 +21,8 @@ import {
   LOADING_STATE,
   SessionManager,
   functionPath,
+  ready,
+  storageKeys,
   type FunctionRef,
   type SessionManagerOptions,
   type V2Session,
@@ -149,23 +151,85 @@ export function ConvexAuthProvider(props: ConvexAuthProviderProps) {
     throw new Error("convex-auth-wasm: ambientSignIns (OAuth's ?convexAuthCode=) are not supported yet; pass [] or leave it out");
   }
   const { client, api, ssr } = props;
+  const [signInsPending, setSignInsPending] = useState(0);
+  const withSignInPending = useCallback(async <T,>(fn: () => Promise<T>): Promise<T> => {
+    setSignInsPending((n) => n + 1);
+    try {
+      return await fn();
+    } finally {
+      setSignInsPending((n) => n - 1);
+    }
+  }, []);
+  const store = useMemo(
+    () => methodStore(props.storage ?? "localStorage", props.storageNamespace ?? (client as unknown as { address: string }).address),
+    // A custom store changing identity is ignored, as for the session.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [typeof props.storage === "object" ? "custom" : props.storage, props.storageNamespace, client],
+  );
   return (
     <ConvexAuthSessionProvider options={sessionOptions(props)} shouldHandleCode={api ? false : props.shouldHandleCode} client={client}>
-      <ConvexProviderWithAuth client={client} useAuth={useAuthForConvex}>
-        {api ? (
-          <V2Methods client={client} signInRoute={ssr?.signInRoute} isAuthenticated={api.isAuthenticated}>
-            {props.children}
-          </V2Methods>
-        ) : (
-          props.children
-        )}
-      </ConvexProviderWithAuth>
+      <SignInsPendingContext.Provider value={signInsPending > 0}>
+        <ConvexProviderWithAuth client={client} useAuth={useAuthForConvex}>
+          {api ? (
+            <V2Methods client={client} signInRoute={ssr?.signInRoute} isAuthenticated={api.isAuthenticated} store={store} withSignInPending={withSignInPending}>
+              {props.children}
+            </V2Methods>
+          ) : (
+            props.children
+          )}
+        </ConvexProviderWithAuth>
+      </SignInsPendingContext.Provider>
     </ConvexAuthSessionProvider>
   );
 }
 
+/** True while a sign-in method completes (an emailed link being redeemed): reported as loading,
+ *  so a page does not show its signed-out view for that moment. */
+const SignInsPendingContext = createContext(false);
+
+/** The keys a method keeps in the browser besides the session (the official names). */
+export type MethodStoreKey = "emailSignUpSecret" | "emailChangeSecret" | "emailRecoverySecret";
+
+/** @internal Where Convex Auth 2's methods keep their state between pages: the provider's storage,
+ *  under the official keys of its namespace. */
+export interface MethodStore {
+  get(key: MethodStoreKey): Promise<string | null>;
+  set(key: MethodStoreKey, value: string): Promise<void>;
+  remove(key: MethodStoreKey): Promise<void>;
+}
+
+function methodStore(storage: TokenStorage | "localStorage" | "sessionStorage" | "memory", namespace: string): MethodStore {
+  const memory = new Map<string, string>();
+  const inMemory = { getItem: (k: string) => memory.get(k) ?? null, setItem: (k: string, v: string) => void memory.set(k, v), removeItem: (k: string) => void memory.delete(k) };
+  const target = (): Pick<TokenStorage, "getItem" | "setItem" | "removeItem"> => {
+    if (typeof storage === "object") return storage;
+    if (storage === "memory" || typeof window === "undefined") return inMemory;
+    try {
+      return window[storage];
+    } catch {
+      return inMemory; // A sandboxed frame throws on access.
+    }
+  };
+  const key = async (name: MethodStoreKey) => {
+    await ready();
+    return (storageKeys(namespace) as unknown as Record<MethodStoreKey, string>)[name];
+  };
+  return {
+    get: async (name) => (await target().getItem(await key(name))) ?? null,
+    set: async (name, value) => void (await target().setItem(await key(name), value)),
+    remove: async (name) => void (await target().removeItem(await key(name))),
+  };
+}
+
 /** Convex Auth 2's children: the sign-in API the methods' hooks use, and the session watcher. */
-function V2Methods(props: { client: ConvexReactClient; signInRoute?: string; isAuthenticated: FunctionRef<"query">; children: ReactNode }) {
+function V2Methods(props: {
+  client: ConvexReactClient;
+  signInRoute?: string;
+  isAuthenticated: FunctionRef<"query">;
+  store: MethodStore;
+  withSignInPending: <T>(fn: () => Promise<T>) => Promise<T>;
+  children: ReactNode;
+}) {
   const { client, signInRoute } = props;
   const session = useSessionManager();
   const signInApi = useMemo<AuthSignInApi>(() => {
@@ -194,12 +258,26 @@ function V2Methods(props: { client: ConvexReactClient; signInRoute?: string; isA
     };
     return { mutation: call("mutation"), action: call("action") };
   }, [client, signInRoute, session]);
+  const { store, withSignInPending } = props;
+  const methods = useMemo(() => ({ store, withSignInPending }), [store, withSignInPending]);
   return (
     <AuthSignInApiProvider value={signInApi}>
-      <SessionWatcher isAuthenticated={props.isAuthenticated} />
-      {props.children}
+      <MethodsContext.Provider value={methods}>
+        <SessionWatcher isAuthenticated={props.isAuthenticated} />
+        {props.children}
+      </MethodsContext.Provider>
     </AuthSignInApiProvider>
   );
+}
+
+const MethodsContext = createContext<{ store: MethodStore; withSignInPending: <T>(fn: () => Promise<T>) => Promise<T> } | null>(null);
+
+/** @internal For the methods' hooks: their store and `withSignInPending` (reports loading while
+ *  a sign-in completes). */
+export function useAuthMethods() {
+  const methods = useContext(MethodsContext);
+  if (!methods) throw new Error("convex-auth-wasm: a sign-in hook must be used inside <ConvexAuthProvider api={…}> (or ConvexAuthNextjsServerProvider)");
+  return methods;
 }
 
 /** How the sign-in methods' hooks run their functions (Convex Auth 2): over the Convex client
@@ -324,14 +402,15 @@ export function ConvexAuthAttachClient({ client, children }: { client: ConvexRea
 function useAuthForConvex() {
   const { session, client } = useContext(SessionContext);
   const state = useSession();
+  const signInPending = useContext(SignInsPendingContext);
   const fetchAccessToken = session && client ? session.fetchAccessTokenFor(client) : noToken;
   return useMemo(
     () => ({
-      isLoading: state.isLoading,
+      isLoading: state.isLoading || signInPending,
       isAuthenticated: state.isAuthenticated,
       fetchAccessToken: fetchAccessToken as (args: { forceRefreshToken: boolean }) => Promise<string | null>,
     }),
-    [state.isLoading, state.isAuthenticated, fetchAccessToken],
+    [state.isLoading, signInPending, state.isAuthenticated, fetchAccessToken],
   );
 }
 

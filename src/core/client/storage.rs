@@ -19,22 +19,36 @@ pub struct StorageKeys {
     pub server_state_fetch_time: String,
 }
 
+/// Convex Auth 2's email + password method: the keys (exported name, official name) of the
+/// secret the browser keeps between the start of a flow and the emailed link it opens.
+pub const EMAIL_SECRET_KEYS: [(&str, &str); 3] = [
+    ("emailSignUpSecret", "EmailPasswordSignUpSecret"),
+    ("emailChangeSecret", "EmailPasswordChangeEmailSecret"),
+    ("emailRecoverySecret", "EmailPasswordRecoverySecret"),
+];
+
+/// The official key `__convexAuth<name>_<namespace>`: every character of the namespace outside
+/// `[a-zA-Z0-9]` is removed, as the official client does.
+pub fn namespaced_key(name: &str, namespace: &str) -> String {
+    let ns: String = namespace
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .collect();
+    format!("__convexAuth{name}_{ns}")
+}
+
 /// The Web Lock the official client holds while refreshing (not namespaced).
 pub const REFRESH_LOCK_NAME: &str = "__convexAuthRefreshToken";
 
 impl StorageKeys {
-    /// Keys for a namespace (by default the deployment's `convexUrl`): every character outside
-    /// `[a-zA-Z0-9]` is removed, as the official client does.
+    /// Keys for a namespace (by default the deployment's `convexUrl`).
     pub fn for_namespace(namespace: &str) -> Self {
-        let ns: String = namespace
-            .chars()
-            .filter(char::is_ascii_alphanumeric)
-            .collect();
+        let key = |name: &str| namespaced_key(name, namespace);
         StorageKeys {
-            jwt: format!("__convexAuthJWT_{ns}"),
-            refresh_token: format!("__convexAuthRefreshToken_{ns}"),
-            oauth_verifier: format!("__convexAuthOAuthVerifier_{ns}"),
-            server_state_fetch_time: format!("__convexAuthServerStateFetchTime_{ns}"),
+            jwt: key("JWT"),
+            refresh_token: key("RefreshToken"),
+            oauth_verifier: key("OAuthVerifier"),
+            server_state_fetch_time: key("ServerStateFetchTime"),
         }
     }
 }

@@ -5,7 +5,7 @@ use wasm_bindgen::prelude::*;
 
 use super::storage::{read, web_storage};
 use crate::core::client::fetch_policy;
-use crate::core::client::storage::StorageKeys;
+use crate::core::client::storage::{EMAIL_SECRET_KEYS, StorageKeys, namespaced_key};
 use crate::core::shared::deployment::Deployment;
 use crate::core::shared::json::ObjectText;
 use crate::core::shared::token::{self, DEFAULT_MAX_TOKEN_BYTES};
@@ -20,6 +20,10 @@ export interface StorageKeys {
   refreshToken: string;
   oauthVerifier: string;
   serverStateFetchTime: string;
+  /** Convex Auth 2's email + password flows: the secret kept until the emailed link is opened. */
+  emailSignUpSecret: string;
+  emailChangeSecret: string;
+  emailRecoverySecret: string;
 }
 
 /** A session found in storage. The JWT is decoded, not verified. */
@@ -48,6 +52,9 @@ pub fn storage_keys(namespace: &str) -> Result<JsValue, JsValue> {
         .string("refreshToken", Some(&keys.refresh_token))
         .string("oauthVerifier", Some(&keys.oauth_verifier))
         .string("serverStateFetchTime", Some(&keys.server_state_fetch_time));
+    for (field, name) in EMAIL_SECRET_KEYS {
+        json.string(field, Some(&namespaced_key(name, namespace)));
+    }
     from_json(&json.finish())
 }
 
