@@ -61,7 +61,13 @@ export async function startSsrApp(convexUrl, { implementation = "official", rout
     convexUrl,
     refreshSession: anyApi.auth.refreshSession,
     signOut: anyApi.auth.signOut,
-    signIn: [anyApi.auth.signInWithUsernamePassword, anyApi.auth.signUpWithUsernamePassword],
+    signIn: [
+      anyApi.auth.signInWithUsernamePassword,
+      anyApi.auth.signUpWithUsernamePassword,
+      anyApi.auth.signInWithEmailPassword,
+      anyApi.auth.completeSignUpWithEmailPassword,
+      anyApi.auth.completePasswordRecovery,
+    ],
     cookieOptions,
     allowedOrigins,
   });

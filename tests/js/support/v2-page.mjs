@@ -1,21 +1,24 @@
-// A Convex Auth 2 React page for real Chromium: ConvexReactClient and username + password sign-in
-// under a provider — ours (convex-auth-wasm/react with `api`) or the official 2.0.0 one — bundled
-// by esbuild from the packed package and served on loopback. The page reads the deployment from
-// `?cloud=` and exposes its state in the DOM (#auth, #me) and its actions on `window.__auth`.
+// A Convex Auth 2 React page for real Chromium: ConvexReactClient and the username + password and
+// email + password methods under a provider — ours (convex-auth-wasm/react with `api`) or the
+// official 2.0.0 one — bundled by esbuild from the packed package and served on loopback. The page
+// reads the deployment from `?cloud=` and exposes its state in the DOM (#auth, #me) and its
+// actions on `window.__auth`. With `&flow=signUp|change|recover&code=…` it is an emailed link's
+// page: the link's state in #link (recovery, once ready: `window.__recover(newPassword)`).
 import { build } from "esbuild";
 import { copyFileSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { serveDirectory } from "./browser.mjs";
 import { installPackage } from "./package.mjs";
 
+const ours = { react: "convex-auth-wasm/react", methods: "convex-auth-wasm/methods/username-password/react", email: "convex-auth-wasm/methods/email-password/react" };
 const PROVIDERS = {
-  ours: { react: "convex-auth-wasm/react", methods: "convex-auth-wasm/methods/username-password/react" },
-  official: { react: "@convex-dev/auth-v2/react", methods: "@convex-dev/auth-v2/methods/username-password/react" },
+  ours,
+  official: { react: "@convex-dev/auth-v2/react", methods: "@convex-dev/auth-v2/methods/username-password/react", email: "@convex-dev/auth-v2/methods/email-password/react" },
   // ssr mode: the browser half of ConvexAuthNextjsServerProvider, on the host's /auth routes.
-  "ours-ssr": { react: "convex-auth-wasm/react", methods: "convex-auth-wasm/methods/username-password/react", ssr: "convex-auth-wasm/ssr/nextjs/client" },
+  "ours-ssr": { ...ours, ssr: "convex-auth-wasm/ssr/nextjs/client" },
 };
 
-const page = ({ react, methods, ssr }) => `
+const page = ({ react, methods, email, ssr }) => `
 import React from "react";
 ${ssr ? `import { ConvexAuthNextjsProvider } from "${ssr}";` : ""}
 import { createRoot } from "react-dom/client";
@@ -23,6 +26,7 @@ import { ConvexReactClient, useConvexAuth, useQuery } from "convex/react";
 import { anyApi as api } from "convex/server";
 import { ConvexAuthProvider, useAuthActions, useAuthToken } from "${react}";
 import { useSignInWithUsernamePassword, useSignUpWithUsernamePassword } from "${methods}";
+import * as emailPassword from "${email}";
 
 const cloud = new URLSearchParams(location.search).get("cloud");
 const convex = new ConvexReactClient(cloud, { unsavedChangesWarning: false });
@@ -35,10 +39,29 @@ function App() {
   const { signIn } = useSignInWithUsernamePassword(api.auth);
   const actions = useAuthActions();
   const token = useAuthToken();
-  window.__auth = { ...actions, signUp, signIn, token };
+  const email = {
+    signIn: emailPassword.useSignInWithEmailPassword(api.auth).signIn,
+    signUp: emailPassword.useSignUpWithEmailPassword(api.auth).signUp,
+    startPasswordRecovery: emailPassword.useStartPasswordRecovery(api.auth).startPasswordRecovery,
+    startChangeEmail: emailPassword.useStartChangeEmail(api.auth).startChangeEmail,
+  };
+  window.__auth = { ...actions, signUp, signIn, email, token };
   return React.createElement("main", null,
     React.createElement("span", { id: "auth" }, isLoading ? "loading" : isAuthenticated ? "authenticated" : "unauthenticated"),
-    React.createElement("span", { id: "me" }, me === undefined ? "-" : me === null ? "null" : me.username));
+    React.createElement("span", { id: "me" }, me === undefined ? "-" : me === null ? "null" : me.username ?? me.email),
+    link.flow ? React.createElement(Link) : null);
+}
+
+const link = Object.fromEntries(new URLSearchParams(location.search));
+const completeLink = {
+  signUp: () => emailPassword.useCompleteSignUpWithEmailPassword(api.auth, { emailCode: link.code }),
+  change: () => emailPassword.useCompleteChangeEmail(api.auth, { emailCode: link.code }),
+  recover: () => emailPassword.useCompletePasswordRecovery(api.auth, { emailCode: link.code }),
+};
+function Link() {
+  const state = completeLink[link.flow]();
+  if (state.status === "ready") window.__recover = (newPassword) => state.completePasswordRecovery({ newPassword });
+  return React.createElement("span", { id: "link" }, state.status + (state.userError ? ":" + state.userError.error : ""));
 }
 
 createRoot(document.getElementById("root")).render(${ssr
