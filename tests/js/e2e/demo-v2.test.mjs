@@ -119,3 +119,25 @@ test("v2: the official 2.0.0 provider and ours on the same keys — switch back 
   assert.equal(revokedSessions, 0);
   await context.close();
 });
+
+test("v2 spa: email + password — sign-up emails a link (the local mailbox on the page), the link's page signs the user in", { timeout: 60_000 }, async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e));
+  await page.goto(demo.appUrl + "/v2");
+  await text(page, "#v2-auth", "unauthenticated");
+  const email = `demo${Date.now()}x${users++}@example.com`;
+  await page.fill("#v2-email-form input[name=email]", email);
+  await page.fill("#v2-email-form input[name=password]", PASSWORD);
+  await page.click("#v2-email-sign-up");
+  await page.waitForSelector("#v2-email-message");
+  assert.equal(await page.textContent("#v2-auth"), "unauthenticated");
+  await page.click(`#v2-mailbox li:has-text("${email}") a`);
+  await page.waitForURL("**/v2/email/validate?code=*");
+  await page.waitForFunction(() => document.querySelector("#v2-link")?.textContent.startsWith("Your email is validated"));
+  await page.goto(demo.appUrl + "/v2");
+  await text(page, "#v2-me", email);
+  assert.deepEqual(errors, []);
+  await context.close();
+});

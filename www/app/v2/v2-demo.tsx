@@ -1,13 +1,15 @@
 "use client";
 // The Convex Auth 2 demo, in either mode: sign-up/sign-in with the username + password method's
-// hooks, live per-user notes on ConvexReactClient, an HTTP action on the site origin through the
-// session's authed fetch, and sign-out.
+// hooks (and, in spa mode, the email + password method's), live per-user notes on
+// ConvexReactClient, an HTTP action on the site origin through the session's authed fetch, and
+// sign-out.
 import { useState, type FormEvent } from "react";
 import { useConvexAuth, useMutation, useQuery } from "convex/react";
 import { useAuthActions, useSession, useSessionManager } from "convex-auth-wasm/react";
 import { useSignInWithUsernamePassword, useSignUpWithUsernamePassword } from "convex-auth-wasm/methods/username-password/react";
 import type { ConvexAuthError } from "convex-auth-wasm/client";
 import { apiV2 as api } from "../../lib/api-v2";
+import { EmailCredentials } from "./email-demo";
 
 /** Navigates to `path` unless the page is there already (the session's state updates the page). */
 const goTo = (path: string) => {
@@ -25,6 +27,7 @@ export function V2Demo({ mode, home }: { mode: "spa" | "ssr"; home: string }) {
         {state.refreshFailures > 0 && <span className="error"> — {state.refreshFailures} failed refresh(es), retrying; still signed in</span>}
       </p>
       {isAuthenticated ? <SignedIn home={home} /> : <Credentials home={home} />}
+      {!isAuthenticated && mode === "spa" && <EmailCredentials onSignedIn={() => goTo(home)} />}
     </>
   );
 }
@@ -82,7 +85,7 @@ function SignedIn({ home }: { home: string }) {
   return (
     <>
       <section>
-        <p>Signed in as <strong id="v2-me">{me?.username ?? "…"}</strong></p>
+        <p>Signed in as <strong id="v2-me">{me ? (me.username ?? me.email) : "…"}</strong></p>
         <button id="v2-sign-out" onClick={leave}>Sign out</button>
         <button id="v2-whoami" onClick={callAction}>Call the /whoami HTTP action</button>
         {whoami && <pre id="v2-whoami-result">{whoami}</pre>}

@@ -20,7 +20,7 @@ export const { signUpWithUsernamePassword, signInWithUsernamePassword, changePas
   }).attachUserCallbacks({ createUser: internal.users.createUser });
 
 /** The app the emailed links open (the demo's pages under /v2/email). */
-const SITE_URL = process.env.AUTH_SITE_URL ?? "http://localhost:3000";
+const SITE_URL = process.env.SITE_URL ?? "http://localhost:3000";
 
 export const {
   signUpWithEmailPassword,
