@@ -116,6 +116,8 @@ export * from "./index.js";
       "./browser": { types: "./browser/index.d.ts", default: "./browser/index.js" },
       "./methods/username-password/react": { types: "./methods/username-password/react.d.ts", default: "./methods/username-password/react.js" },
       "./methods/email-password/react": { types: "./methods/email-password/react.d.ts", default: "./methods/email-password/react.js" },
+      "./methods/username-passkey/react": { types: "./methods/username-passkey/react.d.ts", default: "./methods/username-passkey/react.js" },
+      "./methods/username-passkey/react-custom": { types: "./methods/username-passkey/react-custom.d.ts", default: "./methods/username-passkey/react-custom.js" },
       "./nextjs": { types: "./nextjs/index.d.ts", default: "./nextjs/index.js" },
       "./nextjs/server": { types: "./nextjs/server/index.d.ts", default: "./nextjs/server/index.js" },
       // Convex Auth 2's server routes (WHATWG handlers), over the same wasm half.

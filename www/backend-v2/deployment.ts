@@ -27,6 +27,8 @@ const mounts: Record<string, string> = {
   authEmail: "@convex-dev/auth/components/email/convex.config.js",
   "authEmail/rateLimiter": "@convex-dev/rate-limiter/convex.config.js",
   "authEmail/batchWorker": "@convex-dev/batch-worker/convex.config.js",
+  authPasskey: "@convex-dev/auth/components/passkey/convex.config.js",
+  "authPasskey/batchWorker": "@convex-dev/batch-worker/convex.config.js",
 };
 
 export async function createDeployment() {

@@ -8,7 +8,8 @@
 // after every commit.
 //
 // Env: CLOUD_PORT (3220), SITE_PORT (3221) — 0 picks free ports; AUTH_ACCESS_TOKEN_TTL_SECONDS
-// (60); SITE_URL (http://localhost:3000: the app the emailed links open); READY_FILE (writes
+// (60); SITE_URL (http://localhost:3000: the app the emailed links open, and a passkey origin);
+// AUTH_ORIGINS (more passkey origins, comma-separated); READY_FILE (writes
 // {cloudUrl, siteUrl, jwks} once listening); BACKEND_TEST_CONTROLS=1
 // (outage switch, counters, driven clock: see controls.ts).
 import "./wasm-modules"; // first: the password component imports a .wasm file

@@ -53,7 +53,7 @@ function servePage(pages, pathname, res) {
  *  `hostSeen`: the `Host` the handlers see (what a proxy that rewrites it forwards);
  *  `allowOwnOrigin`: list the app's origin in `allowedOrigins`; `tls`: serve https with this
  *  certificate. A handler that throws is answered 500, as a framework would. */
-export async function startSsrApp(convexUrl, { implementation = "official", routes = Object.keys(ROUTES), cookieOptions = { secure: false }, allowOwnOrigin, hostSeen, tls, pages } = {}) {
+export async function startSsrApp(convexUrl, { implementation = "official", routes = Object.keys(ROUTES), cookieOptions = { secure: false }, allowOwnOrigin, hostSeen, tls, pages, port = 0, hostname } = {}) {
   const setupConvexAuthServer = await implementations[implementation]();
   // The handlers read this array on each request; the app's own origin joins it once it listens.
   const allowedOrigins = [];
@@ -67,6 +67,8 @@ export async function startSsrApp(convexUrl, { implementation = "official", rout
       anyApi.auth.signInWithEmailPassword,
       anyApi.auth.completeSignUpWithEmailPassword,
       anyApi.auth.completePasswordRecovery,
+      anyApi.auth.finishSignUpWithUsernamePasskey,
+      anyApi.auth.finishSignInWithUsernamePasskey,
     ],
     cookieOptions,
     allowedOrigins,
@@ -95,8 +97,8 @@ export async function startSsrApp(convexUrl, { implementation = "official", rout
     res.writeHead(response.status, out).end(Buffer.from(await response.arrayBuffer()));
   };
   const server = tls ? createHttpsServer({ key: tls.key, cert: tls.cert }, listener) : createHttpServer(listener);
-  await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
-  const host = tls ? "localhost" : "127.0.0.1";
+  await new Promise((ok) => server.listen(port, "127.0.0.1", ok));
+  const host = hostname ?? (tls ? "localhost" : "127.0.0.1");
   if (allowOwnOrigin) allowedOrigins.push(`${host}:${server.address().port}`);
   return { origin: `${scheme}://${host}:${server.address().port}`, stop: () => new Promise((ok) => server.close(ok)) };
 }

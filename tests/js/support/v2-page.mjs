@@ -1,24 +1,35 @@
-// A Convex Auth 2 React page for real Chromium: ConvexReactClient and the username + password and
-// email + password methods under a provider — ours (convex-auth-wasm/react with `api`) or the
-// official 2.0.0 one — bundled by esbuild from the packed package and served on loopback. The page
-// reads the deployment from `?cloud=` and exposes its state in the DOM (#auth, #me) and its
-// actions on `window.__auth`. With `&flow=signUp|change|recover&code=…` it is an emailed link's
-// page: the link's state in #link (recovery, once ready: `window.__recover(newPassword)`).
+// A Convex Auth 2 React page for real Chromium: ConvexReactClient and the username + password,
+// email + password and username + passkey methods under a provider — ours (convex-auth-wasm/react
+// with `api`) or the official 2.0.0 one — bundled by esbuild from the packed package and served on
+// loopback. The page reads the deployment from `?cloud=` and exposes its state in the DOM (#auth,
+// #me, #autofill: the passkey autofill's status) and its actions on `window.__auth`. With
+// `&flow=signUp|change|recover&code=…` it is an emailed link's page: the link's state in #link
+// (recovery, once ready: `window.__recover(newPassword)`).
 import { build } from "esbuild";
 import { copyFileSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { serveDirectory } from "./browser.mjs";
 import { installPackage } from "./package.mjs";
 
-const ours = { react: "convex-auth-wasm/react", methods: "convex-auth-wasm/methods/username-password/react", email: "convex-auth-wasm/methods/email-password/react" };
+const ours = {
+  react: "convex-auth-wasm/react",
+  methods: "convex-auth-wasm/methods/username-password/react",
+  email: "convex-auth-wasm/methods/email-password/react",
+  passkey: "convex-auth-wasm/methods/username-passkey/react",
+};
 const PROVIDERS = {
   ours,
-  official: { react: "@convex-dev/auth-v2/react", methods: "@convex-dev/auth-v2/methods/username-password/react", email: "@convex-dev/auth-v2/methods/email-password/react" },
+  official: {
+    react: "@convex-dev/auth-v2/react",
+    methods: "@convex-dev/auth-v2/methods/username-password/react",
+    email: "@convex-dev/auth-v2/methods/email-password/react",
+    passkey: "@convex-dev/auth-v2/methods/username-passkey/react",
+  },
   // ssr mode: the browser half of ConvexAuthNextjsServerProvider, on the host's /auth routes.
   "ours-ssr": { ...ours, ssr: "convex-auth-wasm/ssr/nextjs/client" },
 };
 
-const page = ({ react, methods, email, ssr }) => `
+const page = ({ react, methods, email, passkey, ssr }) => `
 import React from "react";
 ${ssr ? `import { ConvexAuthNextjsProvider } from "${ssr}";` : ""}
 import { createRoot } from "react-dom/client";
@@ -27,6 +38,7 @@ import { anyApi as api } from "convex/server";
 import { ConvexAuthProvider, useAuthActions, useAuthToken } from "${react}";
 import { useSignInWithUsernamePassword, useSignUpWithUsernamePassword } from "${methods}";
 import * as emailPassword from "${email}";
+import * as usernamePasskey from "${passkey}";
 
 const cloud = new URLSearchParams(location.search).get("cloud");
 const convex = new ConvexReactClient(cloud, { unsavedChangesWarning: false });
@@ -45,10 +57,18 @@ function App() {
     startPasswordRecovery: emailPassword.useStartPasswordRecovery(api.auth).startPasswordRecovery,
     startChangeEmail: emailPassword.useStartChangeEmail(api.auth).startChangeEmail,
   };
-  window.__auth = { ...actions, signUp, signIn, email, token };
+  // \`&autofill=0\`: ours without the passkey autofill (the official hook has no such option).
+  const passkeySignIn = usernamePasskey.useSignInWithUsernamePasskey(api.auth, { autofill: link.autofill !== "0" });
+  const passkey = {
+    signIn: passkeySignIn.signIn,
+    add: usernamePasskey.useAddPasskey(api.auth).addPasskey,
+    remove: usernamePasskey.useRemovePasskey(api.auth).removePasskey,
+  };
+  window.__auth = { ...actions, signUp, signIn, email, passkey, token };
   return React.createElement("main", null,
     React.createElement("span", { id: "auth" }, isLoading ? "loading" : isAuthenticated ? "authenticated" : "unauthenticated"),
     React.createElement("span", { id: "me" }, me === undefined ? "-" : me === null ? "null" : me.username ?? me.email),
+    React.createElement("span", { id: "autofill" }, passkeySignIn.autofill.status),
     link.flow ? React.createElement(Link) : null);
 }
 

@@ -97,7 +97,7 @@ test("our edge verifier accepts the tokens, fetching the JWKS from the cloud URL
 test("users:me reads the user of the Bearer token's session, null without one", async () => {
   const { tokens } = await signUp("carol");
   const me = await value("query", "users:me", {}, tokens.accessToken);
-  assert.deepEqual(me, { id: tokens.userId, username: "carol", method: "usernamePassword" });
+  assert.deepEqual(me, { id: tokens.userId, username: "carol", email: null, method: "usernamePassword" });
   assert.equal(await value("query", "users:me", {}), null);
   const sub = decodeJwt(tokens.accessToken).sub;
   const issuer = `${backend.cloudUrl}/components/auth`;

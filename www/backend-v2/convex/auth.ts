@@ -1,8 +1,10 @@
-// Convex Auth 2: the session functions of the core, and two sign-in methods: username + password,
-// and email + password (its emails go to the Resend stub: see ../deployment.ts).
+// Convex Auth 2: the session functions of the core, and three sign-in methods: username +
+// password, email + password (its emails go to the Resend stub: see ../deployment.ts), and
+// username + passkey (WebAuthn, relying party `localhost`).
 import { setupConvexAuth } from "@convex-dev/auth/server";
 import { setupUsernamePassword } from "@convex-dev/auth/methods/username-password/server";
 import { setupEmailPassword } from "@convex-dev/auth/methods/email-password/server";
+import { setupUsernamePasskey } from "@convex-dev/auth/methods/username-passkey/server";
 import { components, internal } from "./_generated/api";
 
 const auth = setupConvexAuth({
@@ -46,4 +48,28 @@ export const {
     changeEmail: `${SITE_URL}/v2/email/change`,
     recovery: `${SITE_URL}/v2/email/recover`,
   },
+}).attachUserCallbacks({ createUser: internal.users.createUser });
+
+/** The pages a passkey ceremony may run on (exact origins): SITE_URL and any in AUTH_ORIGINS
+ *  (comma-separated; the tests' pages). WebAuthn takes no IP address as relying party. */
+const origins = [SITE_URL, ...(process.env.AUTH_ORIGINS ?? "").split(",").filter(Boolean)];
+
+export const {
+  startSignInWithUsernamePasskey,
+  startAutofillSignInWithUsernamePasskey,
+  finishSignUpWithUsernamePasskey,
+  finishSignInWithUsernamePasskey,
+  listPasskeys,
+  renamePasskey,
+  startAddPasskey,
+  verifyAddPasskey,
+  finishAddPasskey,
+  startRemovePasskey,
+  finishRemovePasskey,
+} = setupUsernamePasskey(auth, {
+  component: components.authPasskey,
+  usernameComponent: components.authUsername,
+  rpId: "localhost",
+  rpName: "convex-auth-wasm demo",
+  origin: origins,
 }).attachUserCallbacks({ createUser: internal.users.createUser });

@@ -5,12 +5,14 @@ import auth from "@convex-dev/auth/convex.config.js";
 import authPassword from "@convex-dev/auth/components/password/convex.config.js";
 import authUsername from "@convex-dev/auth/components/username/convex.config.js";
 import authEmail from "@convex-dev/auth/components/email/convex.config.js";
+import authPasskey from "@convex-dev/auth/components/passkey/convex.config.js";
 
 const app = defineApp();
 app.use(auth); // must be mounted as `auth`: the token issuer is `${CONVEX_CLOUD_URL}/components/auth`
 app.use(authPassword);
 app.use(authUsername);
 app.use(authEmail);
+app.use(authPasskey);
 // A real deployment also mounts `@convex-dev/resend` as `resend` (the email method sends through
 // it); this local one mounts the package's Resend stub under that name instead.
 export default app;
