@@ -141,3 +141,33 @@ test("v2 spa: email + password — sign-up emails a link (the local mailbox on t
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test("v2 spa: username + passkey (a virtual authenticator) — sign-up lists the passkey; signed out, the autofill signs back in", { timeout: 60_000 }, async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e));
+  const cdp = await context.newCDPSession(page);
+  await cdp.send("WebAuthn.enable");
+  await cdp.send("WebAuthn.addVirtualAuthenticator", {
+    options: { protocol: "ctap2", transport: "internal", hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
+  });
+  await page.goto(demo.localhostUrl + "/v2"); // WebAuthn's relying party is localhost
+  await text(page, "#v2-auth", "unauthenticated");
+  const username = `passkey${Date.now()}x${users++}`;
+  await page.fill("#v2-passkey-form input[name=username]", username);
+  await page.click("#v2-passkey-sign-in");
+  await text(page, "#v2-me", username);
+  await page.waitForSelector("#v2-passkeys li");
+  assert.equal(await page.locator("#v2-passkeys li").count(), 1);
+  const passkeySignIns = async () => (await demo.v2.controls()).functionCalls["auth:finishSignInWithUsernamePasskey"] ?? 0;
+  const before = await passkeySignIns();
+  await page.click("#v2-sign-out");
+  // Signed out, the username field's autofill asks for a passkey; the virtual authenticator
+  // answers at once (a user would pick it), and the page is signed in again.
+  for (const deadline = Date.now() + 15_000; (await passkeySignIns()) === before && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 100));
+  assert.equal(await passkeySignIns(), before + 1);
+  await text(page, "#v2-me", username);
+  assert.deepEqual(errors, []);
+  await context.close();
+});

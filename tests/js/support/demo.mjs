@@ -19,7 +19,9 @@ export async function startDemo({ jwtLifetime = 3600, backendEnv = {}, v2 = fals
   const appUrl = `http://127.0.0.1:${appPort}`;
   const backend = await startBackend({ appUrl, jwtLifetime, env: backendEnv });
   const { cloudUrl, siteUrl } = backend;
-  const backendV2 = v2 ? await startBackendV2({ env: { SITE_URL: appUrl } }) : null;
+  // WebAuthn takes no IP address as relying party: passkeys run on the app's localhost origin.
+  const localhostUrl = appUrl.replace("127.0.0.1", "localhost");
+  const backendV2 = v2 ? await startBackendV2({ env: { SITE_URL: appUrl, AUTH_ORIGINS: localhostUrl } }) : null;
   const v2Env = backendV2 ? { CONVEX_V2_URL: backendV2.cloudUrl, CONVEX_V2_SITE_URL: backendV2.siteUrl } : {};
   const publicEnv = { CONVEX_URL: cloudUrl, CONVEX_SITE_URL: siteUrl, NEXT_TELEMETRY_DISABLED: "1", ...v2Env };
   if (!existsSync(join(www, ".next", "BUILD_ID"))) {
@@ -62,6 +64,7 @@ export async function startDemo({ jwtLifetime = 3600, backendEnv = {}, v2 = fals
   const mail = async () => (await fetch(`${cloudUrl}/__test/mail`)).json();
   return {
     appUrl,
+    localhostUrl,
     cloudUrl,
     siteUrl,
     controls,

@@ -1,6 +1,6 @@
 "use client";
 // The Convex Auth 2 demo, in either mode: sign-up/sign-in with the username + password method's
-// hooks (and, in spa mode, the email + password method's), live per-user notes on
+// hooks (and, in spa mode, the username + passkey and email + password methods'), live notes on
 // ConvexReactClient, an HTTP action on the site origin through the session's authed fetch, and
 // sign-out.
 import { useState, type FormEvent } from "react";
@@ -10,6 +10,7 @@ import { useSignInWithUsernamePassword, useSignUpWithUsernamePassword } from "co
 import type { ConvexAuthError } from "convex-auth-wasm/client";
 import { apiV2 as api } from "../../lib/api-v2";
 import { EmailCredentials } from "./email-demo";
+import { PasskeyCredentials, Passkeys } from "./passkey-demo";
 
 /** Navigates to `path` unless the page is there already (the session's state updates the page). */
 const goTo = (path: string) => {
@@ -27,6 +28,7 @@ export function V2Demo({ mode, home }: { mode: "spa" | "ssr"; home: string }) {
         {state.refreshFailures > 0 && <span className="error"> — {state.refreshFailures} failed refresh(es), retrying; still signed in</span>}
       </p>
       {isAuthenticated ? <SignedIn home={home} /> : <Credentials home={home} />}
+      {!isAuthenticated && mode === "spa" && <PasskeyCredentials onSignedIn={() => goTo(home)} />}
       {!isAuthenticated && mode === "spa" && <EmailCredentials onSignedIn={() => goTo(home)} />}
     </>
   );
@@ -90,6 +92,7 @@ function SignedIn({ home }: { home: string }) {
         <button id="v2-whoami" onClick={callAction}>Call the /whoami HTTP action</button>
         {whoami && <pre id="v2-whoami-result">{whoami}</pre>}
       </section>
+      <Passkeys />
       <section>
         <h2>Notes (live in every tab)</h2>
         <form onSubmit={addNote}>
