@@ -20,7 +20,7 @@ const cors = (req: IncomingMessage) => ({
   vary: "origin",
 });
 
-export function cloudHandler(opts: { run: Run; verify: Verify; jwks: unknown; sync: Sync; mailbox: () => Promise<unknown>; testControls: boolean }) {
+export function cloudHandler(opts: { run: Run; verify: Verify; jwks: unknown; sync: Sync; mailbox: () => Promise<unknown>; appOrigins: string[]; testControls: boolean }) {
   const { run, verify, jwks, sync } = opts;
 
   async function testControls(req: IncomingMessage, res: ServerResponse) {
@@ -72,8 +72,13 @@ export function cloudHandler(opts: { run: Run; verify: Verify; jwks: unknown; sy
   return async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? "/", "http://cloud");
     if (opts.testControls && url.pathname === "/__test/controls") return testControls(req, res);
-    // The emails this deployment "sent" (a local deployment: they go nowhere else).
-    if (req.method === "GET" && url.pathname === "/__dev/mailbox") return sendJson(res, 200, await opts.mailbox(), { "access-control-allow-origin": "*" });
+    // The emails this deployment "sent" (a local deployment: they go nowhere else). They hold
+    // live link codes: readable cross-origin by the app's own pages only.
+    if (req.method === "GET" && url.pathname === "/__dev/mailbox") {
+      const origin = req.headers.origin;
+      const allowed = origin !== undefined && opts.appOrigins.includes(origin) ? { "access-control-allow-origin": origin, vary: "origin" } : {};
+      return sendJson(res, 200, await opts.mailbox(), allowed);
+    }
     if (controls.mode === "refuse") return req.socket.destroy();
     if (req.method === "OPTIONS") return res.writeHead(204, cors(req)).end();
     if (controls.mode === "503") return sendJson(res, 503, { code: "ServiceUnavailable", message: "fault switch" }, cors(req));

@@ -22,6 +22,7 @@ import { createVerify } from "./verify";
 import { createRunner } from "./observe";
 import { cloudHandler } from "./cloud";
 import { siteHandler } from "./site";
+import { siteOrigins } from "./convex/siteOrigins";
 
 const env = process.env;
 const testControls = env.BACKEND_TEST_CONTROLS === "1";
@@ -41,7 +42,7 @@ async function main() {
   const sync = serveSync(cloud.server, verify, (...call) => run(...call), () => controls.mode === "ok");
   const run = createRunner(deployment, () => sync.commit());
 
-  handlers[0] = cloudHandler({ run, verify, jwks, sync, mailbox: deployment.mailbox, testControls });
+  handlers[0] = cloudHandler({ run, verify, jwks, sync, mailbox: deployment.mailbox, appOrigins: siteOrigins(), testControls });
   handlers[1] = siteHandler(deployment, verify);
 
   serveUntilStopped(

@@ -8,7 +8,7 @@ import { useConvexAuth, useMutation, useQuery } from "convex/react";
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { FunctionRef } from "convex-auth-wasm/client";
 import { useAuthActions, useAuthMethods, useAuthSignInApi, type MethodStoreKey } from "convex-auth-wasm/react";
-import { useSignInFlow, useStableReference, type SignInFlowResult } from "../flow.js";
+import { usePending, useSignInFlow, useStableReference, type SignInFlowResult } from "../flow.js";
 
 export type { SignInFlowResult } from "../flow.js";
 
@@ -21,31 +21,25 @@ export type StartResult = { success: true; sentTo?: string } | { success: false;
 
 /** The state of a link's page: loading, then complete or an error (`MISSING_SECRET`: the link
  *  was opened in another browser than the one that started the flow). */
-export type LinkFlowState = { status: "loading" } | { status: "complete" } | { status: "error"; userError: UserError | OtherError };
+export type LinkFlowState<E = UserError | OtherError> = { status: "loading" } | { status: "complete" } | { status: "error"; userError: E };
 
 export type CompletePasswordRecoveryState =
   | { status: "loading" }
-  | { status: "ready"; completePasswordRecovery(args: { newPassword: string }): Promise<SignInFlowResult>; pending: boolean }
+  | { status: "ready"; completePasswordRecovery(args: { newPassword: string }): Promise<CompletePasswordRecoveryResult>; pending: boolean }
   | { status: "complete" }
   | { status: "error"; userError: UserError };
 
-const otherError = (cause: unknown) => ({ error: "OTHER_ERROR" as const, cause });
+// 2.0.0's type names.
+export type SignInResult = SignInFlowResult;
+export type SignUpResult = StartResult;
+export type StartChangeEmailResult = StartResult;
+export type StartPasswordRecoveryResult = StartResult;
+export type CompletePasswordRecoveryResult = SignInFlowResult;
+export type CompleteSignUpState = LinkFlowState;
+export type CompleteChangeEmailState = LinkFlowState;
+export type PasswordRecoveryApi = { checkPasswordRecovery: FunctionRef<"query">; completePasswordRecovery: Mutation };
 
-/** `pending` while any call of `track` runs. */
-function usePending() {
-  const [pending, setPending] = useState(false);
-  const inFlight = useRef(0);
-  const track = useCallback(async <T,>(work: () => Promise<T>): Promise<T> => {
-    inFlight.current++;
-    setPending(true);
-    try {
-      return await work();
-    } finally {
-      if (--inFlight.current === 0) setPending(false);
-    }
-  }, []);
-  return { pending, track };
-}
+const otherError = (cause: unknown) => ({ error: "OTHER_ERROR" as const, cause });
 
 /** A flow's start: runs `mutation`, keeps the secret it returns under `key`. */
 function useStart<Args extends Record<string, unknown>>(mutation: Mutation, key: MethodStoreKey) {
@@ -138,7 +132,7 @@ export function useStartPasswordRecovery(api: { startPasswordRecovery: Mutation 
 /** The recovery link's page: checks the link, then `ready` with `completePasswordRecovery({
  *  newPassword })`, which sets the password and starts the session. */
 export function useCompletePasswordRecovery(
-  api: { checkPasswordRecovery: FunctionRef<"query">; completePasswordRecovery: Mutation },
+  api: PasswordRecoveryApi,
   { emailCode }: { emailCode: string },
 ): CompletePasswordRecoveryState {
   const mutation = useStableReference(api.completePasswordRecovery);

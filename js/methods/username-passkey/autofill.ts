@@ -76,7 +76,7 @@ export function usePasskeyAutofill(
       let failures = 0;
       while (alive && available) {
         while (alive && pauses.current > 0) await new Promise<void>((r) => (wake.current = r));
-        if (!alive || ended.current) return;
+        if (!alive || ended.current) return update({ status: "idle" });
         update({ status: "waiting" });
         const requestedAt = Date.now();
         let options: WireRequestOptions;
@@ -85,16 +85,18 @@ export function usePasskeyAutofill(
         } catch (e) {
           return stop(foldClientError(e));
         }
-        if (!alive || ended.current) return;
+        if (!alive || ended.current) return update({ status: "idle" });
         if (pauses.current > 0) continue;
         const request = (controller.current = new AbortController());
         const renewIfStale = () => Date.now() - requestedAt >= REFRESH_AFTER_MS && request.abort();
         const timer = setInterval(renewIfStale, CHECK_EVERY_MS);
         const unlisten = ceremonies.autofill.onResume(renewIfStale);
         const picked = await ceremonies.autofill.authenticate(options, request.signal).finally(() => (clearInterval(timer), unlisten()));
-        if (!alive || ended.current) return;
+        if (!alive || ended.current) return update({ status: "idle" });
+        // Renewed or paused by us (a modal ceremony took over): a fresh challenge, and a pick that
+        // raced the pause is dropped rather than signing in beside the modal one.
+        if (request.signal.aborted || pauses.current > 0) continue;
         if (!picked.success) {
-          if (request.signal.aborted) continue; // renewed or paused by us: a fresh challenge
           if (picked.userError.error === "CEREMONY_ABORTED") console.warn("[convex-auth-wasm] passkey autofill stopped: another WebAuthn call took the browser's slot");
           return stop(picked.userError);
         }
@@ -115,9 +117,9 @@ export function usePasskeyAutofill(
         }
       }
     };
-    if (enabled) void run();
-    // Off (signed in): a request still waiting ends; how the last one ended stays readable.
-    else setState((s) => (s.status === "waiting" ? { ...s, status: "idle" } : s));
+    if (enabled) run().catch((e) => stop(foldClientError(e)));
+    // Off (signed in): a request still open ends; how the last one ended stays readable.
+    else setState((s) => (s.status === "waiting" || s.status === "signingIn" ? { ...s, status: "idle" } : s));
     return () => {
       alive = false;
       controller.current?.abort();

@@ -28,6 +28,14 @@ export type PasskeyAuthenticationResponse = {
   type: "public-key";
 };
 
+/** 2.0.0's names for the JSON the deployment's validators take (its `@simplewebauthn` types). */
+export type WireRegistrationResponse = PasskeyRegistrationResponse & { clientExtensionResults: Record<string, never> };
+export type WireAuthenticationResponse = PasskeyAuthenticationResponse & { clientExtensionResults: Record<string, never> };
+export type RegistrationResponseJSON = WireRegistrationResponse;
+export type AuthenticationResponseJSON = WireAuthenticationResponse;
+export type PublicKeyCredentialCreationOptionsJSON = WireCreationOptions;
+export type PublicKeyCredentialRequestOptionsJSON = WireRequestOptions;
+
 type Outcome<R> = Promise<{ success: true; response: R } | PasskeyClientFailure>;
 
 /** The ceremonies an app may supply instead of the browser's (`react-custom`). */
@@ -203,11 +211,23 @@ export function resolveCeremonies(ceremonies: PasskeyCeremonies): Required<Omit<
     register: folded((o: WireCreationOptions) => ceremonies.register(o), pruneRegistration),
     authenticate: folded((o: WireRequestOptions) => ceremonies.authenticate(o), pruneAssertion),
     autofill: {
-      isAvailable: async () => (autofill ? autofill.isAvailable().catch(() => false) : false),
+      async isAvailable() {
+        try {
+          return (await autofill?.isAvailable()) === true;
+        } catch {
+          return false;
+        }
+      },
       authenticate: autofill
         ? folded((o: WireRequestOptions, s: AbortSignal) => autofill.authenticate(o, s), pruneAssertion)
         : async () => ({ success: false, userError: { error: "WEBAUTHN_UNSUPPORTED" } }),
-      onResume: (listener) => autofill?.onResume?.(listener) ?? (() => {}),
+      onResume(listener) {
+        try {
+          return autofill?.onResume?.(listener) ?? (() => {});
+        } catch {
+          return () => {}; // no resume events: the periodic check still renews the challenge
+        }
+      },
     },
   };
 }

@@ -21,12 +21,18 @@ import {
 } from "./ceremonies.js";
 
 export type {
+  AuthenticationResponseJSON,
   PasskeyAuthenticationResponse,
   PasskeyCeremonies,
   PasskeyClientError,
   PasskeyClientFailure,
   PasskeyRegistrationResponse,
+  PublicKeyCredentialCreationOptionsJSON,
+  PublicKeyCredentialRequestOptionsJSON,
+  RegistrationResponseJSON,
+  WireAuthenticationResponse,
   WireCreationOptions,
+  WireRegistrationResponse,
   WireRequestOptions,
 } from "./ceremonies.js";
 export type { PasskeyAutofillStatus, UsernamePasskeyAutofillError } from "./autofill.js";
@@ -119,16 +125,16 @@ export function createUsernamePasskeyHooks(ceremonies: PasskeyCeremonies) {
             if (!created.success) return created;
             const result = await signInApi.mutation(finishSignUp, { username, response: created.response });
             if (result.status !== "complete") return result;
-            autofill.control.signedIn();
             await setSession(result.tokens);
+            autofill.control.signedIn(); // (still paused: the slot resumes it after)
             return { ...result, flow: "signUp" };
           }
           const asserted = await browser.authenticate(started.options);
           if (!asserted.success) return asserted;
           const result = await signInApi.mutation(finishSignIn, { response: asserted.response });
           if (result.status !== "complete") return result;
-          autofill.control.signedIn();
           await setSession(result.tokens);
+          autofill.control.signedIn();
           return { ...result, flow: "signIn" };
         });
         return "success" in outcome ? { status: "error", userError: outcome.userError } : outcome;

@@ -92,6 +92,78 @@ test("a SessionManager in Node (SSR) keeps tokens in memory and says why", async
   session.dispose();
 });
 
+test("Convex Auth 2's method entries type-check a consumer written against 2.0.0's names (hooks and types)", () => {
+  const dir = installPackage();
+  const consumer = `
+import {
+  useSignInWithEmailPassword, useSignUpWithEmailPassword, useCompleteSignUpWithEmailPassword, useStartPasswordRecovery,
+  useCompletePasswordRecovery, useStartChangeEmail, useCompleteChangeEmail,
+  type SignInResult, type SignUpResult, type StartChangeEmailResult, type StartPasswordRecoveryResult,
+  type CompletePasswordRecoveryResult, type CompleteSignUpState, type CompleteChangeEmailState, type PasswordRecoveryApi,
+  type LinkFlowState, type CompletePasswordRecoveryState,
+} from "convex-auth-wasm/methods/email-password/react";
+import {
+  useSignInWithUsernamePasskey, useAddPasskey, useRemovePasskey,
+  type SignInWithUsernamePasskeyResult, type AddPasskeyResult, type RemovePasskeyResult, type RenamePasskeyResult,
+  type UsernamePasskeyApi, type AddPasskeyApi, type RemovePasskeyApi, type PasskeyClientError, type PasskeyClientFailure,
+  type AlreadyPendingFailure, type PasskeyAutofillStatus, type UsernamePasskeyAutofillError,
+  type WireCreationOptions, type WireRequestOptions, type WireRegistrationResponse, type WireAuthenticationResponse,
+  type RegistrationResponseJSON, type AuthenticationResponseJSON,
+  type PublicKeyCredentialCreationOptionsJSON, type PublicKeyCredentialRequestOptionsJSON,
+} from "convex-auth-wasm/methods/username-passkey/react";
+import { createUsernamePasskeyHooks, type PasskeyCeremonies } from "convex-auth-wasm/methods/username-passkey/react-custom";
+import { useSignInWithUsernamePassword, useSignUpWithUsernamePassword } from "convex-auth-wasm/methods/username-password/react";
+import { makeFunctionReference } from "convex/server";
+
+const m = makeFunctionReference<"mutation">("auth:x");
+const q = makeFunctionReference<"query">("auth:y");
+export function EmailHooks() {
+  const { signIn, pending } = useSignInWithEmailPassword({ signInWithEmailPassword: m });
+  const signedIn: Promise<SignInResult> = signIn({ email: "a@b.c", password: "p" });
+  const up: (c: { email: string; password: string }) => Promise<SignUpResult> = useSignUpWithEmailPassword({ signUpWithEmailPassword: m }).signUp;
+  const link: CompleteSignUpState = useCompleteSignUpWithEmailPassword({ completeSignUpWithEmailPassword: m }, { emailCode: "c" });
+  const recover: (a: { email: string }) => Promise<StartPasswordRecoveryResult> = useStartPasswordRecovery({ startPasswordRecovery: m }).startPasswordRecovery;
+  const api: PasswordRecoveryApi = { checkPasswordRecovery: q, completePasswordRecovery: m };
+  const state: CompletePasswordRecoveryState = useCompletePasswordRecovery(api, { emailCode: "c" });
+  if (state.status === "ready") { const done: Promise<CompletePasswordRecoveryResult> = state.completePasswordRecovery({ newPassword: "n" }); void done; }
+  const change: (a: { newEmail: string; currentPassword: string }) => Promise<StartChangeEmailResult> = useStartChangeEmail({ startChangeEmail: m }).startChangeEmail;
+  const changed: CompleteChangeEmailState = useCompleteChangeEmail({ completeChangeEmail: m }, { emailCode: "c" });
+  const generic: LinkFlowState<{ error: "X" }> = { status: "error", userError: { error: "X" } };
+  return [signedIn, pending, up, link, recover, change, changed, generic];
+}
+const passkeyApi: UsernamePasskeyApi & AddPasskeyApi & RemovePasskeyApi = {
+  startSignInWithUsernamePasskey: m, startAutofillSignInWithUsernamePasskey: m, finishSignInWithUsernamePasskey: m,
+  finishSignUpWithUsernamePasskey: m, startAddPasskey: m, verifyAddPasskey: m, finishAddPasskey: m, startRemovePasskey: m, finishRemovePasskey: m,
+};
+export function PasskeyHooks() {
+  const { signIn, pending, autofill } = useSignInWithUsernamePasskey(passkeyApi);
+  const result: Promise<SignInWithUsernamePasskeyResult> = signIn({ username: "u" });
+  const status: PasskeyAutofillStatus = autofill.status;
+  const lastError: UsernamePasskeyAutofillError | null = autofill.lastError;
+  const added: () => Promise<AddPasskeyResult> = useAddPasskey(passkeyApi).addPasskey;
+  const removed: (id: string) => Promise<RemovePasskeyResult> = useRemovePasskey(passkeyApi).removePasskey;
+  return [result, pending, status, lastError, added, removed];
+}
+const ceremonies: PasskeyCeremonies = {
+  isSupported: () => true,
+  register: async (o: WireCreationOptions) => ({ success: false, userError: { error: "WEBAUTHN_UNSUPPORTED" } }),
+  authenticate: async (o: WireRequestOptions) => ({ success: false, userError: { error: "CEREMONY_ABORTED" } }),
+};
+export const custom = createUsernamePasskeyHooks(ceremonies);
+export type Names = [RenamePasskeyResult, PasskeyClientError, PasskeyClientFailure, AlreadyPendingFailure, WireRegistrationResponse,
+  WireAuthenticationResponse, RegistrationResponseJSON, AuthenticationResponseJSON, PublicKeyCredentialCreationOptionsJSON,
+  PublicKeyCredentialRequestOptionsJSON, typeof useSignInWithUsernamePassword, typeof useSignUpWithUsernamePassword];
+`;
+  const file = join(dir, "methods-consumer.ts");
+  writeFileSync(file, consumer);
+  const tsc = join(dir, "..", "node_modules", ".bin", "tsc");
+  try {
+    execFileSync(tsc, ["--noEmit", "--strict", "--skipLibCheck", "--module", "nodenext", "--moduleResolution", "nodenext", "--target", "es2022", "--lib", "esnext,dom", file], { cwd: dir, stdio: "pipe" });
+  } catch (e) {
+    assert.fail(`tsc: ${e.stdout}${e.stderr}`);
+  }
+});
+
 test("TypeScript declarations (with Next.js' default lib: esnext, dom) type-check a consumer and list every error code", () => {
   const dir = installPackage();
   const consumer = `

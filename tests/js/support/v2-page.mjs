@@ -84,25 +84,28 @@ function Link() {
   return React.createElement("span", { id: "link" }, state.status + (state.userError ? ":" + state.userError.error : ""));
 }
 
-createRoot(document.getElementById("root")).render(${ssr
+// \`&strict=1\`: under React.StrictMode (its effects run twice in a development build).
+const wrap = (element) => (link.strict === "1" ? React.createElement(React.StrictMode, null, element) : element);
+createRoot(document.getElementById("root")).render(wrap(${ssr
   ? `React.createElement(ConvexAuthNextjsProvider, { client: convex, isAuthenticatedFunctionName: "auth:isAuthenticated" }, React.createElement(App))`
   : `React.createElement(ConvexAuthProvider, {
     client: convex,
     api: { refreshSession: api.auth.refreshSession, signOut: api.auth.signOut, isAuthenticated: api.auth.isAuthenticated },
-  }, React.createElement(App))`});
+  }, React.createElement(App))`}));
 `;
 
-/** Builds the page for `provider` ("ours" | "official" | "ours-ssr") into a directory of its own. */
-export async function buildV2Page(provider) {
+/** Builds the page for `provider` ("ours" | "official" | "ours-ssr") into a directory of its own;
+ *  `development`: React's development build (StrictMode's double effects). */
+export async function buildV2Page(provider, { development = false } = {}) {
   const dir = installPackage();
-  const www = join(dir, `v2-page-${provider}`);
+  const www = join(dir, `v2-page-${provider}${development ? "-dev" : ""}`);
   mkdirSync(www, { recursive: true });
   await build({
     stdin: { contents: page(PROVIDERS[provider]), resolveDir: dir, loader: "js" },
     bundle: true,
     format: "esm",
     platform: "browser",
-    define: { "process.env.NODE_ENV": '"production"' },
+    define: { "process.env.NODE_ENV": development ? '"development"' : '"production"' },
     logLevel: "error",
     outfile: join(www, "bundle.js"),
   });
@@ -112,8 +115,8 @@ export async function buildV2Page(provider) {
   return www;
 }
 
-/** Builds the page for `provider` and serves it: `{ url(cloudUrl), close }`. */
-export async function serveV2Page(provider) {
-  const server = await serveDirectory(await buildV2Page(provider));
+/** Builds the page for `provider` (`options` as buildV2Page's) and serves it: `{ url(cloudUrl), close }`. */
+export async function serveV2Page(provider, options) {
+  const server = await serveDirectory(await buildV2Page(provider, options));
   return { url: (cloudUrl) => `${server.url}/?cloud=${encodeURIComponent(cloudUrl)}`, close: server.close };
 }

@@ -21,12 +21,14 @@ before(async () => {
   browser = await launchChromium();
   pages.ours = await serveV2Page("ours");
   pages.official = await serveV2Page("official");
+  pages.development = await serveV2Page("ours", { development: true });
   ssrApp = await startSsrApp(backend.cloudUrl, { implementation: "ours", pages: await buildV2Page("ours-ssr"), allowOwnOrigin: true });
 });
 after(async () => {
   await browser?.close();
   pages.ours?.close();
   pages.official?.close();
+  pages.development?.close();
   await ssrApp?.stop();
   await backend?.stop();
 });
@@ -34,6 +36,7 @@ after(async () => {
 const pageUrl = {
   ours: (extra = "") => pages.ours.url(backend.cloudUrl) + extra,
   official: (extra = "") => pages.official.url(backend.cloudUrl) + extra,
+  development: (extra = "") => pages.development.url(backend.cloudUrl) + extra,
   ssr: (extra = "") => `${ssrApp.origin}/?cloud=${encodeURIComponent(backend.cloudUrl)}${extra}`,
 };
 
@@ -112,8 +115,7 @@ for (const kind of ["ours", "ssr"]) {
     const { page, errors } = await openPage(context, pageUrl[kind]());
     await text(page, "#auth", "unauthenticated");
     const wrong = await page.evaluate((email) => window.__auth.email.signIn({ email, password: "not the password" }), address);
-    assert.equal(wrong.status, "error");
-    assert.equal(typeof wrong.userError.error, "string");
+    assert.deepEqual(wrong, { status: "error", userError: { error: "INVALID_CREDENTIALS" } });
     await text(page, "#auth", "unauthenticated");
     const right = await page.evaluate(([email, password]) => window.__auth.email.signIn({ email, password }), [address, PASSWORD]);
     assert.equal(right.status, "complete");
@@ -136,11 +138,15 @@ for (const kind of ["ours", "ssr"]) {
     assert.equal(started.success, true, JSON.stringify(started));
     const landing = await openPage(context, pageUrl[kind](`&flow=recover&code=${await emailedCode(address)}`));
     await text(landing.page, "#link", "ready");
+    const weak = await landing.page.evaluate(() => window.__recover("short"));
+    assert.equal(weak.status, "error", JSON.stringify(weak));
+    await text(landing.page, "#link", "ready"); // a weak password: try another, the link still works
     const done = await landing.page.evaluate(() => window.__recover("a brand new passphrase"));
     assert.equal(done.status, "complete", JSON.stringify(done));
     await text(landing.page, "#link", "complete");
     await text(landing.page, "#auth", "authenticated");
     await text(landing.page, "#me", address);
+    assert.deepEqual(await landing.page.evaluate(() => Object.keys(localStorage).filter((k) => k.includes("RecoverySecret"))), [], "the spent secret is gone");
 
     const fresh = await browser.newContext();
     const check = await openPage(fresh, pageUrl[kind]());
@@ -153,6 +159,22 @@ for (const kind of ["ours", "ssr"]) {
     await context.close();
   });
 }
+
+test("ours under React.StrictMode (a development build: effects run twice): the link is redeemed once", { timeout: 60_000 }, async () => {
+  const context = await browser.newContext();
+  const address = newAddress();
+  const { page } = await openPage(context, pageUrl.development("&strict=1"));
+  await text(page, "#auth", "unauthenticated");
+  await page.evaluate(([email, password]) => window.__auth.email.signUp({ email, password }), [address, PASSWORD]);
+  await backend.controls({ reset: true });
+  const landing = await openPage(context, pageUrl.development(`&strict=1&flow=signUp&code=${await emailedCode(address)}`));
+  await text(landing.page, "#link", "complete");
+  await text(landing.page, "#me", address);
+  const { functionCalls } = await backend.controls();
+  assert.equal(functionCalls["auth:completeSignUpWithEmailPassword"], 1);
+  assert.deepEqual(landing.errors, []);
+  await context.close();
+});
 
 test("ours: a change of email completes through the link sent to the new address", { timeout: 90_000 }, async () => {
   const context = await browser.newContext();

@@ -197,11 +197,13 @@ test("the official 2.0.0 provider signs in with the passkey our hooks registered
   const username = newUsername();
   assert.equal((await passkey(ours.page, "signIn", { username })).status, "complete");
   const { credentials } = await ours.cdp.send("WebAuthn.getCredentials", { authenticatorId: ours.authenticatorId });
-  const official = await pageWithAuthenticator("official", await browser.newContext());
+  const officialContext = await browser.newContext();
+  const official = await pageWithAuthenticator("official", officialContext);
   await official.cdp.send("WebAuthn.addCredential", { authenticatorId: official.authenticatorId, credential: credentials[0] });
   const result = await passkey(official.page, "signIn", { username });
   assert.equal(result.status, "complete", JSON.stringify(result));
   assert.equal(result.flow, "signIn");
   await text(official.page, "#me", username);
+  await officialContext.close();
   await context.close();
 });

@@ -48,7 +48,10 @@ type Sent = { to: string[]; subject: string; text: string };
 export function Mailbox() {
   const convex = useConvex();
   const [mail, setMail] = useState<Sent[]>([]);
+  // Only the local deployment has one (a real deployment sends through Resend).
+  const local = /^http:\/\/(127\.0\.0\.1|localhost)(:|\/|$)/.test(convex.url);
   useEffect(() => {
+    if (!local) return;
     const read = () =>
       fetch(`${convex.url}/__dev/mailbox`)
         .then((r) => r.json())
@@ -57,7 +60,8 @@ export function Mailbox() {
     read();
     const timer = setInterval(read, 2000);
     return () => clearInterval(timer);
-  }, [convex]);
+  }, [convex, local]);
+  if (!local) return null;
   return (
     <details open={mail.length > 0}>
       <summary>Local mailbox ({mail.length})</summary>

@@ -6,6 +6,7 @@ import { setupUsernamePassword } from "@convex-dev/auth/methods/username-passwor
 import { setupEmailPassword } from "@convex-dev/auth/methods/email-password/server";
 import { setupUsernamePasskey } from "@convex-dev/auth/methods/username-passkey/server";
 import { components, internal } from "./_generated/api";
+import { SITE_URL, siteOrigins } from "./siteOrigins";
 
 const auth = setupConvexAuth({
   component: components.auth,
@@ -21,8 +22,6 @@ export const { signUpWithUsernamePassword, signInWithUsernamePassword, changePas
     usernameComponent: components.authUsername,
   }).attachUserCallbacks({ createUser: internal.users.createUser });
 
-/** The app the emailed links open (the demo's pages under /v2/email). */
-const SITE_URL = process.env.SITE_URL ?? "http://localhost:3000";
 
 export const {
   signUpWithEmailPassword,
@@ -50,9 +49,6 @@ export const {
   },
 }).attachUserCallbacks({ createUser: internal.users.createUser });
 
-/** The pages a passkey ceremony may run on (exact origins): SITE_URL and any in AUTH_ORIGINS
- *  (comma-separated; the tests' pages). WebAuthn takes no IP address as relying party. */
-const origins = [SITE_URL, ...(process.env.AUTH_ORIGINS ?? "").split(",").filter(Boolean)];
 
 export const {
   startSignInWithUsernamePasskey,
@@ -71,5 +67,5 @@ export const {
   usernameComponent: components.authUsername,
   rpId: "localhost",
   rpName: "convex-auth-wasm demo",
-  origin: origins,
+  origin: siteOrigins(), // exact origins; WebAuthn takes no IP address as relying party
 }).attachUserCallbacks({ createUser: internal.users.createUser });

@@ -14,9 +14,13 @@ export default async function EmailLinkPage({ params, searchParams }: { params: 
   return (
     <>
       <h1>Convex Auth 2: your emailed link</h1>
-      <V2SpaProvider config={v2DeploymentConfig()}>
-        <EmailLink flow={flow as LinkFlow} emailCode={code ?? ""} />
-      </V2SpaProvider>
+      {code ? (
+        <V2SpaProvider config={v2DeploymentConfig()}>
+          <EmailLink flow={flow as LinkFlow} emailCode={code} />
+        </V2SpaProvider>
+      ) : (
+        <p className="error" id="v2-link">This link has no code: open the link from the email as it is.</p>
+      )}
       <p><a href="/v2">Back to the demo</a></p>
     </>
   );
