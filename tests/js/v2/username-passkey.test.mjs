@@ -55,8 +55,9 @@ const finishes = async () => {
   return { signUp: functionCalls["auth:finishSignUpWithUsernamePasskey"] ?? 0, signIn: functionCalls["auth:finishSignInWithUsernamePasskey"] ?? 0 };
 };
 
-/** A page of `kind` with a virtual authenticator (user verification on, presence automatic). */
-async function pageWithAuthenticator(kind, context, url = pageUrl[kind]()) {
+/** A page of `kind` with a virtual authenticator (user verification on, presence automatic),
+ *  holding `credential` (one exported from another page's) when given. */
+async function pageWithAuthenticator(kind, context, { url = pageUrl[kind](), credential, signedOut = true } = {}) {
   const page = await context.newPage();
   const errors = [];
   page.on("pageerror", (e) => errors.push(e));
@@ -65,8 +66,9 @@ async function pageWithAuthenticator(kind, context, url = pageUrl[kind]()) {
   const { authenticatorId } = await cdp.send("WebAuthn.addVirtualAuthenticator", {
     options: { protocol: "ctap2", transport: "internal", hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
   });
+  if (credential) await cdp.send("WebAuthn.addCredential", { authenticatorId, credential });
   await page.goto(url);
-  await text(page, "#auth", "unauthenticated");
+  if (signedOut) await text(page, "#auth", "unauthenticated");
   return { page, errors, cdp, authenticatorId };
 }
 
@@ -168,16 +170,7 @@ test("ours: the autofill signs a signed-out page in with the picked passkey, onc
 
   // A page with the autofill on, its authenticator holding the passkey: the virtual authenticator
   // answers the autofill request at once, as a user picking the passkey would.
-  const page = await context.newPage();
-  const errors = [];
-  page.on("pageerror", (e) => errors.push(e));
-  const cdp = await context.newCDPSession(page);
-  await cdp.send("WebAuthn.enable");
-  const { authenticatorId } = await cdp.send("WebAuthn.addVirtualAuthenticator", {
-    options: { protocol: "ctap2", transport: "internal", hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
-  });
-  await cdp.send("WebAuthn.addCredential", { authenticatorId, credential: credentials[0] });
-  await page.goto(pageUrl.ours(""));
+  const { page, errors } = await pageWithAuthenticator("ours", context, { url: pageUrl.ours(""), credential: credentials[0], signedOut: false });
   await text(page, "#autofill", "signedIn");
   await text(page, "#auth", "authenticated");
   await text(page, "#me", username);
@@ -198,6 +191,8 @@ test("the official 2.0.0 provider signs in with the passkey our hooks registered
   assert.equal((await passkey(ours.page, "signIn", { username })).status, "complete");
   const { credentials } = await ours.cdp.send("WebAuthn.getCredentials", { authenticatorId: ours.authenticatorId });
   const officialContext = await browser.newContext();
+  // The credential joins after the page loaded: the official autofill (always on) has stopped by
+  // then (an empty virtual authenticator refuses at once), so the modal ceremony signs in.
   const official = await pageWithAuthenticator("official", officialContext);
   await official.cdp.send("WebAuthn.addCredential", { authenticatorId: official.authenticatorId, credential: credentials[0] });
   const result = await passkey(official.page, "signIn", { username });
