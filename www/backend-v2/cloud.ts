@@ -76,7 +76,7 @@ export function cloudHandler(opts: { run: Run; verify: Verify; jwks: unknown; sy
     // live link codes: readable cross-origin by the app's own pages only.
     if (req.method === "GET" && url.pathname === "/__dev/mailbox") {
       const origin = req.headers.origin;
-      const allowed = origin !== undefined && opts.appOrigins.includes(origin) ? { "access-control-allow-origin": origin, vary: "origin" } : {};
+      const allowed: Record<string, string> = origin !== undefined && opts.appOrigins.includes(origin) ? { "access-control-allow-origin": origin, vary: "origin" } : {};
       return sendJson(res, 200, await opts.mailbox(), allowed);
     }
     if (controls.mode === "refuse") return req.socket.destroy();
