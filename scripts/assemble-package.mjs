@@ -118,6 +118,10 @@ export * from "./index.js";
       "./methods/email-password/react": { types: "./methods/email-password/react.d.ts", default: "./methods/email-password/react.js" },
       "./methods/username-passkey/react": { types: "./methods/username-passkey/react.d.ts", default: "./methods/username-passkey/react.js" },
       "./methods/username-passkey/react-custom": { types: "./methods/username-passkey/react-custom.d.ts", default: "./methods/username-passkey/react-custom.js" },
+      "./methods/oauth/react": { types: "./methods/oauth/react.d.ts", default: "./methods/oauth/react.js" },
+      "./methods/github/react": { types: "./methods/github/react.d.ts", default: "./methods/github/react.js" },
+      "./methods/google/react": { types: "./methods/google/react.d.ts", default: "./methods/google/react.js" },
+      "./methods/apple/react": { types: "./methods/apple/react.d.ts", default: "./methods/apple/react.js" },
       "./nextjs": { types: "./nextjs/index.d.ts", default: "./nextjs/index.js" },
       "./nextjs/server": { types: "./nextjs/server/index.d.ts", default: "./nextjs/server/index.js" },
       // Convex Auth 2's server routes (WHATWG handlers), over the same wasm half.

@@ -12,6 +12,16 @@ import {
   type V2AuthApi,
   type V2Session,
 } from "convex-auth-wasm/client";
+import {
+  AmbientSignIns,
+  replaceUrlKeepingState,
+  type AmbientSignInClient,
+  type AmbientSignInContext,
+  type AuthSignInApi,
+  signInStorage,
+} from "../methods/ambient.js";
+
+export type { AmbientSignInClient, AuthSignInApi } from "../methods/ambient.js";
 
 /** A token store, synchronous (`localStorage`) or asynchronous (React Native's secure stores). */
 export interface TokenStorage {
@@ -39,9 +49,15 @@ interface AuthClientConfigBase {
   /** A token the SSR host verified: the session starts with it. `null`: the host saw none, and
    *  no stored token outlives that. */
   initialAccessToken?: string | null;
-  /** Ambient sign-ins (OAuth's `?convexAuthCode=`): not supported by this package yet — passing
-   *  any throws `ERR_CONFIG_INVALID` rather than ignoring them. */
-  ambientSignIns?: { signIns: ReadonlyArray<unknown> };
+  /** The methods that finish on page load (OAuth's `?convexAuthCode=`: `oauth()` from
+   *  `convex-auth-wasm/methods/oauth/react`), how their completing calls reach the deployment, and
+   *  how the address bar is cleaned (default: `history.replaceState`, keeping its state). */
+  ambientSignIns?: {
+    signIns: ReadonlyArray<AmbientSignInClient>;
+    signInApi: AuthSignInApi;
+    convex: AmbientSignInContext["convex"];
+    replaceUrl?: (url: string) => void;
+  };
   /** Logs each change of state (`console.debug`). */
   verbose?: boolean;
   /** The deployment URL, when `storageNamespace` is not it (used to name the deployment only). */
@@ -81,6 +97,10 @@ export function defaultStorage(): TokenStorage {
     removeItem: (key) => void memory.delete(key),
   };
 }
+
+const unregistered = async (): Promise<never> => {
+  throw configError("an ambient sign-in called the deployment, but `ambientSignIns` gave no signInApi/convex", "ambientSignIns");
+};
 
 function configError(message: string, option: string): Error {
   return Object.assign(new Error(`convex-auth-wasm: ${message}`), { name: "ConvexAuthError", code: "ERR_CONFIG_INVALID", option });
@@ -160,19 +180,31 @@ export class AuthClient {
   #pendingSignIns = 0;
   readonly #listeners = new Set<() => void>();
   #unsubscribe: (() => void) | null = null;
+  readonly #ambient: AmbientSignIns;
 
   constructor(config: AuthClientConfig) {
-    if (config.ambientSignIns && config.ambientSignIns.signIns.length > 0) {
-      throw configError("ambientSignIns (OAuth's ?convexAuthCode=) are not supported yet; pass [] or leave it out", "ambientSignIns");
-    }
     const mode: unknown = config.mode;
     if (mode !== "spa" && mode !== "ssr") throw configError(`mode must be "spa" or "ssr", not ${JSON.stringify(mode)}`, "mode");
     this.#config = config;
+    const ambient = config.ambientSignIns;
+    this.#ambient = new AmbientSignIns(ambient?.signIns ?? [], {
+      client: { setSession: this.setSession, withSignInPending: this.withSignInPending },
+      signInApi: ambient?.signInApi ?? { mutation: unregistered, action: unregistered },
+      convex: ambient?.convex ?? { mutation: unregistered },
+      replaceUrl: ambient?.replaceUrl ?? replaceUrlKeepingState,
+      storage: (id) => signInStorage(() => config.storage, config.storageNamespace, id),
+    });
+  }
+
+  /** The values an ambient sign-in published (`oauth`: `actions`, `flowError`), live. */
+  ambientSignInValues(id: string): { get(key: string): unknown; subscribe(listener: () => void): () => void } {
+    return { get: (key) => this.#ambient.value(id, key), subscribe: this.#ambient.subscribe };
   }
 
   /** Loads the session (reading an asynchronous store first) and starts following other tabs.
    *  Repeatable; the session is created once. */
   init = async (): Promise<void> => {
+    this.#ambient.init(); // once: a return from OAuth is redeemed before the session loads
     const manager = await this.#start();
     this.#unsubscribe ??= manager.subscribe(() => this.#update());
     this.#update();

@@ -47,4 +47,5 @@ export const resolveDeployment = once("resolveDeployment", glue.resolveDeploymen
 export const resolveSiteRequest = once("resolveSiteRequest", glue.resolveSiteRequest);
 export const siteUrlFromConvexUrl = once("siteUrlFromConvexUrl", glue.siteUrlFromConvexUrl);
 export const storageKeys = once("storageKeys", glue.storageKeys);
+export const storageKey = once("storageKey", glue.storageKey);
 export const version = once("version", glue.version);

@@ -29,6 +29,8 @@ import {
   type SessionState,
   type TokenStorage,
 } from "convex-auth-wasm/client";
+import { AmbientSignIns, replaceUrlKeepingState, signInStorage, type AmbientSignInClient, type SignInStorage } from "../methods/ambient.js";
+import { oauth } from "../methods/oauth/client.js";
 
 export { useConvexAuth } from "convex/react";
 export type { SessionState, TokenStorage } from "convex-auth-wasm/client";
@@ -48,8 +50,8 @@ export interface ConvexAuthProviderProps {
    *  how the provider knows the generation: with it, Convex Auth 2 (sessions set by the sign-in
    *  methods through `setSession`); without it, Convex Auth 0.x (`signIn`). */
   api?: ConvexAuthApi;
-  /** Convex Auth 2: ambient sign-ins (OAuth) — not supported yet; only `[]` is accepted. */
-  ambientSignIns?: readonly unknown[];
+  /** Convex Auth 2: the methods that finish on page load (default `[oauth()]`; `[]`: none). Read once. */
+  ambientSignIns?: readonly AmbientSignInClient[];
   /** @internal Convex Auth 2, ssr mode (the Next.js server provider): the prefix of the host's
    *  `/refresh` and `/signout` routes, its `/signin` route, and the JWT the server verified. */
   ssr?: { route: string; signInRoute: string; token: string | null | undefined };
@@ -147,8 +149,8 @@ function sessionOptions(props: ConvexAuthProviderProps): SessionManagerOptions {
  * ```
  */
 export function ConvexAuthProvider(props: ConvexAuthProviderProps) {
-  if (props.ambientSignIns && props.ambientSignIns.length > 0) {
-    throw new Error("convex-auth-wasm: ambientSignIns (OAuth's ?convexAuthCode=) are not supported yet; pass [] or leave it out");
+  if (!props.api && props.ambientSignIns && props.ambientSignIns.length > 0) {
+    throw Object.assign(new Error("convex-auth-wasm: ambientSignIns are Convex Auth 2's (give the `api` prop too)"), { name: "ConvexAuthError", code: "ERR_CONFIG_INVALID", option: "ambientSignIns" });
   }
   const { client, api, ssr } = props;
   const [signInsPending, setSignInsPending] = useState(0);
@@ -171,7 +173,14 @@ export function ConvexAuthProvider(props: ConvexAuthProviderProps) {
       <SignInsPendingContext.Provider value={signInsPending > 0}>
         <ConvexProviderWithAuth client={client} useAuth={useAuthForConvex}>
           {api ? (
-            <V2Methods client={client} signInRoute={ssr?.signInRoute} isAuthenticated={api.isAuthenticated} store={store} withSignInPending={withSignInPending}>
+            <V2Methods
+              client={client}
+              signInRoute={ssr?.signInRoute}
+              isAuthenticated={api.isAuthenticated}
+              store={store}
+              withSignInPending={withSignInPending}
+              ambientSignIns={props.ambientSignIns ?? [oauth()]}
+            >
               {props.children}
             </V2Methods>
           ) : (
@@ -196,6 +205,8 @@ export interface MethodStore {
   get(key: MethodStoreKey): Promise<string | null>;
   set(key: MethodStoreKey, value: string): Promise<void>;
   remove(key: MethodStoreKey): Promise<void>;
+  /** An ambient sign-in's keys: `__convexAuthProvider_<id>_<key>_<namespace>`. */
+  forSignIn(id: string): SignInStorage;
 }
 
 function methodStore(storage: TokenStorage | "localStorage" | "sessionStorage" | "memory", namespace: string): MethodStore {
@@ -218,6 +229,7 @@ function methodStore(storage: TokenStorage | "localStorage" | "sessionStorage" |
     get: async (name) => (await target().getItem(await key(name))) ?? null,
     set: async (name, value) => void (await target().setItem(await key(name), value)),
     remove: async (name) => void (await target().removeItem(await key(name))),
+    forSignIn: (id) => signInStorage(target, namespace, id),
   };
 }
 
@@ -228,6 +240,7 @@ function V2Methods(props: {
   isAuthenticated: FunctionRef<"query">;
   store: MethodStore;
   withSignInPending: <T>(fn: () => Promise<T>) => Promise<T>;
+  ambientSignIns: readonly AmbientSignInClient[];
   children: ReactNode;
 }) {
   const { client, signInRoute } = props;
@@ -260,14 +273,47 @@ function V2Methods(props: {
   }, [client, signInRoute, session]);
   const { store, withSignInPending } = props;
   const methods = useMemo(() => ({ store, withSignInPending }), [store, withSignInPending]);
+  // The ambient sign-ins live as long as the provider; their calls take the latest session and API.
+  const { setSession } = useAuthActions();
+  const latest = useRef({ signInApi, setSession });
+  latest.current = { signInApi, setSession };
+  const [ambient] = useState(
+    () =>
+      new AmbientSignIns(props.ambientSignIns, {
+        client: { setSession: (session) => latest.current.setSession(session), withSignInPending },
+        signInApi: { mutation: (fn, args) => latest.current.signInApi.mutation(fn, args), action: (fn, args) => latest.current.signInApi.action(fn, args) },
+        convex: { mutation: (fn, args) => client.mutation(fn as never, args as never) },
+        replaceUrl: signInRoute ? replaceUrlForNextRouter : replaceUrlKeepingState,
+        storage: (id) => store.forSignIn(id),
+      }),
+  );
+  useEffect(() => ambient.init(), [ambient]);
   return (
     <AuthSignInApiProvider value={signInApi}>
       <MethodsContext.Provider value={methods}>
-        <SessionWatcher isAuthenticated={props.isAuthenticated} />
-        {props.children}
+        <AmbientContext.Provider value={ambient}>
+          <SessionWatcher isAuthenticated={props.isAuthenticated} />
+          {props.children}
+        </AmbientContext.Provider>
       </MethodsContext.Provider>
     </AuthSignInApiProvider>
   );
+}
+
+/** Next.js' router follows the address bar only after its own history entry is replaced too. */
+function replaceUrlForNextRouter(url: string): void {
+  replaceUrlKeepingState(url);
+  setTimeout(() => history.replaceState(null, "", location.href));
+}
+
+const AmbientContext = createContext<AmbientSignIns | null>(null);
+
+/** @internal A value an ambient sign-in published (`useOauth` reads OAuth's), live. */
+export function useAmbientSignInValue(id: string, key: string): unknown {
+  const ambient = useContext(AmbientContext);
+  if (!ambient) throw new Error("convex-auth-wasm: useAmbientSignInValue must be used within a Convex Auth 2 <ConvexAuthProvider api={…}>");
+  const read = () => ambient.value(id, key);
+  return useSyncExternalStore(ambient.subscribe, read, read);
 }
 
 const MethodsContext = createContext<{ store: MethodStore; withSignInPending: <T>(fn: () => Promise<T>) => Promise<T> } | null>(null);

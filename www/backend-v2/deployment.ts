@@ -2,7 +2,7 @@
 // @convex-dev/auth 2.0.0 (their compiled code, unmodified) run in-process by convex-test, with
 // an in-memory database. Calls are serialised, as a deployment's transactions would be.
 import { convexTest } from "convex-test";
-import { makeFunctionReference, type AnyDataModel, type GenericMutationCtx } from "convex/server";
+import { componentsGeneric, makeFunctionReference, type AnyDataModel, type GenericMutationCtx } from "convex/server";
 import { fileURLToPath } from "node:url";
 import { join } from "node:path";
 import { componentDir, modulesIn, packageDir } from "./modules";
@@ -29,6 +29,7 @@ const mounts: Record<string, string> = {
   "authEmail/batchWorker": "@convex-dev/batch-worker/convex.config.js",
   authPasskey: "@convex-dev/auth/components/passkey/convex.config.js",
   "authPasskey/batchWorker": "@convex-dev/batch-worker/convex.config.js",
+  authGithub: "@convex-dev/auth/components/github/convex.config.js",
 };
 
 export async function createDeployment() {
@@ -59,6 +60,13 @@ export async function createDeployment() {
       const session = await t.run((ctx) => ctx.runQuery(components.auth.public.getSession, { sessionId }));
       return session !== null;
     },
+    /** Calls `path` ("module:function", internal ones included) of the component mounted as `component`. */
+    callInComponent(kind: Kind, component: string, path: string, args: Record<string, unknown>) {
+      const [module, name] = path.split(":");
+      let ref = (componentsGeneric() as Record<string, any>)[component];
+      for (const part of [...module.split("/"), name ?? "default"]) ref = ref[part];
+      return (client[kind] as (r: never, a: unknown) => Promise<unknown>)(ref as never, args);
+    },
     /** The emails sent so far, oldest first (what the Resend stub recorded). */
     mailbox: (): Promise<SentEmail[]> =>
       (t as unknown as InComponent).runInComponent("resend", async (ctx) => {
@@ -82,6 +90,8 @@ export async function createDeployment() {
     fetch: (path: string, init: RequestInit, identity: Identity | null) =>
       transaction(() => as(identity).fetch(path, init)),
     mailbox: () => transaction((d) => d.mailbox()),
+    callInComponent: (kind: Kind, component: string, path: string, args: Record<string, unknown>) =>
+      transaction((d) => d.callInComponent(kind, component, path, args)),
     /** The public keys of the key `ctx.auth.signJwt` signs with (convex-test makes one per instance). */
     jwks: () => t.jwks(),
   };

@@ -3,7 +3,8 @@
 //   cloud — the HTTP API, the sync WebSocket (../backend/sync.ts; Authenticate checks the v2
 //           token against this deployment's JWKS), /.well-known/jwks.json (the EC P-256 key
 //           `ctx.auth.signJwt` signs with), and /__test/controls;
-//   site  — the http router (convex/http.ts).
+//   site  — the http router (convex/http.ts) and the GitHub component's OAuth callback
+//           (/oauth/github/callback: component-http.ts; GitHub itself answered by fake-github.ts).
 // Like the 0.x backend: in-memory data, functions serialised, every subscribed query re-run
 // after every commit.
 //
@@ -23,6 +24,7 @@ import { createRunner } from "./observe";
 import { cloudHandler } from "./cloud";
 import { siteHandler } from "./site";
 import { siteOrigins } from "./convex/siteOrigins";
+import { installFakeGithub } from "./fake-github";
 
 const env = process.env;
 const testControls = env.BACKEND_TEST_CONTROLS === "1";
@@ -34,7 +36,12 @@ async function main() {
   const cloud = await listen((req, res) => handlers[0](req, res), Number(env.CLOUD_PORT ?? 3220));
   const site = await listen((req, res) => handlers[1](req, res), Number(env.SITE_PORT ?? 3221));
   // A deployment's built-in variables: the token issuer and auth.config.ts are derived from them.
-  Object.assign(env, { CONVEX_CLOUD_URL: cloud.url, CONVEX_SITE_URL: site.url });
+  // (convex-test gives every component this one environment: CONVEX_SITE_URL is the site URL as
+  // the GitHub component sees it, under its httpPrefix; CLIENT_ID/CLIENT_SECRET are its own.)
+  Object.assign(env, { CONVEX_CLOUD_URL: cloud.url, CONVEX_SITE_URL: `${site.url}/oauth/github` });
+  env.CLIENT_ID ??= "local-github-client";
+  env.CLIENT_SECRET ??= "local-github-secret";
+  installFakeGithub();
 
   const deployment = await createDeployment();
   const jwks = await deployment.jwks();

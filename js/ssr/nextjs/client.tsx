@@ -7,6 +7,7 @@ import { ConvexReactClient } from "convex/react";
 import { makeFunctionReference } from "convex/server";
 import { useMemo, type ReactNode } from "react";
 import { ConvexAuthProvider } from "convex-auth-wasm/react";
+import type { AmbientSignInClient } from "../../methods/ambient.js";
 
 /** Props of {@link ConvexAuthNextjsProvider} (the official names). */
 export interface ConvexAuthNextjsProviderProps {
@@ -20,8 +21,8 @@ export interface ConvexAuthNextjsProviderProps {
   isAuthenticatedFunctionName: string;
   /** Ours: the HTTP actions origin for the session's authed `fetch`, where it cannot be derived. */
   siteUrl?: string;
-  /** Ambient sign-ins (OAuth): not supported yet; only `[]` is accepted. */
-  ambientSignIns?: readonly unknown[];
+  /** The methods that finish on page load (default `[oauth()]`). */
+  ambientSignIns?: readonly AmbientSignInClient[];
   children: ReactNode;
 }
 

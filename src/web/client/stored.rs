@@ -58,6 +58,13 @@ pub fn storage_keys(namespace: &str) -> Result<JsValue, JsValue> {
     from_json(&json.finish())
 }
 
+/// The official key `__convexAuth<name>_<namespace>` (the namespace's characters outside
+/// `[a-zA-Z0-9]` removed), for the keys a sign-in method keeps (`storageKey("Provider_oauth_flow", ns)`).
+#[wasm_bindgen(js_name = storageKey)]
+pub fn storage_key(name: &str, namespace: &str) -> String {
+    namespaced_key(name, namespace)
+}
+
 /// Reads the session the official client (or this package) stored for `namespace` from
 /// `localStorage` (default) or `sessionStorage`. Returns `null` when there is no complete session
 /// or the stored JWT is corrupt — a bad value means "signed out", never a crash.

@@ -92,7 +92,7 @@ test("a SessionManager in Node (SSR) keeps tokens in memory and says why", async
   session.dispose();
 });
 
-test("Convex Auth 2's method entries type-check a consumer written against 2.0.0's names (hooks and types)", () => {
+test("Convex Auth 2's method entries (and AuthClient's ambientSignIns) type-check a consumer written against 2.0.0's names", () => {
   const dir = installPackage();
   const consumer = `
 import {
@@ -113,9 +113,30 @@ import {
 } from "convex-auth-wasm/methods/username-passkey/react";
 import { createUsernamePasskeyHooks, type PasskeyCeremonies } from "convex-auth-wasm/methods/username-passkey/react-custom";
 import { useSignInWithUsernamePassword, useSignUpWithUsernamePassword } from "convex-auth-wasm/methods/username-password/react";
+import { oauth, useOauth, useOauthSignIn, type OauthFlowError, type OauthStartResult, type OauthCompleteResult, type SignInOptions, type OauthProviderRefs } from "convex-auth-wasm/methods/oauth/react";
+import { useSignInWithGithub, type UseSignInWithGithubReturn } from "convex-auth-wasm/methods/github/react";
+import { useSignInWithGoogle } from "convex-auth-wasm/methods/google/react";
+import { useSignInWithApple } from "convex-auth-wasm/methods/apple/react";
+import { AuthClient, type AmbientSignInClient } from "convex-auth-wasm/browser";
 import { makeFunctionReference } from "convex/server";
 
 const m = makeFunctionReference<"mutation">("auth:x");
+export function OauthHooks() {
+  const { flowError } = useOauth();
+  const error: OauthFlowError | null = flowError;
+  const refs: OauthProviderRefs = { providerName: "acme", startSignIn: m, completeSignIn: m };
+  const started: Promise<OauthStartResult> = useOauthSignIn(refs).signIn();
+  const completed: Promise<OauthCompleteResult> = useOauthSignIn(refs).signIn({ code: "c" } as SignInOptions & { code: string });
+  const github: UseSignInWithGithubReturn = useSignInWithGithub({ startSignInWithGithub: m, completeSignInWithGithub: m });
+  const google = useSignInWithGoogle({ startSignInWithGoogle: m, completeSignInWithGoogle: m });
+  const apple = useSignInWithApple({ startSignInWithApple: m, completeSignInWithApple: m });
+  return [error, started, completed, github, google, apple];
+}
+const ambient: AmbientSignInClient = oauth();
+export const authClient = new AuthClient({
+  mode: "spa", storage: localStorage, storageNamespace: "x",
+  ambientSignIns: { signIns: [ambient], signInApi: { mutation: async () => null, action: async () => null }, convex: { mutation: async () => null } },
+});
 const q = makeFunctionReference<"query">("auth:y");
 export function EmailHooks() {
   const { signIn, pending } = useSignInWithEmailPassword({ signInWithEmailPassword: m });

@@ -69,6 +69,7 @@ export async function startSsrApp(convexUrl, { implementation = "official", rout
       anyApi.auth.completePasswordRecovery,
       anyApi.auth.finishSignUpWithUsernamePasskey,
       anyApi.auth.finishSignInWithUsernamePasskey,
+      anyApi.auth.completeSignInWithGithub,
     ],
     cookieOptions,
     allowedOrigins,

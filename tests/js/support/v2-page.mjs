@@ -1,8 +1,9 @@
 // A Convex Auth 2 React page for real Chromium: ConvexReactClient and the username + password,
-// email + password and username + passkey methods under a provider — ours (convex-auth-wasm/react
+// email + password, username + passkey and GitHub methods under a provider — ours (convex-auth-wasm/react
 // with `api`) or the official 2.0.0 one — bundled by esbuild from the packed package and served on
 // loopback. The page reads the deployment from `?cloud=` and exposes its state in the DOM (#auth,
-// #me, #autofill: the passkey autofill's status) and its actions on `window.__auth`. With
+// #me, #autofill: the passkey autofill's status, #oauth-error: `useOauth().flowError`) and its
+// actions on `window.__auth` (`github()` leaves for GitHub). With
 // `&flow=signUp|change|recover&code=…` it is an emailed link's page: the link's state in #link
 // (recovery, once ready: `window.__recover(newPassword)`).
 import { build } from "esbuild";
@@ -16,6 +17,7 @@ const ours = {
   methods: "convex-auth-wasm/methods/username-password/react",
   email: "convex-auth-wasm/methods/email-password/react",
   passkey: "convex-auth-wasm/methods/username-passkey/react",
+  github: "convex-auth-wasm/methods/github/react",
 };
 const PROVIDERS = {
   ours,
@@ -24,12 +26,13 @@ const PROVIDERS = {
     methods: "@convex-dev/auth-v2/methods/username-password/react",
     email: "@convex-dev/auth-v2/methods/email-password/react",
     passkey: "@convex-dev/auth-v2/methods/username-passkey/react",
+    github: "@convex-dev/auth-v2/methods/github/react",
   },
   // ssr mode: the browser half of ConvexAuthNextjsServerProvider, on the host's /auth routes.
   "ours-ssr": { ...ours, ssr: "convex-auth-wasm/ssr/nextjs/client" },
 };
 
-const page = ({ react, methods, email, passkey, ssr }) => `
+const page = ({ react, methods, email, passkey, github, ssr }) => `
 import React from "react";
 ${ssr ? `import { ConvexAuthNextjsProvider } from "${ssr}";` : ""}
 import { createRoot } from "react-dom/client";
@@ -39,6 +42,7 @@ import { ConvexAuthProvider, useAuthActions, useAuthToken } from "${react}";
 import { useSignInWithUsernamePassword, useSignUpWithUsernamePassword } from "${methods}";
 import * as emailPassword from "${email}";
 import * as usernamePasskey from "${passkey}";
+import { useSignInWithGithub, useOauth } from "${github}";
 
 const cloud = new URLSearchParams(location.search).get("cloud");
 const convex = new ConvexReactClient(cloud, { unsavedChangesWarning: false });
@@ -64,10 +68,13 @@ function App() {
     add: usernamePasskey.useAddPasskey(api.auth).addPasskey,
     remove: usernamePasskey.useRemovePasskey(api.auth).removePasskey,
   };
-  window.__auth = { ...actions, signUp, signIn, email, passkey, token };
+  const github = useSignInWithGithub(api.auth).signIn;
+  const { flowError } = useOauth();
+  window.__auth = { ...actions, signUp, signIn, email, passkey, github, token };
   return React.createElement("main", null,
     React.createElement("span", { id: "auth" }, isLoading ? "loading" : isAuthenticated ? "authenticated" : "unauthenticated"),
-    React.createElement("span", { id: "me" }, me === undefined ? "-" : me === null ? "null" : me.username ?? me.email),
+    React.createElement("span", { id: "me" }, me === undefined ? "-" : me === null ? "null" : me.username ?? me.email ?? me.method),
+    React.createElement("span", { id: "oauth-error" }, flowError ? flowError.error : ""),
     React.createElement("span", { id: "autofill" }, passkeySignIn.autofill.status),
     link.flow ? React.createElement(Link) : null);
 }

@@ -1,7 +1,7 @@
 // convex-auth-wasm/browser's AuthClient (Convex Auth 2's names) in real Chromium against the local
 // v2 deployment: the app's own `authApi` (a class instance: its methods keep `this`) makes the
 // refresh, counted at the deployment; an `authApi` that resolves `undefined` or rejects keeps the
-// session; sign-out ends it at the deployment; an asynchronous store; ambientSignIns refused.
+// session; sign-out ends it at the deployment; an asynchronous store; a malformed ambient sign-in refused.
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
 import { runBundleInChromium } from "../support/browser.mjs";

@@ -1,10 +1,12 @@
-// Convex Auth 2: the session functions of the core, and three sign-in methods: username +
-// password, email + password (its emails go to the Resend stub: see ../deployment.ts), and
-// username + passkey (WebAuthn, relying party `localhost`).
+// Convex Auth 2: the session functions of the core, and four sign-in methods: username +
+// password, email + password (its emails go to the Resend stub: see ../deployment.ts), username +
+// passkey (WebAuthn, relying party `localhost`), and GitHub (OAuth; GitHub's side is played
+// locally: ../fake-github.ts).
 import { setupConvexAuth } from "@convex-dev/auth/server";
 import { setupUsernamePassword } from "@convex-dev/auth/methods/username-password/server";
 import { setupEmailPassword } from "@convex-dev/auth/methods/email-password/server";
 import { setupUsernamePasskey } from "@convex-dev/auth/methods/username-passkey/server";
+import { setupGithub } from "@convex-dev/auth/methods/github/server";
 import { components, internal } from "./_generated/api";
 import { SITE_URL, siteOrigins } from "./siteOrigins";
 
@@ -68,4 +70,9 @@ export const {
   rpId: "localhost",
   rpName: "convex-auth-wasm demo",
   origin: siteOrigins(), // exact origins; WebAuthn takes no IP address as relying party
+}).attachUserCallbacks({ createUser: internal.users.createUser });
+
+export const { startSignInWithGithub, completeSignInWithGithub } = setupGithub(auth, {
+  component: components.authGithub,
+  allowedRedirectOrigins: siteOrigins(),
 }).attachUserCallbacks({ createUser: internal.users.createUser });

@@ -5,6 +5,7 @@ import type { ComponentApi as PasswordApi } from "@convex-dev/auth/components/pa
 import type { ComponentApi as UsernameApi } from "@convex-dev/auth/components/username/_generated/component.js";
 import type { ComponentApi as EmailApi } from "@convex-dev/auth/components/email/_generated/component.js";
 import type { ComponentApi as PasskeyApi } from "@convex-dev/auth/components/passkey/_generated/component.js";
+import type { ComponentApi as GithubApi } from "@convex-dev/auth/components/github/_generated/component.js";
 import type * as auth from "../auth.js";
 import type * as http from "../http.js";
 import type * as notes from "../notes.js";
@@ -19,6 +20,7 @@ export declare const components: {
   authUsername: UsernameApi<"authUsername">;
   authEmail: EmailApi<"authEmail">;
   authPasskey: PasskeyApi<"authPasskey">;
+  authGithub: GithubApi<"authGithub">;
   /** `@convex-dev/resend` in a real deployment; the package's Resend stub here (same function). */
   resend: { lib: { sendEmail: FunctionReference<"mutation", "internal", any, string> } };
 };
