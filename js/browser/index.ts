@@ -196,9 +196,9 @@ export class AuthClient {
     });
   }
 
-  /** The values an ambient sign-in published (`oauth`: `actions`, `flowError`), live. */
-  ambientSignInValues(id: string): { get(key: string): unknown; subscribe(listener: () => void): () => void } {
-    return { get: (key) => this.#ambient.value(id, key), subscribe: this.#ambient.subscribe };
+  /** The values an ambient sign-in published (`oauth`: `actions`, `flowError`), live (2.0.0's shape). */
+  ambientSignInValues(id: string): { get<T = unknown>(key: string): T; subscribe(key: string, listener: () => void): () => void } {
+    return { get: <T,>(key: string) => this.#ambient.value(id, key) as T, subscribe: (_key, listener) => this.#ambient.subscribe(listener) };
   }
 
   /** Loads the session (reading an asynchronous store first) and starts following other tabs.

@@ -39,9 +39,11 @@ async function main() {
   // (convex-test gives every component this one environment: CONVEX_SITE_URL is the site URL as
   // the GitHub component sees it, under its httpPrefix; CLIENT_ID/CLIENT_SECRET are its own.)
   Object.assign(env, { CONVEX_CLOUD_URL: cloud.url, CONVEX_SITE_URL: `${site.url}/oauth/github` });
-  env.CLIENT_ID ??= "local-github-client";
-  env.CLIENT_SECRET ??= "local-github-secret";
-  installFakeGithub();
+  // Without a GitHub OAuth app of its own, GitHub's side is played here (never with a real one).
+  if (env.CLIENT_ID === undefined) {
+    Object.assign(env, { CLIENT_ID: "local-github-client", CLIENT_SECRET: "local-github-secret" });
+    installFakeGithub();
+  }
 
   const deployment = await createDeployment();
   const jwks = await deployment.jwks();

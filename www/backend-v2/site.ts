@@ -15,7 +15,7 @@ export function siteHandler(deployment: Deployment, verify: Verify) {
     if (header) identity = await verify(header.replace(/^Bearer\s+/i, "")).then((v) => v.identity, () => null);
     const headers = Object.fromEntries(Object.entries(req.headers).flatMap(([k, v]) => (typeof v === "string" ? [[k, v]] : [])));
     const init = { method: req.method, headers, body: payload ? new Uint8Array(payload) : undefined };
-    const url = new URL(req.url ?? "/", `http://${req.headers.host}`);
+    const url = new URL(req.url ?? "/", "http://site.invalid"); // (the path only: no Host header trusted)
     const response = componentRoute(url.pathname) ? await fetchComponentRoute(deployment, url, init) : await deployment.fetch(req.url ?? "/", init, identity);
     res.writeHead(response.status, nodeHeaders(response.headers));
     res.end(Buffer.from(await response.arrayBuffer()));

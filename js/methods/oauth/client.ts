@@ -65,7 +65,8 @@ export function oauth(): AmbientSignInClient {
           const complete = makeFunctionReference<"mutation">(flow.completeSignIn);
           const result = await retryingNetworkErrors(() => context.signInApi.mutation(complete, { code, state: flow.state }));
           // The ticket is unknown, spent, expired or another browser's.
-          if (result?.status !== "complete") return { status: "error", userError: { error: "EXPIRED" } };
+          if (result?.status === "error") return { status: "error", userError: { error: "EXPIRED" } };
+          if (result?.status !== "complete") return { status: "error", userError: { error: "OTHER_ERROR", cause: result } };
           await context.client.setSession(result.tokens);
           return { status: "complete" };
         } catch (cause) {

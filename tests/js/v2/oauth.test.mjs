@@ -79,7 +79,7 @@ for (const kind of ["ours", "ssr"]) {
     const { context, authorizeUrls } = await contextAtGithub({ login: newLogin() });
     const { page, errors } = await openPage(context, pageUrl[kind]("&from=home"));
     const before = await completions();
-    await Promise.all([page.waitForURL(/convexAuthCode|from=home/, { waitUntil: "commit" }), page.evaluate(() => void window.__auth.github())]);
+    await page.evaluate(() => void window.__auth.github());
     await text(page, "#auth", "authenticated");
     await text(page, "#me", "github");
     assert.equal(authorizeUrls.length, 1);
@@ -116,7 +116,7 @@ test("ours: GitHub refuses the code at the token exchange — OTHER_ERROR is sho
   await context.close();
 });
 
-test("ours: a return opened in another browser is INVALID_FLOW, with no call to the deployment", { timeout: 60_000 }, async () => {
+test("ours: a return opened in another browser is INVALID_FLOW (no call), EXPIRED beside that browser's own flow; the right browser redeems it once", { timeout: 60_000 }, async () => {
   // The user stops at GitHub; the callback's answer (the return with a code) is taken elsewhere.
   const context = await browser.newContext();
   await context.route("https://github.com/login/oauth/authorize**", (route) => route.fulfill({ status: 200, contentType: "text/html", body: "<p>GitHub</p>" }));
@@ -137,6 +137,26 @@ test("ours: a return opened in another browser is INVALID_FLOW, with no call to 
   await text(stranger, "#oauth-error", "INVALID_FLOW");
   assert.equal(await stranger.textContent("#auth"), "unauthenticated");
   assert.equal(await completions(), before);
+
+  // A browser with a flow of its own (an attacker's return URL pushed to a victim mid-sign-in):
+  // the code is bound to the other flow's state — refused, signed out.
+  await elsewhere.route("https://github.com/login/oauth/authorize**", (route) => route.fulfill({ status: 200, contentType: "text/html", body: "<p>GitHub</p>" }));
+  const victim = await elsewhere.newPage();
+  await victim.goto(pageUrl.ours());
+  await text(victim, "#auth", "unauthenticated");
+  await Promise.all([victim.waitForURL("https://github.com/**"), victim.evaluate(() => void window.__auth.github())]);
+  await victim.goto(returned);
+  await text(victim, "#oauth-error", "EXPIRED");
+  assert.equal(await victim.textContent("#auth"), "unauthenticated");
+  assert.equal(await completions(), before + 1, "the deployment refused the code for this state");
+
+  // The right browser still redeems it (a refused state leaves the ticket).
+  await page.goto(returned);
+  await text(page, "#auth", "authenticated");
+  // And the same return again: the flow is spent.
+  const again = await context.newPage();
+  await again.goto(returned);
+  await text(again, "#oauth-error", "INVALID_FLOW");
   await elsewhere.close();
   await context.close();
 });
