@@ -127,3 +127,12 @@ export async function serveV2Page(provider, options) {
   const server = await serveDirectory(await buildV2Page(provider, options));
   return { url: (cloudUrl) => `${server.url}/?cloud=${encodeURIComponent(cloudUrl)}`, close: server.close };
 }
+
+/** The address of each served page (and of an ssr host's page) for the deployment at `cloudUrl`,
+ *  `extra` appended to the query: `{ [name]: (extra) => url }`. */
+export function pageUrls(pages, cloudUrl, ssrOrigin) {
+  const urls = {};
+  for (const name of Object.keys(pages)) urls[name] = (extra = "") => pages[name].url(cloudUrl) + extra;
+  urls.ssr = (extra = "") => `${ssrOrigin}/?cloud=${encodeURIComponent(cloudUrl)}${extra}`;
+  return urls;
+}

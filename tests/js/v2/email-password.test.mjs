@@ -9,11 +9,11 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { launchChromium } from "../support/browser.mjs";
 import { startBackendV2 } from "../support/backend-v2.mjs";
-import { serveV2Page, buildV2Page } from "../support/v2-page.mjs";
+import { serveV2Page, buildV2Page, pageUrls } from "../support/v2-page.mjs";
 import { startSsrApp } from "../support/ssr-app.mjs";
 
 const PASSWORD = "correct horse battery";
-let backend, browser, ssrApp;
+let backend, browser, ssrApp, pageUrl;
 const pages = {};
 
 before(async () => {
@@ -23,6 +23,7 @@ before(async () => {
   pages.official = await serveV2Page("official");
   pages.development = await serveV2Page("ours", { development: true });
   ssrApp = await startSsrApp(backend.cloudUrl, { implementation: "ours", pages: await buildV2Page("ours-ssr"), allowOwnOrigin: true });
+  pageUrl = pageUrls(pages, backend.cloudUrl, ssrApp.origin);
 });
 after(async () => {
   await browser?.close();
@@ -33,12 +34,6 @@ after(async () => {
   await backend?.stop();
 });
 
-const pageUrl = {
-  ours: (extra = "") => pages.ours.url(backend.cloudUrl) + extra,
-  official: (extra = "") => pages.official.url(backend.cloudUrl) + extra,
-  development: (extra = "") => pages.development.url(backend.cloudUrl) + extra,
-  ssr: (extra = "") => `${ssrApp.origin}/?cloud=${encodeURIComponent(backend.cloudUrl)}${extra}`,
-};
 
 let addresses = 0;
 const newAddress = () => `user${Date.now()}x${addresses++}@example.com`;
