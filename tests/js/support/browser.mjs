@@ -38,7 +38,9 @@ export async function serveDirectory(dir) {
  * the bundle (as a bundler emits it), served on loopback. Resolves with what the page stored in
  * `window.__result` and the page errors seen. `beforeLoad(page)` may set up routes first.
  */
-export async function runBundleInChromium(name, entry, contents, { beforeLoad } = {}) {
+/** Bundles `contents` (bare imports resolved in the packed package's scratch project) into a page
+ *  directory of its own, with `entry`'s .wasm beside it. */
+export async function bundlePage(name, entry, contents) {
   const { build } = await import("esbuild");
   const dir = installPackage();
   const www = join(dir, name);
@@ -48,7 +50,11 @@ export async function runBundleInChromium(name, entry, contents, { beforeLoad } 
   const wasm = readdirSync(wasmDir).find((f) => f.endsWith(".wasm"));
   copyFileSync(join(wasmDir, wasm), join(www, wasm));
   writeFileSync(join(www, "index.html"), `<script type="module" src="/bundle.js"></script>`);
-  const server = await serveDirectory(www);
+  return www;
+}
+
+export async function runBundleInChromium(name, entry, contents, { beforeLoad } = {}) {
+  const server = await serveDirectory(await bundlePage(name, entry, contents));
   const browser = await launchChromium();
   try {
     const page = await browser.newPage();
