@@ -93,21 +93,30 @@ export function replaceUrlKeepingState(url: string): void {
   history.replaceState(history.state, "", url);
 }
 
-type KeyValueStore = {
+export type KeyValueStore = {
   getItem(key: string): string | null | undefined | Promise<string | null | undefined>;
   setItem(key: string, value: string): void | Promise<void>;
   removeItem(key: string): void | Promise<void>;
 };
 
-/** Method `id`'s keys in `store()` under the official names: `__convexAuthProvider_<id>_<key>_<ns>`. */
-export function signInStorage(store: () => KeyValueStore, namespace: string, id: string): SignInStorage {
-  const key = async (name: string) => {
-    await ready();
-    return storageKey(`Provider_${id}_${name}`, namespace);
+/** `store()` seen through `toKey` (a method's name for a key → the key it is stored under). */
+export function keyedStorage<Name extends string>(store: () => KeyValueStore, toKey: (name: Name) => string): {
+  get(name: Name): Promise<string | null>;
+  set(name: Name, value: string): Promise<void>;
+  remove(name: Name): Promise<void>;
+} {
+  const key = async (name: Name) => {
+    await ready(); // the keys are named by the wasm core
+    return toKey(name);
   };
   return {
     get: async (name) => (await store().getItem(await key(name))) ?? null,
     set: async (name, value) => void (await store().setItem(await key(name), value)),
     remove: async (name) => void (await store().removeItem(await key(name))),
   };
+}
+
+/** Method `id`'s keys in `store()` under the official names: `__convexAuthProvider_<id>_<key>_<ns>`. */
+export function signInStorage(store: () => KeyValueStore, namespace: string, id: string): SignInStorage {
+  return keyedStorage(store, (name: string) => storageKey(`Provider_${id}_${name}`, namespace));
 }

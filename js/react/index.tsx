@@ -21,7 +21,6 @@ import {
   LOADING_STATE,
   SessionManager,
   functionPath,
-  ready,
   storageKeys,
   type FunctionRef,
   type SessionManagerOptions,
@@ -29,7 +28,15 @@ import {
   type SessionState,
   type TokenStorage,
 } from "convex-auth-wasm/client";
-import { AmbientSignIns, replaceUrlKeepingState, signInStorage, type AmbientSignInClient, type SignInStorage } from "../methods/ambient.js";
+import {
+  AmbientSignIns,
+  keyedStorage,
+  replaceUrlKeepingState,
+  signInStorage,
+  type AmbientSignInClient,
+  type AuthSignInApi,
+  type SignInStorage,
+} from "../methods/ambient.js";
 import { oauth } from "../methods/oauth/client.js";
 
 export { useConvexAuth } from "convex/react";
@@ -221,14 +228,8 @@ function methodStore(storage: TokenStorage | "localStorage" | "sessionStorage" |
       return inMemory; // A sandboxed frame throws on access.
     }
   };
-  const key = async (name: MethodStoreKey) => {
-    await ready();
-    return (storageKeys(namespace) as unknown as Record<MethodStoreKey, string>)[name];
-  };
   return {
-    get: async (name) => (await target().getItem(await key(name))) ?? null,
-    set: async (name, value) => void (await target().setItem(await key(name), value)),
-    remove: async (name) => void (await target().removeItem(await key(name))),
+    ...keyedStorage(target, (name: MethodStoreKey) => (storageKeys(namespace) as unknown as Record<MethodStoreKey, string>)[name]),
     forSignIn: (id) => signInStorage(target, namespace, id),
   };
 }
@@ -328,10 +329,7 @@ export function useAuthMethods() {
 
 /** How the sign-in methods' hooks run their functions (Convex Auth 2): over the Convex client
  *  (spa), or through the host's `/auth/signin` route (ssr, which keeps the refresh token). */
-export interface AuthSignInApi {
-  mutation(fn: FunctionRef<"mutation">, args: Record<string, unknown>): Promise<any>;
-  action(fn: FunctionRef<"action">, args: Record<string, unknown>): Promise<any>;
-}
+export type { AuthSignInApi } from "../methods/ambient.js";
 const SignInApiContext = createContext<AuthSignInApi | null>(null);
 /** @internal Provided by the Convex Auth 2 providers. */
 export const AuthSignInApiProvider = SignInApiContext.Provider;
